@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU-compatible command-line parsing; see cli.h. */
+#include "emu/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum CliArg { CLI_NOARG, CLI_ARG } CliArg;
+
+typedef struct CliOpt {
+    const char *name;     /* without the leading dash(es) */
+    CliArg arg;
+    bool (*apply)(CliOptions *o, const char *val, char **errp);
+} CliOpt;
+
+void cli_options_init(CliOptions *o)
+{
+    memset(o, 0, sizeof(*o));
+    machine_config_init(&o->cfg);
+}
+
+void cli_options_free(CliOptions *o)
+{
+    machine_config_free(&o->cfg);
+}
+
+bool cli_parse_mem_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-') {
+        return false;
+    }
+    uint64_t v = strtoull(s, &end, 10);
+    unsigned shift = 20;     /* a bare number is MiB, as QEMU's -m */
+    if (*end) {
+        switch (*end) {
+        case 'k': case 'K': shift = 10; break;
+        case 'M': case 'm': shift = 20; break;
+        case 'G': case 'g': shift = 30; break;
+        case 'T': case 't': shift = 40; break;
+        default: return false;
+        }
+        if (end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB")) {
+            return false;
+        }
+    }
+    if (errno || v == 0 || v > (UINT64_MAX >> shift)) {
+        return false;
+    }
+    *out = v << shift;
+    return true;
+}
+
+static bool opt_machine(CliOptions *o, const char *val, char **errp)
+{
+    char **opts = machine_split_opts(val);
+    bool ok = true;
+    for (int i = 0; opts[i] && ok; i++) {
+        if (i == 0 && !strchr(opts[0], '=')) {
+            if (strcmp(opts[0], "help") == 0) {
+                o->help = CLI_HELP_MACHINES;
+            } else {
+                o->cfg.board = g_intern_string(opts[0]);
+            }
+        } else if (g_str_has_prefix(opts[i], "type=")) {
+            o->cfg.board = g_intern_string(opts[i] + 5);
+        } else if (!g_str_has_prefix(opts[i], "accel=")) {
+            *errp = g_strdup_printf("-machine: unsupported option '%s'", opts[i]);
+            ok = false;
+        }
+    }
+    g_strfreev(opts);
+    return ok;
+}
+
+static bool opt_mem(CliOptions *o, const char *val, char **errp)
+{
+    const char *size = g_str_has_prefix(val, "size=") ? val + 5 : val;
+    if (!cli_parse_mem_size(size, &o->cfg.ram_size)) {
+        *errp = g_strdup_printf("-m: invalid RAM size '%s'", val);
+        return false;
+    }
+    if (o->cfg.ram_size > (64ull << 30)) {
+        *errp = g_strdup_printf("-m: %s is more than the 64 GiB supported", val);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_nodefaults(CliOptions *o, const char *val, char **errp)
+{
+    o->cfg.nodefaults = true;
+    return true;
+}
+
+static bool opt_device(CliOptions *o, const char *val, char **errp)
+{
+    if (strcmp(val, "help") == 0 || strcmp(val, "?") == 0) {
+        o->help = CLI_HELP_DEVICES;
+    } else if (g_str_has_suffix(val, ",help")) {
+        o->help = CLI_HELP_DEVICE_PROPS;
+        o->help_arg = g_intern_string(g_strndup(val, strlen(val) - 5));
+    } else {
+        g_ptr_array_add(o->cfg.devices, g_strdup(val));
+    }
+    return true;
+}
+
+static bool opt_chardev(CliOptions *o, const char *val, char **errp)
+{
+    g_ptr_array_add(o->cfg.chardevs, g_strdup(val));
+    return true;
+}
+
+static bool opt_netdev(CliOptions *o, const char *val, char **errp)
+{
+    g_ptr_array_add(o->cfg.netdevs, g_strdup(val));
+    return true;
+}
+
+static bool opt_drive(CliOptions *o, const char *val, char **errp)
+{
+    g_ptr_array_add(o->cfg.drives, g_strdup(val));
+    return true;
+}
+
+static bool opt_qtest(CliOptions *o, const char *val, char **errp)
+{
+    o->qtest = val;
+    return true;
+}
+
+static bool opt_qtest_log(CliOptions *o, const char *val, char **errp)
+{
+    o->qtest_log = val;
+    return true;
+}
+
+static bool opt_ignore(CliOptions *o, const char *val, char **errp)
+{
+    return true;
+}
+
+static bool opt_help(CliOptions *o, const char *val, char **errp)
+{
+    o->help = CLI_HELP_USAGE;
+    return true;
+}
+
+static bool opt_version(CliOptions *o, const char *val, char **errp)
+{
+    o->help = CLI_HELP_VERSION;
+    return true;
+}
+
+static bool opt_info_mtree(CliOptions *o, const char *val, char **errp)
+{
+    o->info_mtree = true;
+    return true;
+}
+
+static bool opt_info_mtree_flat(CliOptions *o, const char *val, char **errp)
+{
+    o->info_mtree_flat = true;
+    return true;
+}
+
+static bool opt_info_qom_tree(CliOptions *o, const char *val, char **errp)
+{
+    o->info_qom_tree = true;
+    return true;
+}
+
+static const CliOpt cli_opts[] = {
+    { "M", CLI_ARG, opt_machine },
+    { "machine", CLI_ARG, opt_machine },
+    { "m", CLI_ARG, opt_mem },
+    { "nodefaults", CLI_NOARG, opt_nodefaults },
+    { "device", CLI_ARG, opt_device },
+    { "chardev", CLI_ARG, opt_chardev },
+    { "netdev", CLI_ARG, opt_netdev },
+    { "drive", CLI_ARG, opt_drive },
+    { "qtest", CLI_ARG, opt_qtest },
+    { "qtest-log", CLI_ARG, opt_qtest_log },
+    { "display", CLI_ARG, opt_ignore },
+    { "accel", CLI_ARG, opt_ignore },
+    { "S", CLI_NOARG, opt_ignore },
+    { "nographic", CLI_NOARG, opt_ignore },
+    { "h", CLI_NOARG, opt_help },
+    { "help", CLI_NOARG, opt_help },
+    { "version", CLI_NOARG, opt_version },
+    { "info-mtree", CLI_NOARG, opt_info_mtree },
+    { "info-mtree-flat", CLI_NOARG, opt_info_mtree_flat },
+    { "info-qom-tree", CLI_NOARG, opt_info_qom_tree },
+};
+
+static const CliOpt *cli_find(const char *arg)
+{
+    if (arg[0] != '-') {
+        return NULL;
+    }
+    const char *name = arg + (arg[1] == '-' ? 2 : 1);   /* -x and --x alike */
+    for (size_t i = 0; i < G_N_ELEMENTS(cli_opts); i++) {
+        if (strcmp(cli_opts[i].name, name) == 0) {
+            return &cli_opts[i];
+        }
+    }
+    return NULL;
+}
+
+bool cli_parse(CliOptions *o, int argc, char **argv, char **errp)
+{
+    for (int i = 1; i < argc; i++) {
+        const CliOpt *opt = cli_find(argv[i]);
+        if (!opt) {
+            *errp = g_strdup_printf("%s: invalid option (try --help)", argv[i]);
+            return false;
+        }
+        const char *val = NULL;
+        if (opt->arg == CLI_ARG) {
+            if (i + 1 >= argc) {
+                *errp = g_strdup_printf("%s: requires an argument", argv[i]);
+                return false;
+            }
+            val = argv[++i];
+        }
+        if (!opt->apply(o, val, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void cli_print_type(const TypeInfo *t, void *opaque)
+{
+    if (t->user_creatable) {
+        printf("name \"%s\", desc \"%s\"\n", t->name, t->desc ? t->desc : "");
+    }
+}
+
+static void cli_print_usage(const char *prog)
+{
+    printf("usage: %s [options]\n"
+           "\n"
+           "A PC machine for device testing and fuzzing, driven over QEMU's\n"
+           "qtest protocol. Options (QEMU's spelling):\n"
+           "  -M, -machine NAME    machine type (default pc; -M help lists)\n"
+           "  -m SIZE              guest RAM (default 128M; plain numbers are MiB)\n"
+           "  -nodefaults          no default serial and parallel ports\n"
+           "  -device DRIVER[,prop=val...]\n"
+           "                       add a device (-device help lists drivers,\n"
+           "                       -device DRIVER,help its properties)\n"
+           "  -chardev null|file|stdio,id=ID[,path=FILE]\n"
+           "                       a character backend for chardev=ID\n"
+           "  -qtest stdio|unix:PATH\n"
+           "                       serve the qtest protocol\n"
+           "  --info-mtree, --info-mtree-flat, --info-qom-tree\n"
+           "                       print the memory or object tree and exit\n"
+           "  -display, -accel, -S, -nographic, -qtest-log\n"
+           "                       accepted for QEMU compatibility, no effect\n"
+           "  -h, --help, --version\n"
+           "\n"
+           "qtest commands: outb/outw/outl PORT VAL, inb/inw/inl PORT,\n"
+           "writeb/w/l/q ADDR VAL, readb/w/l/q ADDR, read ADDR LEN,\n"
+           "write ADDR LEN 0xHEX, b64read ADDR LEN, b64write ADDR LEN B64,\n"
+           "memset ADDR LEN BYTE, clock_step [NS], clock_set NS,\n"
+           "info mtree [-f], info qom-tree.\n", prog);
+}
+
+void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *prog)
+{
+    switch (o->help) {
+    case CLI_HELP_USAGE:
+        cli_print_usage(prog);
+        break;
+    case CLI_HELP_VERSION:
+        printf("%s (emufuzz) 0.1.0\n", prog);
+        break;
+    case CLI_HELP_DEVICES:
+        type_foreach(cli_print_type, NULL);
+        break;
+    case CLI_HELP_MACHINES:
+        printf("Supported machines are:\n");
+        for (const BoardInfo *b = boards; b->name; b++) {
+            printf("%-20s %s%s\n", b->name, b->desc, b == boards ? " (default)" : "");
+        }
+        break;
+    case CLI_HELP_DEVICE_PROPS: {
+        const TypeInfo *t = type_lookup(o->help_arg);
+        GString *out = g_string_new(NULL);
+        if (t && t->user_creatable) {
+            object_print_props(t, out);
+        } else {
+            g_string_printf(out, "'%s' is not a valid device model name\n",
+                            o->help_arg);
+        }
+        fputs(out->str, stdout);
+        g_string_free(out, TRUE);
+        break;
+    }
+    case CLI_HELP_NONE:
+        break;
+    }
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Logging for the machine core and devices.
+ *
+ * guest_error(): the guest did something a real device would ignore or
+ * flag (bad register, bad descriptor, out-of-range DMA). Never fatal; quiet
+ * unless enabled with log_set_guest_errors() or EMU_LOG=guest_errors.
+ * emu_bug(): an invariant of the emulator itself is broken. Aborts.
+ */
+#ifndef EMU_LOG_H
+#define EMU_LOG_H
+
+#include <stdbool.h>
+
+void guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void emu_bug_at(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define emu_bug(...) emu_bug_at(__FILE__, __LINE__, __VA_ARGS__)
+
+/* Turn guest-error messages on stderr on or off (default: EMU_LOG env). */
+void log_set_guest_errors(bool on);
+/* Number of guest errors seen since start (for tests). */
+unsigned long log_guest_error_count(void);
+
+#endif

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* Machine lifecycle: create, realize in order, reset; see machine.h. */
+#include "emu/machine.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+
+static const TypeInfo machine_type = {
+    .name = "machine",
+    .desc = "the machine: address spaces, clock and devices",
+};
+
+void machine_config_init(MachineConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->devices = g_ptr_array_new_with_free_func(g_free);
+    cfg->chardevs = g_ptr_array_new_with_free_func(g_free);
+    cfg->netdevs = g_ptr_array_new_with_free_func(g_free);
+    cfg->drives = g_ptr_array_new_with_free_func(g_free);
+}
+
+void machine_config_free(MachineConfig *cfg)
+{
+    g_ptr_array_free(cfg->devices, TRUE);
+    g_ptr_array_free(cfg->chardevs, TRUE);
+    g_ptr_array_free(cfg->netdevs, TRUE);
+    g_ptr_array_free(cfg->drives, TRUE);
+}
+
+char **machine_split_opts(const char *optstr)
+{
+    GPtrArray *parts = g_ptr_array_new();
+    GString *cur = g_string_new(NULL);
+    for (const char *p = optstr; *p; p++) {
+        if (*p == ',' && p[1] == ',') {
+            g_string_append_c(cur, ',');
+            p++;
+        } else if (*p == ',') {
+            g_ptr_array_add(parts, g_string_free(cur, FALSE));
+            cur = g_string_new(NULL);
+        } else {
+            g_string_append_c(cur, *p);
+        }
+    }
+    g_ptr_array_add(parts, g_string_free(cur, FALSE));
+    g_ptr_array_add(parts, NULL);
+    return (char **)g_ptr_array_free(parts, FALSE);
+}
+
+static Object *machine_container(Object *parent, const char *name)
+{
+    Object *c = object_new_container();
+    object_add_child(parent, name, c);
+    return c;
+}
+
+static void machine_init_core(Machine *m, const MachineConfig *cfg,
+                              const BoardInfo *board)
+{
+    object_initialize(&m->root, type_lookup("container"));
+    object_initialize(&m->obj, &machine_type);
+    object_add_child(&m->root, "machine", &m->obj);
+    m->peripheral = machine_container(&m->obj, "peripheral");
+    m->peripheral_anon = machine_container(&m->obj, "peripheral-anon");
+    m->unattached = machine_container(&m->obj, "unattached");
+    m->chardevs = machine_container(&m->root, "chardevs");
+    m->board = board;
+    m->config = cfg;
+    m->ram_size = cfg->ram_size ? cfg->ram_size : MACHINE_DEFAULT_RAM;
+    m->nodefaults = cfg->nodefaults;
+    clock_init(&m->clock);
+    mr_init_container(&m->sysmem, NULL, "system", MR_SIZE_MAX);
+    as_init(&m->as_mem, &m->sysmem, "memory");
+}
+
+Object *machine_new_device(Machine *m, const char *type_name, Object *parent,
+                           const char *name, char **errp)
+{
+    const TypeInfo *t = type_lookup(type_name);
+    if (!t || t->instance_size < sizeof(Object)) {
+        *errp = g_strdup_printf("'%s' is not a valid device model name",
+                                type_name);
+        return NULL;
+    }
+    Object *dev = object_new(t);
+    if (parent && name) {
+        object_add_child(parent, name, dev);
+    } else {
+        object_add_child_indexed(parent ? parent : m->unattached,
+                                 name ? name : "device", dev);
+    }
+    return dev;
+}
+
+bool machine_realize_device(Machine *m, Object *dev, char **errp)
+{
+    if (m->nr_devices == MACHINE_MAX_DEVICES) {
+        *errp = g_strdup_printf("too many devices (at most %d)",
+                                MACHINE_MAX_DEVICES);
+        return false;
+    }
+    if (dev->type->realize && !dev->type->realize(dev, m, errp)) {
+        return false;
+    }
+    dev->realized = true;
+    m->devices[m->nr_devices++] = dev;
+    return true;
+}
+
+/* Sets every "prop=val" of opts[1..] on obj; "id" is taken by the caller. */
+static bool machine_apply_opts(Object *obj, char **opts, char **errp)
+{
+    for (int i = 1; opts[i]; i++) {
+        char *eq = strchr(opts[i], '=');
+        if (!eq) {
+            *errp = g_strdup_printf("%s: expected prop=value, got '%s'",
+                                    object_type_name(obj), opts[i]);
+            return false;
+        }
+        *eq = '\0';
+        bool ok = strcmp(opts[i], "id") == 0 ||
+                  object_set_prop(obj, opts[i], eq + 1, errp);
+        *eq = '=';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static const char *machine_opt_id(char **opts)
+{
+    for (int i = 1; opts[i]; i++) {
+        if (g_str_has_prefix(opts[i], "id=")) {
+            return opts[i] + 3;
+        }
+    }
+    return NULL;
+}
+
+Object *machine_device_add(Machine *m, const char *optstr, char **errp)
+{
+    char **opts = machine_split_opts(optstr);
+    const TypeInfo *t = type_lookup(opts[0]);
+    const char *id = machine_opt_id(opts);
+    Object *dev = NULL;
+    if (!t || !t->user_creatable) {
+        *errp = g_strdup_printf("'%s' is not a valid device model name "
+                                "(-device help lists them)", opts[0]);
+    } else if (id && object_find_child(m->peripheral, id)) {
+        *errp = g_strdup_printf("duplicate device id '%s'", id);
+    } else {
+        dev = object_new(t);
+        if (id) {
+            object_add_child(m->peripheral, id, dev);
+        } else {
+            object_add_child_indexed(m->peripheral_anon, "device", dev);
+        }
+        if (!machine_apply_opts(dev, opts, errp) ||
+            !machine_realize_device(m, dev, errp)) {
+            dev = NULL;   /* a failed machine is thrown away whole */
+        }
+    }
+    g_strfreev(opts);
+    return dev;
+}
+
+Object *machine_chardev_add(Machine *m, const char *optstr, char **errp)
+{
+    char **opts = machine_split_opts(optstr);
+    char *type_name = g_strdup_printf("chardev-%s", opts[0]);
+    const TypeInfo *t = type_lookup(type_name);
+    const char *id = machine_opt_id(opts);
+    Object *chr = NULL;
+    if (!t || t->instance_size < sizeof(Object)) {
+        *errp = g_strdup_printf("-chardev: unknown backend '%s' "
+                                "(null, file, stdio)", opts[0]);
+    } else if (!id || !*id) {
+        *errp = g_strdup_printf("-chardev %s: an id= is required", opts[0]);
+    } else if (object_find_child(m->chardevs, id)) {
+        *errp = g_strdup_printf("-chardev: duplicate id '%s'", id);
+    } else {
+        chr = object_new(t);
+        object_add_child(m->chardevs, id, chr);
+        bool ok = object_find_prop(chr, "id") ?
+                  object_set_prop(chr, "id", id, errp) : true;
+        if (!ok || !machine_apply_opts(chr, opts, errp) ||
+            (t->realize && !t->realize(chr, m, errp))) {
+            chr = NULL;
+        }
+    }
+    g_free(type_name);
+    g_strfreev(opts);
+    return chr;
+}
+
+Object *machine_find_chardev(Machine *m, const char *id)
+{
+    return object_find_child(m->chardevs, id);
+}
+
+static const BoardInfo *machine_find_board(const BoardInfo *boards,
+                                           const char *name, char **errp)
+{
+    if (!name) {
+        return &boards[0];
+    }
+    for (const BoardInfo *b = boards; b->name; b++) {
+        if (strcmp(b->name, name) == 0) {
+            return b;
+        }
+    }
+    *errp = g_strdup_printf("unsupported machine type '%s' (-M help lists them)",
+                            name);
+    return NULL;
+}
+
+Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
+                        char **errp)
+{
+    const BoardInfo *board = machine_find_board(boards, cfg->board, errp);
+    if (!board) {
+        return NULL;
+    }
+    Machine *m = g_new0(Machine, 1);
+    machine_init_core(m, cfg, board);
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        if (!machine_chardev_add(m, g_ptr_array_index(cfg->chardevs, i), errp)) {
+            return NULL;
+        }
+    }
+    if (!board->init(m, errp)) {
+        return NULL;
+    }
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        if (!machine_device_add(m, g_ptr_array_index(cfg->devices, i), errp)) {
+            return NULL;
+        }
+    }
+    machine_reset(m);
+    return m;
+}
+
+void machine_reset(Machine *m)
+{
+    for (unsigned i = 0; i < m->nr_devices; i++) {
+        Object *dev = m->devices[i];
+        if (dev->type->reset) {
+            dev->type->reset(dev);
+        }
+    }
+}
+
+void machine_info_mtree(Machine *m, GString *out, bool flat)
+{
+    as_print_mtree(&m->as_mem, out, flat);
+    as_print_mtree(&m->as_io, out, flat);
+}
+
+void machine_info_qom_tree(Machine *m, GString *out)
+{
+    object_print_tree(&m->obj, out);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine: its address spaces, clock, object tree and devices, and the
+ * lifecycle create -> realize in order -> reset.
+ *
+ * emu/ knows no board. A board is a BoardInfo from hw/ whose init builds the
+ * fixed devices with machine_new_device()/machine_realize_device() and fills
+ * the wiring fields below (isa_irq, pci_bus). "-device" strings are created
+ * after the board, in command-line order; "-chardev" backends before it.
+ */
+#ifndef EMU_MACHINE_H
+#define EMU_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "emu/clock.h"
+#include "emu/irq.h"
+#include "emu/memory.h"
+#include "emu/object.h"
+
+typedef struct PCIBus PCIBus;
+
+#define MACHINE_MAX_DEVICES 256
+#define MACHINE_ISA_IRQS 16
+#define MACHINE_DEFAULT_RAM (128ull * 1024 * 1024)
+
+typedef struct MachineConfig {
+    const char *board;          /* -M; NULL means the default board */
+    uint64_t ram_size;          /* -m; 0 means MACHINE_DEFAULT_RAM */
+    bool nodefaults;
+    GPtrArray *devices;         /* char *: "driver,prop=val,..." */
+    GPtrArray *chardevs;        /* char *: "backend,id=x,..." */
+    GPtrArray *netdevs;
+    GPtrArray *drives;
+} MachineConfig;
+
+typedef struct BoardInfo {
+    const char *name;
+    const char *desc;
+    bool (*init)(Machine *m, char **errp);
+} BoardInfo;
+
+struct Machine {
+    Object obj;                 /* "/machine" */
+    Object root;                /* "/" */
+    Object *peripheral;         /* devices given with id= */
+    Object *peripheral_anon;    /* other -device devices */
+    Object *unattached;         /* board devices without a fixed name */
+    Object *chardevs;           /* "-chardev" backends, named by id */
+    const BoardInfo *board;
+    const MachineConfig *config;
+    uint64_t ram_size;
+    bool nodefaults;
+
+    MemoryRegion sysmem;        /* root of "memory" */
+    MemoryRegion sysio;         /* root of "I/O" */
+    AddressSpace as_mem;
+    AddressSpace as_io;
+    Clock clock;
+
+    /* Wiring, filled by the board. */
+    IRQ *isa_irq[MACHINE_ISA_IRQS];
+    PCIBus *pci_bus;
+    MemoryRegion *ram;          /* main guest RAM (the DMA fill target) */
+
+    /* Realized devices, in realize order (reset runs in this order). */
+    Object *devices[MACHINE_MAX_DEVICES];
+    unsigned nr_devices;
+};
+
+void machine_config_init(MachineConfig *cfg);
+void machine_config_free(MachineConfig *cfg);
+
+/* Builds the whole machine and resets it; NULL with *errp on failure. */
+Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
+                        char **errp);
+void machine_reset(Machine *m);
+
+/* Board helpers. parent NULL means /machine/unattached as device[N]. */
+Object *machine_new_device(Machine *m, const char *type_name, Object *parent,
+                           const char *name, char **errp);
+bool machine_realize_device(Machine *m, Object *dev, char **errp);
+/* Parses "driver[,prop=val]..." (QEMU's -device) and creates and realizes it. */
+Object *machine_device_add(Machine *m, const char *optstr, char **errp);
+/* Parses "backend[,id=x][,prop=val]..." as type "chardev-BACKEND". */
+Object *machine_chardev_add(Machine *m, const char *optstr, char **errp);
+Object *machine_find_chardev(Machine *m, const char *id);
+
+/* `info mtree` and `info qom-tree` text. */
+void machine_info_mtree(Machine *m, GString *out, bool flat);
+void machine_info_qom_tree(Machine *m, GString *out);
+
+/* Splits "a,b=c,d" QEMU-style (",," is a literal comma). g_strfreev. */
+char **machine_split_opts(const char *optstr);
+
+#endif

@@ -1,0 +1,814 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory regions, flattening and dispatch; see memory.h. The semantics follow
+ * QEMU 7.2's memory API (render order, valid/impl access sizes, the piecewise
+ * read/write loop), plus a per-owner re-entrancy guard.
+ */
+#include "emu/memory.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "emu/log.h"
+
+/* Flattening works in 128-bit arithmetic: alias bases may go below zero. */
+__extension__ typedef __int128 Int128;
+
+/* Deepest container/alias nesting accepted (a cycle is an emulator bug). */
+#define MR_MAX_DEPTH 64
+
+#define BITS_PER_LONG (sizeof(unsigned long) * 8)
+
+/* Used for an I/O region initialised without ops: reads 0, drops writes. */
+static const MemoryRegionOps mr_null_ops;
+
+/* ---------------------------------------------------------------------- */
+/* Initialisation                                                          */
+
+static void mr_init_common(MemoryRegion *mr, Object *owner, const char *name,
+                           uint64_t size, MemoryRegionKind kind)
+{
+    memset(mr, 0, sizeof(*mr));
+    mr->kind = kind;
+    mr->name = name;
+    mr->owner = owner;
+    mr->size = size;
+    mr->enabled = true;
+    if (owner) {
+        MemoryRegion **link = &owner->regions;
+        while (*link) {
+            link = &(*link)->owner_next;
+        }
+        *link = mr;
+    }
+}
+
+void mr_init_container(MemoryRegion *mr, Object *owner, const char *name,
+                       uint64_t size)
+{
+    mr_init_common(mr, owner, name, size, MR_KIND_CONTAINER);
+}
+
+void mr_init_io(MemoryRegion *mr, Object *owner, const MemoryRegionOps *ops,
+                void *opaque, const char *name, uint64_t size)
+{
+    mr_init_common(mr, owner, name, size, MR_KIND_IO);
+    mr->ops = ops ? ops : &mr_null_ops;
+    mr->opaque = opaque;
+}
+
+static size_t mr_pages_for(uint64_t size)
+{
+    return (size_t)(size >> EMU_PAGE_BITS) + ((size & (EMU_PAGE_SIZE - 1)) != 0);
+}
+
+static void mr_init_backed(MemoryRegion *mr, Object *owner, const char *name,
+                           uint64_t size, MemoryRegionKind kind)
+{
+    mr_init_common(mr, owner, name, size, kind);
+    if (size > SIZE_MAX / 2) {
+        emu_bug("region %s: RAM size 0x%" PRIx64 " too large", name, size);
+    }
+    size_t longs = (mr_pages_for(size) + BITS_PER_LONG - 1) / BITS_PER_LONG;
+    mr->ram = g_malloc0(size);
+    mr->dirty = g_new0(unsigned long, longs ? longs : 1);
+}
+
+void mr_init_ram(MemoryRegion *mr, Object *owner, const char *name, uint64_t size)
+{
+    mr_init_backed(mr, owner, name, size, MR_KIND_RAM);
+}
+
+void mr_init_rom(MemoryRegion *mr, Object *owner, const char *name, uint64_t size)
+{
+    mr_init_backed(mr, owner, name, size, MR_KIND_ROM);
+}
+
+void mr_init_alias(MemoryRegion *mr, Object *owner, const char *name,
+                   MemoryRegion *target, uint64_t offset, uint64_t size)
+{
+    mr_init_common(mr, owner, name, size, MR_KIND_ALIAS);
+    mr->alias = target;
+    mr->alias_offset = offset;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Topology                                                                */
+
+/* Every address space rooted at mr or above it must re-flatten. */
+static void mr_topology_changed(MemoryRegion *mr)
+{
+    for (unsigned depth = 0; mr; mr = mr->container, depth++) {
+        if (depth > MR_MAX_DEPTH) {
+            emu_bug("region nesting deeper than %d", MR_MAX_DEPTH);
+        }
+        if (mr->as) {
+            mr->as->dirty = true;
+        }
+    }
+}
+
+/* Insert before the first sibling of lower or equal priority (QEMU order). */
+static void mr_link_subregion(MemoryRegion *container, MemoryRegion *sub)
+{
+    MemoryRegion **link = &container->subregions;
+    while (*link && (*link)->priority > sub->priority) {
+        link = &(*link)->next_sibling;
+    }
+    sub->next_sibling = *link;
+    *link = sub;
+}
+
+static void mr_unlink_subregion(MemoryRegion *container, MemoryRegion *sub)
+{
+    MemoryRegion **link = &container->subregions;
+    while (*link && *link != sub) {
+        link = &(*link)->next_sibling;
+    }
+    if (!*link) {
+        emu_bug("region %s not found in %s", sub->name, container->name);
+    }
+    *link = sub->next_sibling;
+    sub->next_sibling = NULL;
+}
+
+void mr_add_subregion_overlap(MemoryRegion *container, uint64_t offset,
+                              MemoryRegion *sub, int priority)
+{
+    if (sub->container) {
+        emu_bug("region %s is already in %s", sub->name, sub->container->name);
+    }
+    for (MemoryRegion *up = container; up; up = up->container) {
+        if (up == sub) {
+            emu_bug("region %s would contain itself", sub->name);
+        }
+    }
+    sub->container = container;
+    sub->addr = offset;
+    sub->priority = priority;
+    mr_link_subregion(container, sub);
+    mr_topology_changed(container);
+}
+
+void mr_add_subregion(MemoryRegion *container, uint64_t offset,
+                      MemoryRegion *sub)
+{
+    mr_add_subregion_overlap(container, offset, sub, 0);
+}
+
+void mr_del_subregion(MemoryRegion *container, MemoryRegion *sub)
+{
+    if (sub->container != container) {
+        emu_bug("region %s is not in %s", sub->name, container->name);
+    }
+    mr_unlink_subregion(container, sub);
+    sub->container = NULL;
+    mr_topology_changed(container);
+}
+
+void mr_set_enabled(MemoryRegion *mr, bool enabled)
+{
+    if (mr->enabled == enabled) {
+        return;
+    }
+    mr->enabled = enabled;
+    mr_topology_changed(mr);
+}
+
+/* As QEMU: a moved region is re-added, so it wins ties with its equals. */
+void mr_set_address(MemoryRegion *mr, uint64_t addr)
+{
+    MemoryRegion *container = mr->container;
+
+    if (mr->addr == addr) {
+        return;
+    }
+    if (!container) {
+        mr->addr = addr;
+        mr_topology_changed(mr);
+        return;
+    }
+    mr_unlink_subregion(container, mr);
+    mr->addr = addr;
+    mr_link_subregion(container, mr);
+    mr_topology_changed(container);
+}
+
+void mr_set_alias_offset(MemoryRegion *mr, uint64_t offset)
+{
+    if (mr->alias_offset == offset) {
+        return;
+    }
+    mr->alias_offset = offset;
+    mr_topology_changed(mr);
+}
+
+bool mr_is_mapped(const MemoryRegion *mr)
+{
+    return mr->container != NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* RAM backing and dirty pages                                             */
+
+uint8_t *mr_ram_ptr(MemoryRegion *mr)
+{
+    return mr->ram;
+}
+
+size_t mr_nr_pages(const MemoryRegion *mr)
+{
+    if (mr->kind != MR_KIND_RAM && mr->kind != MR_KIND_ROM) {
+        return 0;
+    }
+    return mr_pages_for(mr->size);
+}
+
+bool mr_page_dirty(const MemoryRegion *mr, uint64_t page)
+{
+    if (!mr->dirty || page >= mr_nr_pages(mr)) {
+        return false;
+    }
+    return (mr->dirty[page / BITS_PER_LONG] >> (page % BITS_PER_LONG)) & 1;
+}
+
+void mr_clear_dirty(MemoryRegion *mr)
+{
+    size_t longs = (mr_nr_pages(mr) + BITS_PER_LONG - 1) / BITS_PER_LONG;
+    if (mr->dirty) {
+        memset(mr->dirty, 0, longs * sizeof(unsigned long));
+    }
+}
+
+/* Marks the pages of [off, off + len) of a RAM region; len > 0. */
+static void mr_mark_dirty(MemoryRegion *mr, uint64_t off, uint64_t len)
+{
+    uint64_t first = off >> EMU_PAGE_BITS;
+    uint64_t last = (off + len - 1) >> EMU_PAGE_BITS;
+    for (uint64_t p = first; p <= last; p++) {
+        mr->dirty[p / BITS_PER_LONG] |= 1ul << (p % BITS_PER_LONG);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Flattening                                                              */
+
+static bool mr_is_leaf_kind(MemoryRegionKind kind)
+{
+    return kind == MR_KIND_RAM || kind == MR_KIND_ROM || kind == MR_KIND_IO;
+}
+
+static void fv_insert_at(AddressSpace *as, size_t idx, uint64_t start,
+                         uint64_t end, MemoryRegion *mr, uint64_t offset)
+{
+    if (as->nr_ranges == as->cap_ranges) {
+        as->cap_ranges = as->cap_ranges ? as->cap_ranges * 2 : 16;
+        as->ranges = g_realloc_n(as->ranges, as->cap_ranges, sizeof(FlatRange));
+    }
+    memmove(&as->ranges[idx + 1], &as->ranges[idx],
+            (as->nr_ranges - idx) * sizeof(FlatRange));
+    as->ranges[idx] = (FlatRange){
+        .start = start, .size = end - start, .mr = mr, .offset_in_mr = offset,
+    };
+    as->nr_ranges++;
+}
+
+/* Index of the first range that ends after addr (nr_ranges if none). */
+static size_t fv_first_after(const AddressSpace *as, uint64_t addr)
+{
+    size_t lo = 0, hi = as->nr_ranges;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const FlatRange *fr = &as->ranges[mid];
+        if (fr->start + fr->size <= addr) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/*
+ * Fill the parts of [start, end) not yet covered with mr, whose byte 0 is
+ * at `base`: what was rendered first (higher priority) stays.
+ */
+static void fv_fill_gaps(AddressSpace *as, uint64_t start, uint64_t end,
+                         MemoryRegion *mr, Int128 base)
+{
+    size_t idx = fv_first_after(as, start);
+    uint64_t cur = start;
+
+    while (cur < end) {
+        if (idx < as->nr_ranges && as->ranges[idx].start <= cur) {
+            const FlatRange *fr = &as->ranges[idx++];
+            cur = fr->start + fr->size;
+            continue;
+        }
+        uint64_t gap_end = end;
+        if (idx < as->nr_ranges && as->ranges[idx].start < end) {
+            gap_end = as->ranges[idx].start;
+        }
+        fv_insert_at(as, idx++, cur, gap_end, mr, (uint64_t)(cur - base));
+        cur = gap_end;
+    }
+}
+
+/* QEMU's render_memory_region: subregions first, then the region itself. */
+static void fv_render(AddressSpace *as, MemoryRegion *mr, Int128 base,
+                      Int128 clip_start, Int128 clip_end, unsigned depth)
+{
+    if (depth > MR_MAX_DEPTH) {
+        emu_bug("region nesting deeper than %d at %s", MR_MAX_DEPTH, mr->name);
+    }
+    if (!mr->enabled) {
+        return;
+    }
+    base += mr->addr;
+    Int128 start = base > clip_start ? base : clip_start;
+    Int128 end = base + (Int128)mr->size;
+    end = end < clip_end ? end : clip_end;
+    if (start >= end) {
+        return;
+    }
+    if (mr->kind == MR_KIND_ALIAS) {
+        if (mr->alias) {
+            Int128 tbase = base - (Int128)mr->alias->addr - (Int128)mr->alias_offset;
+            fv_render(as, mr->alias, tbase, start, end, depth + 1);
+        }
+        return;
+    }
+    for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling) {
+        fv_render(as, sub, base, start, end, depth + 1);
+    }
+    if (mr_is_leaf_kind(mr->kind)) {
+        fv_fill_gaps(as, (uint64_t)start, (uint64_t)end, mr, base);
+    }
+}
+
+/* Merge neighbours of the same region whose offsets continue. */
+static void fv_simplify(AddressSpace *as)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < as->nr_ranges; i++) {
+        FlatRange *fr = &as->ranges[i];
+        if (out > 0) {
+            FlatRange *prev = &as->ranges[out - 1];
+            if (prev->mr == fr->mr && prev->start + prev->size == fr->start &&
+                prev->offset_in_mr + prev->size == fr->offset_in_mr) {
+                prev->size += fr->size;
+                continue;
+            }
+        }
+        as->ranges[out++] = *fr;
+    }
+    as->nr_ranges = out;
+}
+
+void as_update(AddressSpace *as)
+{
+    if (!as->dirty) {
+        return;
+    }
+    as->nr_ranges = 0;
+    if (as->root) {
+        fv_render(as, as->root, 0, 0, (Int128)UINT64_MAX, 0);
+    }
+    fv_simplify(as);
+    as->dirty = false;
+}
+
+void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
+{
+    as->name = name;
+    as->root = root;
+    as->dirty = true;
+    as->ranges = NULL;
+    as->nr_ranges = 0;
+    as->cap_ranges = 0;
+    as->dma_read_hook = NULL;
+    as->dma_read_hook_opaque = NULL;
+    if (root) {
+        root->as = as;
+    }
+}
+
+const FlatRange *as_ranges(AddressSpace *as, size_t *count)
+{
+    as_update(as);
+    if (count) {
+        *count = as->nr_ranges;
+    }
+    return as->ranges;
+}
+
+const FlatRange *as_lookup(AddressSpace *as, uint64_t addr)
+{
+    as_update(as);
+    size_t idx = fv_first_after(as, addr);
+    if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
+        return &as->ranges[idx];
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dispatch to I/O callbacks                                               */
+
+static unsigned size_or(unsigned v, unsigned dflt)
+{
+    return v ? v : dflt;
+}
+
+/* QEMU's memory_region_access_valid (without `accepts`). */
+static bool io_access_valid(const MemoryRegion *mr, uint64_t addr,
+                            unsigned size, bool is_write)
+{
+    const MemoryAccessSizes *v = &mr->ops->valid;
+    const char *why = NULL;
+
+    if (!v->unaligned && (addr & (size - 1))) {
+        why = "unaligned";
+    } else if (size < size_or(v->min_access_size, 1) ||
+               size > size_or(v->max_access_size, 4)) {
+        why = "invalid size";
+    }
+    if (why) {
+        guest_error("invalid %s at 0x%" PRIx64 ", size %u, region '%s': %s",
+                    is_write ? "write" : "read", addr, size, mr->name, why);
+        return false;
+    }
+    return true;
+}
+
+static uint64_t mask_bytes(unsigned n)
+{
+    return n >= 8 ? UINT64_MAX : (UINT64_C(1) << (n * 8)) - 1;
+}
+
+/*
+ * QEMU's access_with_adjusted_size, little-endian: callbacks of
+ * clamp(size, impl.min, impl.max) bytes at addr + i, combined by byte lane.
+ */
+static void io_call(MemoryRegion *mr, uint64_t addr, uint64_t *val,
+                    unsigned size, bool is_write)
+{
+    const MemoryRegionOps *ops = mr->ops;
+    unsigned amin = MIN(size_or(ops->impl.min_access_size, 1), 8u);
+    unsigned amax = MIN(size_or(ops->impl.max_access_size, 4), 8u);
+    unsigned asize = MAX(MIN(size, amax), amin);
+    uint64_t mask = mask_bytes(asize);
+
+    if (!is_write) {
+        *val = 0;
+    }
+    for (unsigned i = 0; i < size; i += asize) {
+        unsigned shift = i * 8;
+        if (is_write) {
+            if (ops->write) {
+                ops->write(mr->opaque, addr + i, (*val >> shift) & mask, asize);
+            }
+        } else if (ops->read) {
+            *val |= (ops->read(mr->opaque, addr + i, asize) & mask) << shift;
+        }
+    }
+}
+
+/* One access of `size` bytes at offset addr of an I/O region. */
+static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
+                             unsigned size, bool is_write)
+{
+    Object *owner = mr->owner;
+
+    if (!io_access_valid(mr, addr, size, is_write)) {
+        if (!is_write) {
+            *val = 0;
+        }
+        return MEMTX_DECODE_ERROR;
+    }
+    if (owner && owner->in_io) {
+        guest_error("re-entrant %s at 0x%" PRIx64 " of region '%s' refused",
+                    is_write ? "write" : "read", addr, mr->name);
+        if (!is_write) {
+            *val = 0;
+        }
+        return MEMTX_ERROR;
+    }
+    bool was_in_io = owner ? owner->in_io : false;
+    if (owner) {
+        owner->in_io = true;
+    }
+    io_call(mr, addr, val, size, is_write);
+    if (owner) {
+        owner->in_io = was_in_io;
+    }
+    return MEMTX_OK;
+}
+
+static uint64_t pow2floor64(uint64_t v)
+{
+    uint64_t p = 1;
+    while (p <= v / 2) {
+        p *= 2;
+    }
+    return p;
+}
+
+/* QEMU's memory_access_size: the longest single access for this piece. */
+static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
+{
+    const MemoryRegionOps *ops = mr->ops;
+    uint64_t max = size_or(ops->valid.max_access_size, 4);
+
+    if (!ops->impl.unaligned) {
+        uint64_t align = off & -off;
+        if (align != 0 && align < max) {
+            max = align;
+        }
+    }
+    len = MIN(len, max);
+    len = MIN(len, 8u);
+    return (unsigned)pow2floor64(len);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Byte-buffer access                                                      */
+
+static uint64_t ld_le(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) {
+        v |= (uint64_t)p[i] << (i * 8);
+    }
+    return v;
+}
+
+static void st_le(uint8_t *p, unsigned n, uint64_t v)
+{
+    for (unsigned i = 0; i < n; i++) {
+        p[i] = (uint8_t)(v >> (i * 8));
+    }
+}
+
+static MemTxResult tx_worst(MemTxResult a, MemTxResult b)
+{
+    return a > b ? a : b;
+}
+
+/*
+ * Finds what lies at addr: copies its range into *fr and returns true, or
+ * returns false with *gap the number of unassigned bytes from addr (>= 1).
+ */
+static bool as_piece(AddressSpace *as, uint64_t addr, FlatRange *fr,
+                     uint64_t *gap)
+{
+    as_update(as);
+    size_t idx = fv_first_after(as, addr);
+    if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
+        *fr = as->ranges[idx];
+        return true;
+    }
+    /* The last byte of the space is never mapped: at least 1 byte. */
+    uint64_t end = idx < as->nr_ranges ? as->ranges[idx].start : UINT64_MAX;
+    *gap = end > addr ? end - addr : 1;
+    return false;
+}
+
+/*
+ * One piece of a transfer at addr, at most len bytes: returns its length
+ * and accumulates the result. QEMU's flatview_read/write_continue body.
+ */
+static uint64_t as_rw_piece(AddressSpace *as, uint64_t addr, uint8_t *buf,
+                            uint64_t len, bool is_write, MemTxResult *res)
+{
+    FlatRange fr;
+    uint64_t l;
+
+    if (!as_piece(as, addr, &fr, &l)) {
+        l = MIN(l, len);
+        if (!is_write) {
+            memset(buf, 0, l);
+        }
+        *res = tx_worst(*res, MEMTX_DECODE_ERROR);
+        return l;
+    }
+    uint64_t off = fr.offset_in_mr + (addr - fr.start);
+    l = MIN(len, fr.size - (addr - fr.start));
+    MemoryRegion *mr = fr.mr;
+
+    if (mr->kind == MR_KIND_IO) {
+        unsigned n = io_piece_len(mr, off, l);
+        uint64_t val = is_write ? ld_le(buf, n) : 0;
+        *res = tx_worst(*res, io_access(mr, off, &val, n, is_write));
+        if (!is_write) {
+            st_le(buf, n, val);
+        }
+        return n;
+    }
+    if (!is_write) {
+        memcpy(buf, mr->ram + off, l);
+    } else if (mr->kind == MR_KIND_RAM) {
+        memcpy(mr->ram + off, buf, l);
+        mr_mark_dirty(mr, off, l);
+    } else {
+        /* ROM: QEMU rejects the write as an invalid access. */
+        guest_error("write to ROM '%s' at 0x%" PRIx64 " ignored", mr->name, off);
+        *res = tx_worst(*res, MEMTX_DECODE_ERROR);
+    }
+    return l;
+}
+
+static MemTxResult as_rw(AddressSpace *as, uint64_t addr, uint8_t *buf,
+                         uint64_t len, bool is_write)
+{
+    MemTxResult res = MEMTX_OK;
+    while (len > 0) {
+        uint64_t l = as_rw_piece(as, addr, buf, len, is_write, &res);
+        addr += l;
+        buf += l;
+        len -= l;
+    }
+    return res;
+}
+
+MemTxResult as_read(AddressSpace *as, uint64_t addr, void *buf, uint64_t len)
+{
+    return as_rw(as, addr, buf, len, false);
+}
+
+MemTxResult as_write(AddressSpace *as, uint64_t addr, const void *buf,
+                     uint64_t len)
+{
+    /* The buffer is only read on a write. */
+    return as_rw(as, addr, (uint8_t *)buf, len, true);
+}
+
+uint64_t as_read_val(AddressSpace *as, uint64_t addr, unsigned size,
+                     MemTxResult *res)
+{
+    uint8_t buf[8] = { 0 };
+    if (size > sizeof(buf)) {
+        emu_bug("as_read_val: size %u", size);
+    }
+    MemTxResult r = as_read(as, addr, buf, size);
+    if (res) {
+        *res = r;
+    }
+    return ld_le(buf, size);
+}
+
+void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
+                  MemTxResult *res)
+{
+    uint8_t buf[8];
+    if (size > sizeof(buf)) {
+        emu_bug("as_write_val: size %u", size);
+    }
+    st_le(buf, size, val);
+    MemTxResult r = as_write(as, addr, buf, size);
+    if (res) {
+        *res = r;
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* info mtree                                                              */
+
+static const char *mr_kind_name(const MemoryRegion *mr)
+{
+    for (unsigned depth = 0; mr && mr->kind == MR_KIND_ALIAS &&
+         depth < MR_MAX_DEPTH; depth++) {
+        mr = mr->alias;
+    }
+    if (!mr) {
+        return "i/o";
+    }
+    switch (mr->kind) {
+    case MR_KIND_RAM:
+        return "ram";
+    case MR_KIND_ROM:
+        return "rom";
+    default:
+        return "i/o";
+    }
+}
+
+/* Last byte of [start, start + size); MR_SIZE_MAX counts as 2^64. */
+static uint64_t mtree_last(uint64_t start, uint64_t size)
+{
+    if (size == 0) {
+        return start;
+    }
+    return start + (size == MR_SIZE_MAX ? UINT64_MAX : size - 1);
+}
+
+static void mtree_owner(const MemoryRegion *mr, GString *out)
+{
+    if (mr->owner) {
+        char *path = object_get_path(mr->owner);
+        g_string_append_printf(out, " owner:{%s}", path);
+        g_free(path);
+    }
+}
+
+static void mtree_line(const MemoryRegion *mr, uint64_t start, unsigned level,
+                       GString *out)
+{
+    for (unsigned i = 0; i < level; i++) {
+        g_string_append(out, "  ");
+    }
+    g_string_append_printf(out, "%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): ",
+                           start, mtree_last(start, mr->size), mr->priority,
+                           mr_kind_name(mr));
+    if (mr->kind == MR_KIND_ALIAS) {
+        g_string_append_printf(out, "alias %s @%s %016" PRIx64 "-%016" PRIx64,
+                               mr->name,
+                               mr->alias ? mr->alias->name : "(null)",
+                               mr->alias_offset,
+                               mtree_last(mr->alias_offset, mr->size));
+    } else {
+        g_string_append(out, mr->name ? mr->name : "(null)");
+    }
+    if (!mr->enabled) {
+        g_string_append(out, " [disabled]");
+    }
+    mtree_owner(mr, out);
+    g_string_append_c(out, '\n');
+}
+
+/* QEMU prints siblings by address, then by descending priority (stable). */
+static bool mtree_before(const MemoryRegion *a, const MemoryRegion *b)
+{
+    return a->addr < b->addr ||
+           (a->addr == b->addr && a->priority > b->priority);
+}
+
+static void mtree_print_mr(const MemoryRegion *mr, uint64_t base,
+                           unsigned level, GString *out)
+{
+    uint64_t start = base + mr->addr;
+    size_t n = 0;
+
+    if (level > MR_MAX_DEPTH) {
+        emu_bug("region nesting deeper than %d", MR_MAX_DEPTH);
+    }
+    mtree_line(mr, start, level, out);
+    for (const MemoryRegion *s = mr->subregions; s; s = s->next_sibling) {
+        n++;
+    }
+    const MemoryRegion **subs = g_new(const MemoryRegion *, n ? n : 1);
+    n = 0;
+    for (const MemoryRegion *s = mr->subregions; s; s = s->next_sibling) {
+        size_t i = n++;
+        while (i > 0 && mtree_before(s, subs[i - 1])) {
+            subs[i] = subs[i - 1];
+            i--;
+        }
+        subs[i] = s;
+    }
+    for (size_t i = 0; i < n; i++) {
+        mtree_print_mr(subs[i], start, level + 1, out);
+    }
+    g_free(subs);
+}
+
+static void mtree_print_flat(AddressSpace *as, GString *out)
+{
+    const char *root = as->root && as->root->name ? as->root->name : "(none)";
+    size_t n;
+    const FlatRange *fr = as_ranges(as, &n);
+
+    g_string_append_printf(out, "FlatView\n AS \"%s\", root: %s\n"
+                           " Root memory region: %s\n", as->name, root, root);
+    if (n == 0) {
+        g_string_append(out, "  No rendered FlatView\n");
+    }
+    for (size_t i = 0; i < n; i++, fr++) {
+        const MemoryRegion *mr = fr->mr;
+        /* A range ending at the excluded last byte reaches the top. */
+        uint64_t end = fr->start + fr->size;
+        uint64_t last = end == UINT64_MAX ? UINT64_MAX : end - 1;
+        g_string_append_printf(out, "  %016" PRIx64 "-%016" PRIx64
+                               " (prio %d, %s): %s", fr->start, last,
+                               mr->priority,
+                               mr_kind_name(mr), mr->name ? mr->name : "(null)");
+        if (fr->offset_in_mr) {
+            g_string_append_printf(out, " @%016" PRIx64, fr->offset_in_mr);
+        }
+        mtree_owner(mr, out);
+        g_string_append_c(out, '\n');
+    }
+}
+
+void as_print_mtree(AddressSpace *as, GString *out, bool flat)
+{
+    if (flat) {
+        mtree_print_flat(as, out);
+    } else {
+        g_string_append_printf(out, "address-space: %s\n", as->name);
+        if (as->root) {
+            mtree_print_mr(as->root, 0, 1, out);
+        }
+    }
+    g_string_append_c(out, '\n');
+}

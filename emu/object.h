@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Objects: types, instances and the named tree that `info qom-tree` prints.
+ *
+ * A type is a const TypeInfo; an instance embeds Object as its first member
+ * and is allocated once (object_new) at set-up. Types live in one explicit
+ * table given to type_register_table() (hw/devices.c); there are no
+ * constructors. Properties are a static table of name, kind and offset into
+ * the instance, set from "-device driver,prop=val" strings before realize.
+ */
+#ifndef EMU_OBJECT_H
+#define EMU_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+typedef struct Object Object;
+typedef struct Machine Machine;
+typedef struct MemoryRegion MemoryRegion;
+
+typedef enum PropKind {
+    PROP_U8,
+    PROP_U16,
+    PROP_U32,
+    PROP_U64,      /* also accepts size suffixes k, M, G */
+    PROP_I32,
+    PROP_BOOL,     /* on/off, true/false, yes/no, 1/0 */
+    PROP_STR,      /* stored as g_strdup'd char *; freed never (set-up only) */
+    PROP_PCI_DEVFN /* int32_t: "SLOT" or "SLOT.FN" in hex, as QEMU's addr= */
+} PropKind;
+
+typedef struct Property {
+    const char *name;
+    PropKind kind;
+    size_t offset;        /* offsetof(instance, field) */
+    const char *desc;     /* one line, for "-device DRIVER,help" */
+} Property;
+
+typedef struct TypeInfo {
+    const char *name;         /* QEMU's driver name, e.g. "isa-serial" */
+    const char *parent;       /* parent type name or NULL; object_is_a walks it */
+    const char *desc;         /* one line, for "-device help" */
+    size_t instance_size;     /* 0: abstract type, cannot be created */
+    bool user_creatable;      /* may be given with -device */
+    const Property *props;    /* NULL or terminated by { .name = NULL } */
+    /* Set defaults of properties and fields; runs before properties. */
+    void (*init)(Object *obj);
+    /* Build regions, timers, IRQs; map into the machine. Set-up only. */
+    bool (*realize)(Object *obj, Machine *m, char **errp);
+    /* Put every guest-visible field back to its power-on value. */
+    void (*reset)(Object *obj);
+} TypeInfo;
+
+struct Object {
+    const TypeInfo *type;
+    char *name;                 /* name as a child in the tree */
+    Object *parent;
+    Object *first_child;
+    Object *last_child;
+    Object *next_sibling;
+    MemoryRegion *regions;      /* regions this object owns (mr->owner_next) */
+    bool realized;
+    bool in_io;                 /* re-entrancy guard, set by the memory core */
+};
+
+/* The type table; must stay valid for the life of the process. */
+void type_register_table(const TypeInfo *const *types);
+const TypeInfo *type_lookup(const char *name);
+/* Calls fn for every registered type, in table order. */
+void type_foreach(void (*fn)(const TypeInfo *t, void *opaque), void *opaque);
+bool type_is_a(const TypeInfo *t, const char *name);
+
+/* Allocates instance_size bytes (zeroed), sets type, runs init. */
+Object *object_new(const TypeInfo *type);
+Object *object_new_by_name(const char *type_name);
+/* For a container or a statically embedded object: set type, name nothing. */
+void object_initialize(Object *obj, const TypeInfo *type);
+/* Container type ("container"), always registered. */
+Object *object_new_container(void);
+
+void object_add_child(Object *parent, const char *name, Object *child);
+/* Adds as NAME[N] with the first free N, like QEMU's "device[N]". */
+void object_add_child_indexed(Object *parent, const char *prefix, Object *child);
+Object *object_find_child(Object *parent, const char *name);
+/* Absolute path from the tree root, e.g. "/machine/unattached/device[3]". */
+char *object_get_path(const Object *obj);  /* g_free the result */
+Object *object_resolve(Object *root, const char *path);
+const char *object_type_name(const Object *obj);
+bool object_is_a(const Object *obj, const char *type_name);
+
+/* Depth-first, parent before children; stops when fn returns non-zero. */
+int object_foreach_recursive(Object *root, int (*fn)(Object *obj, void *opaque),
+                             void *opaque);
+
+/* Property access. Errors are one line, without a trailing newline. */
+const Property *object_find_prop(const Object *obj, const char *name);
+bool object_set_prop(Object *obj, const char *name, const char *value, char **errp);
+/* "-device DRIVER,help": one line per property. */
+void object_print_props(const TypeInfo *t, GString *out);
+
+/* `info qom-tree`: "/name (type)" lines, two spaces per level, regions last. */
+void object_print_tree(Object *root, GString *out);
+
+#endif

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PCI: a bus of up to 256 functions, each with a 256-byte configuration space
+ * (PCI Local Bus Specification 3.0, chapter 6).
+ *
+ * The core owns the standard header: per-byte write masks (wmask) and
+ * write-1-to-clear masks (w1cmask), BAR sizing (writing all ones reads back
+ * the size mask) and mapping (a BAR is mapped into the bus's memory or I/O
+ * container when its address is set and the matching command bit is on),
+ * capability lists, and INTx: a function's pin goes through the bus's
+ * map_irq (PIIX3's PIRQ routing on pc) to set_irq, with a count per PIRQ
+ * so that shared lines are a wire-OR.
+ *
+ * A PCI device's instance begins with PCIDevice (which begins with Object).
+ * Its realize calls pci_device_register(), sets its IDs in config[], calls
+ * pci_register_bar() per BAR, and may set config_read/config_write to see or
+ * override config accesses (calling the pci_default_* ones for the rest).
+ */
+#ifndef EMU_PCI_H
+#define EMU_PCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/irq.h"
+#include "emu/memory.h"
+#include "emu/object.h"
+
+/* Configuration header, type 0 (PCI 3.0 section 6.1) */
+#define PCI_VENDOR_ID           0x00
+#define PCI_DEVICE_ID           0x02
+#define PCI_COMMAND             0x04
+#define  PCI_COMMAND_IO         0x0001
+#define  PCI_COMMAND_MEMORY     0x0002
+#define  PCI_COMMAND_MASTER     0x0004
+#define  PCI_COMMAND_SPECIAL    0x0008
+#define  PCI_COMMAND_INVALIDATE 0x0010
+#define  PCI_COMMAND_VGA_PALETTE 0x0020
+#define  PCI_COMMAND_PARITY     0x0040
+#define  PCI_COMMAND_SERR       0x0100
+#define  PCI_COMMAND_FAST_BACK  0x0200
+#define  PCI_COMMAND_INTX_DISABLE 0x0400
+#define PCI_STATUS              0x06
+#define  PCI_STATUS_INTERRUPT   0x0008
+#define  PCI_STATUS_CAP_LIST    0x0010
+#define  PCI_STATUS_66MHZ       0x0020
+#define  PCI_STATUS_FAST_BACK   0x0080
+#define  PCI_STATUS_DEVSEL_MEDIUM 0x0200
+#define  PCI_STATUS_W1C_BITS    0xf900
+#define PCI_REVISION_ID         0x08
+#define PCI_CLASS_PROG          0x09
+#define PCI_CLASS_DEVICE        0x0a
+#define PCI_CACHE_LINE_SIZE     0x0c
+#define PCI_LATENCY_TIMER       0x0d
+#define PCI_HEADER_TYPE         0x0e
+#define  PCI_HEADER_TYPE_MULTI_FUNCTION 0x80
+#define PCI_BIST                0x0f
+#define PCI_BASE_ADDRESS_0      0x10
+#define  PCI_BASE_ADDRESS_SPACE_IO   0x01
+#define  PCI_BASE_ADDRESS_MEM_TYPE_64 0x04
+#define  PCI_BASE_ADDRESS_MEM_PREFETCH 0x08
+#define PCI_CARDBUS_CIS         0x28
+#define PCI_SUBSYSTEM_VENDOR_ID 0x2c
+#define PCI_SUBSYSTEM_ID        0x2e
+#define PCI_ROM_ADDRESS         0x30
+#define PCI_CAPABILITY_LIST     0x34
+#define PCI_INTERRUPT_LINE      0x3c
+#define PCI_INTERRUPT_PIN       0x3d
+#define PCI_MIN_GNT             0x3e
+#define PCI_MAX_LAT             0x3f
+#define PCI_CONFIG_HEADER_SIZE  0x40
+#define PCI_CONFIG_SPACE_SIZE   0x100
+
+/* Capability IDs */
+#define PCI_CAP_ID_PM     0x01
+#define PCI_CAP_ID_MSI    0x05
+#define PCI_CAP_ID_VNDR   0x09
+#define PCI_CAP_ID_EXP    0x10
+#define PCI_CAP_ID_MSIX   0x11
+
+/* Class codes used by the machine */
+#define PCI_CLASS_BRIDGE_HOST  0x0600
+#define PCI_CLASS_BRIDGE_ISA   0x0601
+#define PCI_CLASS_NETWORK_ETHERNET 0x0200
+#define PCI_CLASS_STORAGE_IDE  0x0101
+
+#define PCI_NUM_BARS    6
+#define PCI_NUM_PINS    4
+#define PCI_BAR_UNMAPPED UINT64_MAX
+
+#define PCI_DEVFN(slot, fn) ((((slot) & 0x1f) << 3) | ((fn) & 0x07))
+#define PCI_SLOT(devfn)     (((devfn) >> 3) & 0x1f)
+#define PCI_FUNC(devfn)     ((devfn) & 0x07)
+
+typedef struct PCIBus PCIBus;
+typedef struct PCIDevice PCIDevice;
+
+typedef struct PCIBAR {
+    uint64_t size;           /* power of two; 0 = BAR not implemented */
+    uint8_t type;            /* low bits of the BAR: IO, MEM_TYPE_64, PREFETCH */
+    MemoryRegion *mr;
+    uint64_t addr;           /* where mapped now, or PCI_BAR_UNMAPPED */
+} PCIBAR;
+
+struct PCIDevice {
+    Object obj;
+    PCIBus *bus;
+    int32_t devfn;           /* property "addr"; -1 = first free slot */
+    uint8_t config[PCI_CONFIG_SPACE_SIZE];
+    uint8_t wmask[PCI_CONFIG_SPACE_SIZE];
+    uint8_t w1cmask[PCI_CONFIG_SPACE_SIZE];
+    uint8_t used[PCI_CONFIG_SPACE_SIZE];   /* bytes claimed by capabilities */
+    PCIBAR bars[PCI_NUM_BARS];
+    int irq_state;           /* level currently driven on the INTx pin */
+    uint32_t (*config_read)(PCIDevice *d, uint32_t addr, unsigned len);
+    void (*config_write)(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len);
+};
+
+/* map_irq: device and pin (0 = INTA) to a bus IRQ (a PIRQ index). */
+typedef int (*PCIMapIRQ)(PCIDevice *d, int pin);
+typedef void (*PCISetIRQ)(void *opaque, int bus_irq, int level);
+
+#define PCI_BUS_MAX_IRQS 8
+
+struct PCIBus {
+    PCIDevice *devices[256];
+    MemoryRegion *mem;       /* where memory BARs map */
+    MemoryRegion *io;        /* where I/O BARs map */
+    AddressSpace *dma_as;    /* what bus masters see */
+    PCIMapIRQ map_irq;
+    PCISetIRQ set_irq;
+    void *irq_opaque;
+    int irq_count[PCI_BUS_MAX_IRQS];
+};
+
+/* Property table entry for "addr" (use inside a device's Property list). */
+#define PCI_DEVICE_PROP_ADDR(State, field) \
+    { "addr", PROP_PCI_DEVFN, offsetof(State, field.devfn), \
+      "slot[.function] on the PCI bus (hex), default: first free" }
+
+void pci_bus_init(PCIBus *bus, MemoryRegion *mem, MemoryRegion *io,
+                  AddressSpace *dma_as);
+void pci_bus_set_irqs(PCIBus *bus, PCIMapIRQ map_irq, PCISetIRQ set_irq,
+                      void *opaque);
+
+/* Defaults for a new function; call from the type's init. */
+void pci_device_init(PCIDevice *d);
+/* Puts d on the bus at d->devfn (or the first free one) and sets the masks
+ * of the standard header. Fails if the slot is taken or out of range. */
+bool pci_device_register(PCIBus *bus, PCIDevice *d, char **errp);
+/* type: PCI_BASE_ADDRESS_SPACE_IO or a MEM type; size a power of two. */
+void pci_register_bar(PCIDevice *d, int bar, uint8_t type, MemoryRegion *mr);
+/* Reset the standard header (command, status, BARs unmapped, INTx low). */
+void pci_device_reset(PCIDevice *d);
+/* Adds a capability; offset 0 picks the first free dword after 0x40.
+ * Returns the offset, or 0 with *errp set. */
+uint8_t pci_add_capability(PCIDevice *d, uint8_t cap_id, uint8_t offset,
+                           uint8_t size, char **errp);
+uint8_t pci_find_capability(const PCIDevice *d, uint8_t cap_id);
+
+uint32_t pci_default_read_config(PCIDevice *d, uint32_t addr, unsigned len);
+void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
+                              unsigned len);
+/* Through the device's hooks if set, else the defaults. Accesses that run
+ * past offset 0xff are cut at it. */
+uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len);
+void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len);
+
+/* Config mechanism #1 address (0x80000000 | bus<<16 | devfn<<8 | reg):
+ * reads of absent functions give all ones. Only bus 0 exists. */
+uint32_t pci_host_config_read(PCIBus *bus, uint32_t cf8, unsigned len);
+void pci_host_config_write(PCIBus *bus, uint32_t cf8, uint32_t val, unsigned len);
+
+/* INTx on the pin in config[PCI_INTERRUPT_PIN]; honours INTX_DISABLE and
+ * keeps PCI_STATUS_INTERRUPT. */
+void pci_set_irq(PCIDevice *d, int level);
+/* Bus-master DMA; refused (guest error) while the master bit is clear. */
+MemTxResult pci_dma_read(PCIDevice *d, uint64_t addr, void *buf, uint64_t len);
+MemTxResult pci_dma_write(PCIDevice *d, uint64_t addr, const void *buf,
+                          uint64_t len);
+
+/* Little-endian config-space helpers. */
+static inline void pci_set_byte(uint8_t *p, uint8_t v) { p[0] = v; }
+static inline void pci_set_word(uint8_t *p, uint16_t v)
+{
+    p[0] = v & 0xff;
+    p[1] = v >> 8;
+}
+static inline void pci_set_long(uint8_t *p, uint32_t v)
+{
+    pci_set_word(p, v & 0xffff);
+    pci_set_word(p + 2, v >> 16);
+}
+static inline uint16_t pci_get_word(const uint8_t *p)
+{
+    return p[0] | (p[1] << 8);
+}
+static inline uint32_t pci_get_long(const uint8_t *p)
+{
+    return pci_get_word(p) | ((uint32_t)pci_get_word(p + 2) << 16);
+}
+
+#endif

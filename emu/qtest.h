@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * QEMU's qtest text protocol, server side, byte for byte the replies of
+ * qemu-system-x86_64's (softmmu/qtest.c): one command a line, one reply a
+ * line. Commands: outb/outw/outl, inb/inw/inl, readb/readw/readl/readq,
+ * writeb/writew/writel/writeq, read, write, b64read, b64write, memset,
+ * clock_step [NS], clock_set NS, and the extra `info mtree [-f]` and
+ * `info qom-tree` (multi-line reply, then "OK"). Where QEMU would abort on a
+ * malformed line, this server replies "ERR <reason>" and goes on.
+ */
+#ifndef EMU_QTEST_H
+#define EMU_QTEST_H
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "emu/machine.h"
+
+/* Longest command line accepted; longer lines get ERR and are skipped. */
+#define QTEST_MAX_LINE (16u * 1024 * 1024)
+
+/* Runs one command line (no newline) and appends the reply to out. */
+void qtest_process_line(Machine *m, const char *line, GString *out);
+/* Serves `in` until EOF, replies to `out`, flushed after every line. */
+int qtest_serve_stream(Machine *m, FILE *in, FILE *out);
+/* "stdio" or "unix:PATH" (listens, serves one client). */
+int qtest_serve(Machine *m, const char *spec, char **errp);
+
+#endif

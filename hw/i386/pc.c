@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Machine "pc": the i440FX/PIIX3 PC as QEMU 7.2 builds it under qtest: RAM
+ * below and above 4 GiB, the host bridge and ISA bridge, two i8259s, the
+ * i8254 and port 0x61, the MC146818 with the CMOS bytes the BIOS expects,
+ * the i8042, port 0x92 and fw_cfg; without -nodefaults a 16550A at 0x3f8 and
+ * a parallel port at 0x378. Not here yet (QEMU has them): HPET, IOAPIC,
+ * i8257 DMA, PIIX3 IDE, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ */
+#include "hw/i386/pc.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+#include "emu/pci.h"
+#include "hw/audio/pcspk.h"
+#include "hw/intc/i8259.h"
+#include "hw/nvram/fw_cfg.h"
+#include "hw/pci-host/i440fx.h"
+#include "hw/rtc/mc146818rtc.h"
+
+/* CMOS layout used by PC BIOSes (IBM AT Technical Reference; SeaBIOS). */
+#define CMOS_EQUIPMENT      0x14
+#define CMOS_BASE_MEM_LO    0x15
+#define CMOS_EXT_MEM_LO     0x17
+#define CMOS_EXT_MEM2_LO    0x30
+#define CMOS_CENTURY        0x32
+#define CMOS_MEM_16M_LO     0x34
+#define CMOS_PS2_CENTURY    0x37
+#define CMOS_BOOT_FLAGS     0x38
+#define CMOS_BOOT_DEVICES   0x3d
+#define CMOS_MEM_4G_LO      0x5b
+#define CMOS_CPUS_MINUS_1   0x5f
+
+/* Reads of I/O ports nobody decodes float high on the ISA bus. */
+static uint64_t pc_unassigned_io_read(void *opaque, uint64_t addr, unsigned size)
+{
+    return ~0ull;
+}
+
+static void pc_unassigned_io_write(void *opaque, uint64_t addr, uint64_t val,
+                                   unsigned size)
+{
+}
+
+static const MemoryRegionOps pc_unassigned_io_ops = {
+    .read = pc_unassigned_io_read,
+    .write = pc_unassigned_io_write,
+};
+
+/* Creates a board device under /machine/unattached, sets props, realizes. */
+static Object *pc_device(Machine *m, const char *type, Object *parent,
+                         const char *name, const char *const *props, char **errp)
+{
+    Object *dev = machine_new_device(m, type, parent, name, errp);
+    for (int i = 0; dev && props && props[i]; i += 2) {
+        if (!object_set_prop(dev, props[i], props[i + 1], errp)) {
+            return NULL;
+        }
+    }
+    return dev && machine_realize_device(m, dev, errp) ? dev : NULL;
+}
+
+static void pc_memory_init(Machine *m)
+{
+    uint64_t below = m->ram_size;
+    uint64_t above = 0;
+    if (m->ram_size >= PC_LOWMEM_LIMIT) {
+        below = PC_LOWMEM_SPLIT;
+        above = m->ram_size - below;
+    }
+    m->ram = g_new0(MemoryRegion, 1);
+    mr_init_ram(m->ram, &m->obj, "pc.ram", m->ram_size);
+    MemoryRegion *low = g_new0(MemoryRegion, 1);
+    mr_init_alias(low, &m->obj, "ram-below-4g", m->ram, 0, below);
+    mr_add_subregion(&m->sysmem, 0, low);
+    if (above) {
+        MemoryRegion *high = g_new0(MemoryRegion, 1);
+        mr_init_alias(high, &m->obj, "ram-above-4g", m->ram, below, above);
+        mr_add_subregion(&m->sysmem, 0x100000000ull, high);
+    }
+}
+
+static void pc_cmos_word(Object *rtc, unsigned reg, uint64_t val)
+{
+    val = MIN(val, 0xffff);
+    mc146818_set_cmos(rtc, reg, val & 0xff);
+    mc146818_set_cmos(rtc, reg + 1, val >> 8);
+}
+
+/* The bytes QEMU's pc_cmos_init writes for a machine without drives. */
+static void pc_cmos_init(Machine *m, Object *rtc)
+{
+    uint64_t above_4g = m->ram_size >= PC_LOWMEM_LIMIT ?
+                        m->ram_size - PC_LOWMEM_SPLIT : 0;
+    mc146818_set_cmos(rtc, CMOS_EQUIPMENT, 0x06);     /* FPU, PS/2 mouse */
+    pc_cmos_word(rtc, CMOS_BASE_MEM_LO, 640);
+    pc_cmos_word(rtc, CMOS_EXT_MEM_LO, m->ram_size / 1024 - 1024);
+    pc_cmos_word(rtc, CMOS_EXT_MEM2_LO, m->ram_size / 1024 - 1024);
+    pc_cmos_word(rtc, CMOS_MEM_16M_LO, m->ram_size > (16u << 20) ?
+                 (m->ram_size - (16u << 20)) / 65536 : 0);
+    mc146818_set_cmos(rtc, CMOS_MEM_4G_LO, (above_4g >> 16) & 0xff);
+    mc146818_set_cmos(rtc, CMOS_MEM_4G_LO + 1, (above_4g >> 24) & 0xff);
+    mc146818_set_cmos(rtc, CMOS_MEM_4G_LO + 2, (above_4g >> 32) & 0xff);
+    mc146818_set_cmos(rtc, CMOS_CPUS_MINUS_1, 0);
+    /* Boot order "cad": hard disk, floppy, CD-ROM. */
+    mc146818_set_cmos(rtc, CMOS_BOOT_DEVICES, 0x12);
+    mc146818_set_cmos(rtc, CMOS_BOOT_FLAGS, 0x30);
+    mc146818_set_cmos(rtc, CMOS_CENTURY, 0x20);
+    mc146818_set_cmos(rtc, CMOS_PS2_CENTURY, 0x20);
+}
+
+static bool pc_pics_init(Machine *m, char **errp)
+{
+    static const char *const master_props[] = {
+        "iobase", "0x20", "elcr_addr", "0x4d0", "elcr_mask", "0xf8",
+        "master", "on", NULL };
+    static const char *const slave_props[] = {
+        "iobase", "0xa0", "elcr_addr", "0x4d1", "elcr_mask", "0xde",
+        "master", "off", NULL };
+    Object *master = pc_device(m, TYPE_I8259, NULL, NULL, master_props, errp);
+    Object *slave = master ? pc_device(m, TYPE_I8259, NULL, NULL, slave_props, errp)
+                           : NULL;
+    if (!slave) {
+        return false;
+    }
+    i8259_set_output(slave, i8259_input(master, 2));
+    for (int n = 0; n < MACHINE_ISA_IRQS; n++) {
+        m->isa_irq[n] = i8259_input(n < 8 ? master : slave, n % 8);
+    }
+    return true;
+}
+
+static bool pc_timers_init(Machine *m, char **errp)
+{
+    static const char *const pit_props[] = { "iobase", "0x40", "irq", "0", NULL };
+    Object *pit = pc_device(m, "isa-pit", NULL, NULL, pit_props, errp);
+    if (!pit) {
+        return false;
+    }
+    Object *spk = machine_new_device(m, TYPE_PCSPK, NULL, NULL, errp);
+    if (!spk) {
+        return false;
+    }
+    pcspk_set_pit(spk, pit);
+    if (!machine_realize_device(m, spk, errp)) {
+        return false;
+    }
+    Object *rtc = pc_device(m, TYPE_MC146818, NULL, NULL, NULL, errp);
+    if (!rtc) {
+        return false;
+    }
+    pc_cmos_init(m, rtc);
+    return true;
+}
+
+static bool pc_fw_cfg_init(Machine *m, char **errp)
+{
+    Object *fw = pc_device(m, TYPE_FW_CFG_IO, &m->obj, "fw_cfg", NULL, errp);
+    if (!fw) {
+        return false;
+    }
+    fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, 1);
+    fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, 1);
+    fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, m->ram_size);
+    fw_cfg_add_i16(fw, FW_CFG_NOGRAPHIC, 0);
+    return true;
+}
+
+static bool pc_defaults_init(Machine *m, char **errp)
+{
+    if (m->nodefaults) {
+        return true;
+    }
+    return pc_device(m, "isa-serial", NULL, NULL, NULL, errp) &&
+           pc_device(m, "isa-parallel", NULL, NULL, NULL, errp);
+}
+
+bool pc_machine_init(Machine *m, char **errp)
+{
+    mr_init_io(&m->sysio, NULL, &pc_unassigned_io_ops, NULL, "io", 0x10000);
+    as_init(&m->as_io, &m->sysio, "I/O");
+    pc_memory_init(m);
+
+    Object *host = pc_device(m, TYPE_I440FX_PCI_HOST, &m->obj, "i440fx", NULL, errp);
+    if (!host) {
+        return false;
+    }
+    m->pci_bus = i440fx_bus(host);
+    static const char *const piix3_props[] = { "addr", "1.0", NULL };
+    return pc_pics_init(m, errp) &&
+           pc_device(m, TYPE_PIIX3, NULL, NULL, piix3_props, errp) &&
+           pc_timers_init(m, errp) &&
+           pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
+           pc_device(m, "port92", NULL, NULL, NULL, errp) &&
+           pc_fw_cfg_init(m, errp) &&
+           pc_defaults_init(m, errp);
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Wrong command lines: emu-system prints one clear line and exits 1."""
+import subprocess
+import sys
+
+CASES = [
+    (["-device", "no-such-device", "-qtest", "stdio"], "no-such-device"),
+    (["-device", "isa-serial,nosuchprop=1", "-qtest", "stdio"], "nosuchprop"),
+    (["-device", "isa-serial,iobase=banana", "-qtest", "stdio"], "banana"),
+    (["-M", "q99", "-qtest", "stdio"], "q99"),
+    (["-m", "0", "-qtest", "stdio"], "-m"),
+    (["-m", "lots", "-qtest", "stdio"], "lots"),
+    (["--bogus"], "--bogus"),
+    (["-device"], "-device"),
+    (["-qtest", "tcp:1234"], "tcp:1234"),
+    (["-chardev", "socket,id=x", "-qtest", "stdio"], "socket"),
+    (["-chardev", "null", "-qtest", "stdio"], "id"),
+    (["-device", "isa-serial,chardev=missing", "-qtest", "stdio"], "missing"),
+    ([], "nothing to do"),
+]
+
+
+def main():
+    emu = sys.argv[1]
+    passed = failed = 0
+    for args, needle in CASES:
+        p = subprocess.run([emu] + args, input="", capture_output=True,
+                           text=True, timeout=30)
+        lines = p.stderr.strip().split("\n")
+        ok = p.returncode == 1 and len(lines) == 1 and needle in lines[0]
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {args}: status {p.returncode}, stderr {p.stderr!r}")
+    for args, needle in [(["--help"], "usage"), (["-device", "help"], "isa-serial"),
+                         (["-M", "help"], "pc"), (["-device", "isa-serial,help"], "iobase")]:
+        p = subprocess.run([emu] + args, capture_output=True, text=True, timeout=30)
+        if p.returncode == 0 and needle in p.stdout:
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAIL {args}: status {p.returncode}, stdout {p.stdout[:200]!r}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
