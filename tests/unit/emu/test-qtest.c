@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of emu/qtest: reply formats, errors, clock commands. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "emu/qtest.h"
+
+/* A tiny board: 1 MiB of RAM and one 4-byte register file at port 0x100. */
+typedef struct Regs {
+    Object obj;
+    MemoryRegion io;
+    uint8_t r[4];
+    Timer t;
+    int fired;
+} Regs;
+
+static uint64_t regs_read(void *opaque, uint64_t addr, unsigned size)
+{
+    return ((Regs *)opaque)->r[addr];
+}
+
+static void regs_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
+{
+    ((Regs *)opaque)->r[addr] = val;
+}
+
+static const MemoryRegionOps regs_ops = {
+    .read = regs_read, .write = regs_write,
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+static void regs_fire(void *opaque)
+{
+    ((Regs *)opaque)->fired++;
+}
+
+static bool regs_realize(Object *obj, Machine *m, char **errp)
+{
+    Regs *s = (Regs *)obj;
+    mr_init_io(&s->io, obj, &regs_ops, s, "regs", 4);
+    mr_add_subregion(&m->sysio, 0x100, &s->io);
+    timer_init(&s->t, &m->clock, regs_fire, s);
+    timer_mod(&s->t, 1000);
+    return true;
+}
+
+static const TypeInfo regs_type = {
+    .name = "regs", .parent = "device", .instance_size = sizeof(Regs),
+    .realize = regs_realize,
+};
+static const TypeInfo *const types[] = { &regs_type, NULL };
+
+static bool tiny_init(Machine *m, char **errp)
+{
+    mr_init_container(&m->sysio, NULL, "io", 0x10000);
+    as_init(&m->as_io, &m->sysio, "I/O");
+    m->ram = g_new0(MemoryRegion, 1);
+    mr_init_ram(m->ram, &m->obj, "ram", 1 << 20);
+    mr_add_subregion(&m->sysmem, 0, m->ram);
+    Object *dev = machine_new_device(m, "regs", NULL, NULL, errp);
+    return dev && machine_realize_device(m, dev, errp);
+}
+
+static const BoardInfo boards[] = { { "tiny", "test board", tiny_init }, { NULL } };
+
+static int setup(void **state)
+{
+    MachineConfig *cfg = g_new0(MachineConfig, 1);
+    char *err = NULL;
+    type_register_table(types);
+    machine_config_init(cfg);
+    Machine *m = machine_create(cfg, boards, &err);
+    assert_non_null(m);
+    *state = m;
+    return 0;
+}
+
+static void expect(Machine *m, const char *cmd, const char *reply)
+{
+    GString *out = g_string_new(NULL);
+    qtest_process_line(m, cmd, out);
+    assert_string_equal(out->str, reply);
+    g_string_free(out, TRUE);
+}
+
+static void test_io(void **state)
+{
+    Machine *m = *state;
+    expect(m, "outb 0x100 0x1ab", "OK\n");
+    expect(m, "inb 0x100", "OK 0x00ab\n");
+    expect(m, "outl 0x100 0x44332211", "OK\n");
+    expect(m, "inl 0x100", "OK 0x44332211\n");
+    expect(m, "inw 0x102", "OK 0x4433\n");
+    expect(m, "inb 0x200", "OK 0x0000\n");
+    expect(m, "inb 65536", "ERR port out of range\n");
+}
+
+static void test_memory(void **state)
+{
+    Machine *m = *state;
+    expect(m, "writel 0x1000 0xdeadbeef", "OK\n");
+    expect(m, "readl 0x1000", "OK 0x00000000deadbeef\n");
+    expect(m, "readb 0x1003", "OK 0x00000000000000de\n");
+    expect(m, "read 0x1000 4", "OK 0xefbeadde\n");
+    expect(m, "write 0x2000 3 0x0102", "OK\n");       /* missing byte: 0 */
+    expect(m, "read 0x2000 3", "OK 0x010200\n");
+    expect(m, "b64read 0x1000 4", "OK 776t3g==\n");
+    expect(m, "b64write 0x3000 2 AQI=", "OK\n");
+    expect(m, "read 0x3000 2", "OK 0x0102\n");
+    expect(m, "memset 0x4000 3 0x1ff", "OK\n");
+    expect(m, "read 0x4000 4", "OK 0xffffff00\n");
+    expect(m, "readq 0x2000000", "OK 0x0000000000000000\n");  /* unassigned */
+}
+
+static void test_errors(void **state)
+{
+    Machine *m = *state;
+    expect(m, "frobnicate 1", "FAIL Unknown command 'frobnicate'\n");
+    expect(m, "outb", "ERR missing arguments\n");
+    expect(m, "outb 0x100 zz", "ERR invalid port or value\n");
+    expect(m, "readl -1", "ERR invalid address\n");
+    expect(m, "read 0x0 0", "ERR size must not be 0\n");
+    expect(m, "write 0x0 2 12", "ERR invalid argument size\n");
+    expect(m, "write 0x0 2 0xqq", "ERR invalid argument size\n");
+    expect(m, "read 0x0 0xffffffffff", "ERR size too large\n");
+    expect(m, "clock_set x", "ERR invalid time\n");
+    expect(m, "", "");
+    expect(m, "   \t ", "");
+    expect(m, "  inb   0x100  ", "OK 0x0011\n");
+}
+
+static void test_clock(void **state)
+{
+    Machine *m = *state;
+    Regs *r = (Regs *)m->devices[0];
+    expect(m, "clock_step 10", "OK 10\n");
+    assert_int_equal(r->fired, 0);
+    expect(m, "clock_step", "OK 1000\n");             /* to the deadline */
+    assert_int_equal(r->fired, 1);
+    expect(m, "clock_step", "FAIL No timer is pending\n");
+    expect(m, "clock_set 5000", "OK 5000\n");
+    expect(m, "clock_set 10", "OK 5000\n");
+}
+
+static void test_info(void **state)
+{
+    Machine *m = *state;
+    GString *out = g_string_new(NULL);
+    qtest_process_line(m, "info qom-tree", out);
+    assert_non_null(strstr(out->str, "/machine (machine)\n"));
+    assert_non_null(strstr(out->str, "/device[0] (regs)\n"));
+    assert_true(g_str_has_suffix(out->str, "\nOK\n"));
+    g_string_truncate(out, 0);
+    qtest_process_line(m, "info mtree", out);
+    assert_non_null(strstr(out->str, "address-space: I/O"));
+    assert_non_null(strstr(out->str, "regs"));
+    g_string_free(out, TRUE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_io),
+        cmocka_unit_test(test_memory),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_clock),
+        cmocka_unit_test(test_info),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
