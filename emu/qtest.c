@@ -310,8 +310,10 @@ void qtest_process_line(Machine *m, const char *line, GString *out)
         }
     }
     args[nargs] = NULL;
-    if (nargs == 0) {
-        g_strfreev(args);    /* a blank line gets no reply, as in QEMU */
+    if (nargs == 0 || args[0][0] == '#') {
+        /* Blank lines get no reply, as in QEMU; nor do '#' comments (ours:
+         * traces carry their command line and notes in them). */
+        g_strfreev(args);
         return;
     }
     const QtestCmd *cmd = NULL;

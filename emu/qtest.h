@@ -5,7 +5,8 @@
  * line. Commands: outb/outw/outl, inb/inw/inl, readb/readw/readl/readq,
  * writeb/writew/writel/writeq, read, write, b64read, b64write, memset,
  * clock_step [NS], clock_set NS, and the extra `info mtree [-f]` and
- * `info qom-tree` (multi-line reply, then "OK"). Where QEMU would abort on a
+ * `info qom-tree` (multi-line reply, then "OK"). Lines starting with '#'
+ * are comments and get no reply (QEMU answers them FAIL). Where QEMU would abort on a
  * malformed line, this server replies "ERR <reason>" and goes on.
  */
 #ifndef EMU_QTEST_H

@@ -130,6 +130,7 @@ static void test_errors(void **state)
     expect(m, "clock_set x", "ERR invalid time\n");
     expect(m, "", "");
     expect(m, "   \t ", "");
+    expect(m, "# a comment", "");
     expect(m, "  inb   0x100  ", "OK 0x0011\n");
 }
 

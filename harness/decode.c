@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* An input printed as ops, one a line, without a machine (tools/decode). */
+#include <inttypes.h>
+#include <string.h>
+
+#include "harness/fuzz.h"
+
+static const char *const fuzz_op_names[FUZZ_OP_COUNT] = {
+    "IN", "OUT", "READ", "WRITE", "PCI_READ", "PCI_WRITE", "DISABLE_PCI",
+    "ADD_DMA_PATTERN", "CLEAR_DMA_PATTERNS", "CLOCK_STEP",
+};
+
+/* Payload bytes each op needs (QEMU's layouts). */
+static const size_t fuzz_op_min[FUZZ_OP_COUNT] = { 4, 8, 8, 16, 3, 8, 0, 3, 0, 0 };
+
+static uint64_t le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--) {
+        v = v << 8 | p[i];
+    }
+    return v;
+}
+
+static void decode_op(const uint8_t *c, size_t len, FILE *out)
+{
+    static const unsigned pio[3] = { 1, 2, 4 }, mmio[4] = { 1, 2, 4, 8 };
+    int op = c[0] % FUZZ_OP_COUNT;
+    const uint8_t *p = c + 1;
+    size_t n = len - 1;
+    fprintf(out, "%-18s", fuzz_op_names[op]);
+    if (n < fuzz_op_min[op]) {
+        fprintf(out, " (short: %zu of %zu payload bytes; does nothing)\n", n,
+                fuzz_op_min[op]);
+        return;
+    }
+    switch (op) {
+    case FUZZ_OP_IN:
+        fprintf(out, " width %u range #%u offset 0x%04" PRIx64, pio[p[0] % 3], p[1], le(p + 2, 2));
+        break;
+    case FUZZ_OP_OUT:
+        fprintf(out, " width %u range #%u offset 0x%04" PRIx64 " value 0x%" PRIx64,
+                pio[p[0] % 3], p[1], le(p + 2, 2), le(p + 4, 4));
+        break;
+    case FUZZ_OP_READ:
+        fprintf(out, " width %u range #%u offset 0x%" PRIx64, mmio[p[0] % 4], p[1], le(p + 4, 4));
+        break;
+    case FUZZ_OP_WRITE:
+        fprintf(out, " width %u range #%u offset 0x%" PRIx64 " value 0x%" PRIx64,
+                mmio[p[0] % 4], p[1], le(p + 4, 4), le(p + 8, 8));
+        break;
+    case FUZZ_OP_PCI_READ:
+        fprintf(out, " width %u device #%u reg 0x%02x", pio[p[0] % 3], p[1], p[2]);
+        break;
+    case FUZZ_OP_PCI_WRITE:
+        fprintf(out, " width %u device #%u reg 0x%02x value 0x%" PRIx64, pio[p[0] % 3],
+                p[1], p[2], le(p + 4, 4));
+        break;
+    case FUZZ_OP_ADD_DMA_PATTERN:
+        fprintf(out, " index %zu stride %u data", p[0] % (n - 2), p[1]);
+        for (size_t i = 2; i < n && i < 34; i++) {
+            fprintf(out, " %02x", p[i]);
+        }
+        if (n > 34) {
+            fprintf(out, " ... (%zu bytes)", n - 2);
+        }
+        break;
+    default:
+        break;
+    }
+    fputc('\n', out);
+}
+
+void fuzz_decode(const uint8_t *data, size_t len, FILE *out)
+{
+    const uint8_t *end = data + len;
+    unsigned ops = 0;
+    while (data < end) {
+        const uint8_t *sep = memmem(data, end - data, FUZZ_SEPARATOR, FUZZ_SEPARATOR_LEN);
+        size_t cmd_len = (sep ? sep : end) - data;
+        if (cmd_len > 0) {
+            if (ops == FUZZ_MAX_OPS) {
+                fprintf(out, "(ops after the first %d are not run)\n", FUZZ_MAX_OPS);
+            }
+            decode_op(data, cmd_len, out);
+            ops++;
+        }
+        if (!sep) {
+            break;
+        }
+        data = sep + FUZZ_SEPARATOR_LEN;
+    }
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generic-fuzz ops (QEMU's format, see fuzz.h) and the DMA fill hook.
+ * Every op goes through the same address spaces as qtest does, and, with a
+ * trace open, is written as the qtest line that replays it.
+ */
+#include "harness/fuzz.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "emu/dma.h"
+#include "emu/log.h"
+
+/* Payload sizes after the opcode byte (QEMU's struct layouts). */
+#define FUZZ_IN_LEN      4
+#define FUZZ_OUT_LEN     8
+#define FUZZ_READ_LEN    8
+#define FUZZ_WRITE_LEN   16
+#define FUZZ_PCI_RD_LEN  3
+#define FUZZ_PCI_WR_LEN  8
+#define FUZZ_DMA_PAT_LEN 3
+
+#define PCI_CONFIG_ADDR_PORT 0xcf8
+#define PCI_CONFIG_DATA_PORT 0xcfc
+#define PCI_CONFIG_ENABLE    0x80000000u
+
+static uint16_t ld16(const uint8_t *p)
+{
+    return p[0] | p[1] << 8;
+}
+
+static uint32_t ld32(const uint8_t *p)
+{
+    return ld16(p) | (uint32_t)ld16(p + 2) << 16;
+}
+
+static uint64_t ld64(const uint8_t *p)
+{
+    return ld32(p) | (uint64_t)ld32(p + 4) << 32;
+}
+
+static bool fuzz_mr_matched(const Fuzzer *f, const MemoryRegion *mr)
+{
+    for (unsigned i = 0; i < f->nr_mrs; i++) {
+        if (f->mrs[i] == mr) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Matched range number index modulo the number of matched ranges. */
+static const FlatRange *fuzz_pick_range(const Fuzzer *f, AddressSpace *as,
+                                        uint8_t index)
+{
+    size_t n;
+    const FlatRange *r = as_ranges(as, &n);
+    unsigned matched = 0;
+    for (size_t i = 0; i < n; i++) {
+        matched += fuzz_mr_matched(f, r[i].mr);
+    }
+    if (matched == 0) {
+        return NULL;
+    }
+    unsigned want = index % matched;
+    for (size_t i = 0; i < n; i++) {
+        if (fuzz_mr_matched(f, r[i].mr) && want-- == 0) {
+            return &r[i];
+        }
+    }
+    return NULL;
+}
+
+/* Address of the access, or false when the op does nothing (QEMU's rules:
+ * wider accesses need that many bytes left in the range). */
+static bool fuzz_address(const Fuzzer *f, AddressSpace *as, uint8_t base,
+                         uint64_t offset, unsigned width, uint64_t *addr)
+{
+    const FlatRange *r = fuzz_pick_range(f, as, base);
+    if (!r) {
+        return false;
+    }
+    uint64_t off = offset % r->size;
+    if (width > 1 && r->size - off < width) {
+        return false;
+    }
+    *addr = r->start + off;
+    return true;
+}
+
+static char fuzz_width_char(unsigned width)
+{
+    return width == 1 ? 'b' : width == 2 ? 'w' : width == 4 ? 'l' : 'q';
+}
+
+static uint64_t fuzz_mask(uint64_t v, unsigned width)
+{
+    return width == 8 ? v : v & ((1ull << (8 * width)) - 1);
+}
+
+static void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
+{
+    val = fuzz_mask(val, width);
+    if (f->trace) {
+        fprintf(f->trace, "out%c 0x%x 0x%x\n", fuzz_width_char(width), port, val);
+    }
+    as_write_val(&f->m->as_io, port, val, width, NULL);
+}
+
+static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
+{
+    if (f->trace) {
+        fprintf(f->trace, "in%c 0x%x\n", fuzz_width_char(width), port);
+    }
+    return as_read_val(&f->m->as_io, port, width, NULL);
+}
+
+static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[3] = { 1, 2, 4 };
+    uint64_t addr;
+    if (len < FUZZ_IN_LEN) {
+        return;
+    }
+    unsigned width = widths[p[0] % 3];
+    if (fuzz_address(f, &f->m->as_io, p[1], ld16(p + 2), width, &addr) &&
+        addr <= 0xffff) {
+        fuzz_in(f, addr, width);
+    }
+}
+
+static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[3] = { 1, 2, 4 };
+    uint64_t addr;
+    if (len < FUZZ_OUT_LEN) {
+        return;
+    }
+    unsigned width = widths[p[0] % 3];
+    if (fuzz_address(f, &f->m->as_io, p[1], ld16(p + 2), width, &addr) &&
+        addr <= 0xffff) {
+        fuzz_out(f, addr, ld32(p + 4), width);
+    }
+}
+
+static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[4] = { 1, 2, 4, 8 };
+    uint64_t addr;
+    if (len < FUZZ_READ_LEN) {
+        return;
+    }
+    unsigned width = widths[p[0] % 4];
+    if (!fuzz_address(f, &f->m->as_mem, p[1], ld32(p + 4), width, &addr)) {
+        return;
+    }
+    if (f->trace) {
+        fprintf(f->trace, "read%c 0x%" PRIx64 "\n", fuzz_width_char(width), addr);
+    }
+    as_read_val(&f->m->as_mem, addr, width, NULL);
+}
+
+static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[4] = { 1, 2, 4, 8 };
+    uint64_t addr;
+    if (len < FUZZ_WRITE_LEN) {
+        return;
+    }
+    unsigned width = widths[p[0] % 4];
+    if (!fuzz_address(f, &f->m->as_mem, p[1], ld32(p + 4), width, &addr)) {
+        return;
+    }
+    uint64_t val = fuzz_mask(ld64(p + 8), width);
+    if (f->trace) {
+        fprintf(f->trace, "write%c 0x%" PRIx64 " 0x%" PRIx64 "\n",
+                fuzz_width_char(width), addr, val);
+    }
+    as_write_val(&f->m->as_mem, addr, val, width, NULL);
+}
+
+static PCIDevice *fuzz_pick_pci(const Fuzzer *f, uint8_t base)
+{
+    if (f->pci_disabled || f->nr_pci == 0) {
+        return NULL;
+    }
+    return f->pci[base % f->nr_pci];
+}
+
+static void fuzz_pci_select(Fuzzer *f, PCIDevice *d, uint8_t offset)
+{
+    fuzz_out(f, PCI_CONFIG_ADDR_PORT,
+             PCI_CONFIG_ENABLE | (uint32_t)d->devfn << 8 | offset, 4);
+}
+
+static void op_pci_read(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[3] = { 1, 2, 4 };
+    PCIDevice *d;
+    if (len < FUZZ_PCI_RD_LEN || !(d = fuzz_pick_pci(f, p[1]))) {
+        return;
+    }
+    fuzz_pci_select(f, d, p[2]);
+    fuzz_in(f, PCI_CONFIG_DATA_PORT, widths[p[0] % 3]);
+}
+
+static void op_pci_write(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    static const unsigned widths[3] = { 1, 2, 4 };
+    PCIDevice *d;
+    if (len < FUZZ_PCI_WR_LEN || !(d = fuzz_pick_pci(f, p[1]))) {
+        return;
+    }
+    fuzz_pci_select(f, d, p[2]);
+    fuzz_out(f, PCI_CONFIG_DATA_PORT, ld32(p + 4), widths[p[0] % 3]);
+}
+
+static void op_add_dma_pattern(Fuzzer *f, const uint8_t *p, size_t len)
+{
+    if (len < FUZZ_DMA_PAT_LEN || f->nr_patterns == FUZZ_MAX_DMA_PATTERNS) {
+        return;
+    }
+    FuzzDMAPattern *pat = &f->patterns[f->nr_patterns++];
+    pat->len = len - 2;
+    pat->index = p[0] % pat->len;
+    pat->stride = p[1];
+    pat->data = p + 2;
+}
+
+static void op_clock_step(Fuzzer *f)
+{
+    if (clock_step_next(&f->m->clock) && f->trace) {
+        fprintf(f->trace, "clock_step\n");
+    }
+}
+
+static void fuzz_run_op(Fuzzer *f, const uint8_t *cmd, size_t len)
+{
+    const uint8_t *p = cmd + 1;
+    size_t plen = len - 1;
+    switch (cmd[0] % FUZZ_OP_COUNT) {
+    case FUZZ_OP_IN: op_in(f, p, plen); break;
+    case FUZZ_OP_OUT: op_out(f, p, plen); break;
+    case FUZZ_OP_READ: op_read(f, p, plen); break;
+    case FUZZ_OP_WRITE: op_write(f, p, plen); break;
+    case FUZZ_OP_PCI_READ: op_pci_read(f, p, plen); break;
+    case FUZZ_OP_PCI_WRITE: op_pci_write(f, p, plen); break;
+    case FUZZ_OP_DISABLE_PCI: f->pci_disabled = true; break;
+    case FUZZ_OP_ADD_DMA_PATTERN: op_add_dma_pattern(f, p, plen); break;
+    case FUZZ_OP_CLEAR_DMA_PATTERNS:
+        f->nr_patterns = 0;
+        f->next_pattern = 0;
+        break;
+    case FUZZ_OP_CLOCK_STEP: op_clock_step(f); break;
+    }
+}
+
+static void fuzz_begin_input(Fuzzer *f)
+{
+    f->pci_disabled = false;
+    f->nr_patterns = 0;
+    f->next_pattern = 0;
+    f->dma_total = 0;
+    f->nr_fills = 0;
+    f->stats.inputs++;
+}
+
+void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
+{
+    fuzz_begin_input(f);
+    const uint8_t *end = data + len;
+    for (unsigned ops = 0; data < end && ops < FUZZ_MAX_OPS;) {
+        const uint8_t *sep = memmem(data, end - data, FUZZ_SEPARATOR,
+                                    FUZZ_SEPARATOR_LEN);
+        size_t cmd_len = (sep ? sep : end) - data;
+        if (cmd_len > 0) {
+            fuzz_run_op(f, data, cmd_len);
+            clock_run_bhs(&f->m->clock);
+            f->stats.ops++;
+            ops++;
+        }
+        f->nr_fills = 0;
+        if (!sep) {
+            break;
+        }
+        data = sep + FUZZ_SEPARATOR_LEN;
+    }
+    if (f->trace) {
+        fflush(f->trace);
+    }
+}
+
+/* DMA fill from the input's patterns (QEMU's fuzz_dma_read_cb). */
+
+static void fuzz_render(const FuzzDMAPattern *p, uint8_t *buf, size_t len)
+{
+    uint8_t sum = 0;
+    for (size_t i = 0; i < len; i++) {
+        buf[i] = p->data[i % p->len];
+        if (i % p->len == p->index) {
+            buf[i] += sum;
+            sum += p->stride;
+        }
+    }
+}
+
+static void fuzz_trace_fill(Fuzzer *f, uint64_t addr, uint64_t len)
+{
+    fprintf(f->trace, "write 0x%" PRIx64 " 0x%" PRIx64 " 0x", addr, len);
+    for (uint64_t i = 0; i < len; i++) {
+        fprintf(f->trace, "%02x", f->fill_buf[i]);
+    }
+    fputc('\n', f->trace);
+}
+
+static void fuzz_fill(Fuzzer *f, AddressSpace *as, uint64_t addr, uint64_t len,
+                      int depth)
+{
+    if (len == 0 || depth > FUZZ_MAX_FILLS_PER_OP) {
+        return;
+    }
+    /* Bytes already filled during this op are not filled again: the device
+     * reads what it read the first time (a double fetch, counted). */
+    for (unsigned i = 0; i < f->nr_fills; i++) {
+        const FuzzFill *r = &f->fills[i];
+        if (addr < r->addr + r->len && r->addr < addr + len) {
+            f->stats.double_fetches++;
+            if (f->trace) {
+                fprintf(f->trace, "# double fetch: 0x%" PRIx64 "+0x%" PRIx64
+                        " was filled earlier in this op\n", addr, len);
+            }
+            if (addr < r->addr) {
+                fuzz_fill(f, as, addr, r->addr - addr, depth + 1);
+            }
+            if (addr + len > r->addr + r->len) {
+                fuzz_fill(f, as, r->addr + r->len, addr + len - (r->addr + r->len),
+                          depth + 1);
+            }
+            return;
+        }
+    }
+    len = MIN(len, FUZZ_MAX_DMA_FILL);
+    if (f->dma_total + len > FUZZ_MAX_DMA_TOTAL) {
+        return;
+    }
+    fuzz_render(&f->patterns[f->next_pattern], f->fill_buf, len);
+    f->next_pattern = (f->next_pattern + 1) % f->nr_patterns;
+    if (f->nr_fills < FUZZ_MAX_FILLS_PER_OP) {
+        f->fills[f->nr_fills++] = (FuzzFill){ addr, len };
+    }
+    if (f->trace) {
+        fuzz_trace_fill(f, addr, len);
+    }
+    as_write(as, addr, f->fill_buf, len);
+    f->dma_total += len;
+    f->stats.dma_fills++;
+    f->stats.dma_bytes += len;
+}
+
+static void fuzz_dma_hook(void *opaque, AddressSpace *as, uint64_t addr,
+                          uint64_t len)
+{
+    Fuzzer *f = opaque;
+    if (f->nr_patterns > 0) {
+        fuzz_fill(f, as, addr, len, 0);
+    }
+}
+
+void fuzz_enable_dma_fill(Fuzzer *f)
+{
+    dma_set_read_hook(&f->m->as_mem, fuzz_dma_hook, f);
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generic-fuzz harness: set up a target's machine once, run inputs in
+ * QEMU's generic-fuzz format against the matched devices, reset. Knows
+ * nothing about AFL; emu-afl, emu-libfuzzer and the in-process tools all
+ * use this API.
+ *
+ * Input format (byte-compatible with QEMU's generic-fuzz, see
+ * docs/fuzz-input-format.md): commands split on "FUZZ"; the first byte of a
+ * command modulo FUZZ_OP_COUNT picks the op; operands pick a matched range
+ * by index (modulo the number of ranges), an offset modulo its size, a width
+ * and a value.
+ */
+#ifndef HARNESS_FUZZ_H
+#define HARNESS_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "emu/machine.h"
+#include "emu/pci.h"
+
+typedef enum FuzzOp {
+    FUZZ_OP_IN,
+    FUZZ_OP_OUT,
+    FUZZ_OP_READ,
+    FUZZ_OP_WRITE,
+    FUZZ_OP_PCI_READ,
+    FUZZ_OP_PCI_WRITE,
+    FUZZ_OP_DISABLE_PCI,
+    FUZZ_OP_ADD_DMA_PATTERN,
+    FUZZ_OP_CLEAR_DMA_PATTERNS,
+    FUZZ_OP_CLOCK_STEP,
+    FUZZ_OP_COUNT
+} FuzzOp;
+
+#define FUZZ_SEPARATOR "FUZZ"
+#define FUZZ_SEPARATOR_LEN 4
+
+/* Limits: no input can hang the machine or grow memory. */
+#define FUZZ_MAX_OPS            4096        /* commands run per input */
+#define FUZZ_MAX_DMA_PATTERNS   256         /* patterns alive at once */
+#define FUZZ_MAX_DMA_FILL       0x10000u    /* bytes filled per DMA read */
+#define FUZZ_MAX_DMA_TOTAL      (16u << 20) /* bytes filled per input */
+#define FUZZ_MAX_FILLS_PER_OP   64          /* remembered for double fetches */
+#define FUZZ_MAX_PCI_DEVICES    32
+#define FUZZ_MAX_MATCHED_MRS    512
+
+typedef struct FuzzTarget {
+    const char *name;
+    const char *desc;
+    const char *args;       /* machine command line, QEMU style */
+    const char *objects;    /* space-separated globs */
+} FuzzTarget;
+
+typedef struct FuzzDMAPattern {
+    uint8_t index;
+    uint8_t stride;
+    const uint8_t *data;    /* points into the current input */
+    size_t len;
+} FuzzDMAPattern;
+
+typedef struct FuzzFill {
+    uint64_t addr;
+    uint64_t len;
+} FuzzFill;
+
+typedef struct FuzzStats {
+    uint64_t inputs;
+    uint64_t ops;
+    uint64_t dma_fills;
+    uint64_t dma_bytes;
+    uint64_t double_fetches;
+} FuzzStats;
+
+typedef struct Fuzzer {
+    Machine *m;
+    const FuzzTarget *target;
+    char *args;                         /* resolved machine arguments */
+    char *objects;                      /* resolved object globs */
+    /* What the objects matched. */
+    const MemoryRegion *mrs[FUZZ_MAX_MATCHED_MRS];
+    unsigned nr_mrs;
+    PCIDevice *pci[FUZZ_MAX_PCI_DEVICES];
+    unsigned nr_pci;
+    /* Per-input state. */
+    bool pci_disabled;
+    FuzzDMAPattern patterns[FUZZ_MAX_DMA_PATTERNS];
+    unsigned nr_patterns;
+    unsigned next_pattern;
+    uint64_t dma_total;
+    FuzzFill fills[FUZZ_MAX_FILLS_PER_OP];
+    unsigned nr_fills;
+    uint8_t fill_buf[FUZZ_MAX_DMA_FILL];
+    /* Trace: qtest text of every op, DMA fills as writes before their op. */
+    FILE *trace;
+    FuzzStats stats;
+} Fuzzer;
+
+extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
+const FuzzTarget *fuzz_find_target(const char *name);
+
+/*
+ * Builds the machine of the target (for "generic-fuzz", from EMU_FUZZ_ARGS
+ * and EMU_FUZZ_OBJECTS, or QEMU_FUZZ_ARGS/QEMU_FUZZ_OBJECTS), matches the
+ * objects, maps and enables matched PCI devices. False with *errp if the
+ * arguments are bad or nothing matched.
+ */
+bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
+/* Sends the trace to out (NULL: off); writes the header and set-up ops. */
+void fuzz_set_trace(Fuzzer *f, FILE *out);
+/* Installs the DMA fill hook on guest memory (fuzz_setup does it). */
+void fuzz_enable_dma_fill(Fuzzer *f);
+/* Runs one input. */
+void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len);
+/* Device reset and PCI set-up again: QEMU's "reboot" between inputs. */
+void fuzz_reboot(Fuzzer *f);
+/* PCI enumeration: BARs assigned, I/O, memory and bus master enabled. */
+void fuzz_pci_setup(Fuzzer *f);
+
+/* The matched regions and PCI devices, as --list-regions prints them. */
+void fuzz_print_matches(Fuzzer *f, FILE *out);
+/* An input as ops, one a line (tools/decode). */
+void fuzz_decode(const uint8_t *data, size_t len, FILE *out);
+
+#endif

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Target set-up: the machine from the target's arguments, the objects
+ * matched by their globs, PCI enumeration, the trace header.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/cli.h"
+#include "emu/log.h"
+#include "harness/fuzz.h"
+#include "hw/devices.h"
+
+#define FUZZ_PCI_IO_BASE   0xc000u
+#define FUZZ_PCI_IO_LIMIT  0x10000u
+#define FUZZ_PCI_MEM_BASE  0xe0000000ull
+#define FUZZ_PCI_MEM_LIMIT 0x100000000ull
+
+static const char *fuzz_env(const char *name, const char *alias)
+{
+    const char *v = getenv(name);
+    return v ? v : getenv(alias);
+}
+
+static bool fuzz_resolve_config(Fuzzer *f, const FuzzTarget *t, char **errp)
+{
+    const char *args = t->args, *objects = t->objects;
+    if (!args) {
+        args = fuzz_env("EMU_FUZZ_ARGS", "QEMU_FUZZ_ARGS");
+        objects = fuzz_env("EMU_FUZZ_OBJECTS", "QEMU_FUZZ_OBJECTS");
+        if (!args || !objects) {
+            *errp = g_strdup_printf("%s needs EMU_FUZZ_ARGS (the machine, e.g. "
+                                    "'-M pc -nodefaults -device isa-serial') and "
+                                    "EMU_FUZZ_OBJECTS (globs, e.g. 'serial*')",
+                                    t->name);
+            return false;
+        }
+    }
+    f->args = g_strdup(args);
+    f->objects = g_strdup(objects);
+    return true;
+}
+
+static Machine *fuzz_build_machine(const char *args, char **errp)
+{
+    gchar **argv = NULL;
+    gint argc = 0;
+    GError *gerr = NULL;
+    char *line = g_strdup_printf("emu %s", args);
+    bool ok = g_shell_parse_argv(line, &argc, &argv, &gerr);
+    g_free(line);
+    if (!ok) {
+        *errp = g_strdup_printf("machine arguments: %s", gerr->message);
+        g_error_free(gerr);
+        return NULL;
+    }
+    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
+    cli_options_init(o);
+    Machine *m = NULL;
+    if (!cli_parse(o, argc, argv, errp)) {
+        /* *errp set */
+    } else if (o->help != CLI_HELP_NONE || o->qtest) {
+        *errp = g_strdup("machine arguments: no -qtest or help requests here");
+    } else {
+        m = machine_create(&o->cfg, hw_boards, errp);
+    }
+    g_strfreev(argv);
+    return m;
+}
+
+/* Matching (QEMU's rule): an object whose type name matches gives all the
+ * non-RAM regions of itself and its descendants, and, if it is a PCI
+ * function, the function; otherwise each region whose name matches. */
+
+typedef struct FuzzMatch {
+    Fuzzer *f;
+    const char *glob;      /* lowercased */
+} FuzzMatch;
+
+static bool fuzz_glob(const char *glob, const char *name)
+{
+    char *lower = g_ascii_strdown(name, -1);
+    bool hit = g_pattern_match_simple(glob, lower);
+    g_free(lower);
+    return hit;
+}
+
+static void fuzz_add_mr(Fuzzer *f, const MemoryRegion *mr)
+{
+    if (mr->kind == MR_KIND_RAM || mr->kind == MR_KIND_ROM) {
+        return;
+    }
+    for (unsigned i = 0; i < f->nr_mrs; i++) {
+        if (f->mrs[i] == mr) {
+            return;
+        }
+    }
+    if (f->nr_mrs < FUZZ_MAX_MATCHED_MRS) {
+        f->mrs[f->nr_mrs++] = mr;
+    }
+}
+
+static void fuzz_add_pci(Fuzzer *f, PCIDevice *d)
+{
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        if (f->pci[i] == d) {
+            return;
+        }
+    }
+    if (f->nr_pci < FUZZ_MAX_PCI_DEVICES) {
+        f->pci[f->nr_pci++] = d;
+    }
+}
+
+static int fuzz_add_all_regions(Object *obj, void *opaque)
+{
+    for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
+        fuzz_add_mr(opaque, mr);
+    }
+    return 0;
+}
+
+static int fuzz_match_object(Object *obj, void *opaque)
+{
+    FuzzMatch *fm = opaque;
+    if (obj->realized && fuzz_glob(fm->glob, object_type_name(obj))) {
+        object_foreach_recursive(obj, fuzz_add_all_regions, fm->f);
+        if (object_is_a(obj, "pci-device")) {
+            fuzz_add_pci(fm->f, (PCIDevice *)obj);
+        }
+        return 0;
+    }
+    for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
+        if (mr->name && fuzz_glob(fm->glob, mr->name)) {
+            fuzz_add_mr(fm->f, mr);
+        }
+    }
+    return 0;
+}
+
+static void fuzz_match(Fuzzer *f)
+{
+    char **globs = g_strsplit(f->objects, " ", -1);
+    for (int i = 0; globs[i]; i++) {
+        if (!*globs[i]) {
+            continue;
+        }
+        FuzzMatch fm = { f, g_ascii_strdown(globs[i], -1) };
+        object_foreach_recursive(&f->m->obj, fuzz_match_object, &fm);
+        g_free((char *)fm.glob);
+    }
+    g_strfreev(globs);
+}
+
+/* PCI enumeration through the configuration ports, so a trace shows it. */
+
+static void fuzz_cfg_write(Fuzzer *f, PCIDevice *d, uint8_t reg, uint32_t val,
+                           unsigned width)
+{
+    AddressSpace *io = &f->m->as_io;
+    uint32_t addr = 0x80000000u | (uint32_t)d->devfn << 8 | (reg & 0xfc);
+    if (f->trace) {
+        fprintf(f->trace, "outl 0xcf8 0x%x\nout%c 0x%x 0x%x\n", addr,
+                width == 4 ? 'l' : width == 2 ? 'w' : 'b', 0xcfc + (reg & 3), val);
+    }
+    as_write_val(io, 0xcf8, addr, 4, NULL);
+    as_write_val(io, 0xcfc + (reg & 3), val, width, NULL);
+}
+
+static uint64_t fuzz_align(uint64_t v, uint64_t size)
+{
+    return (v + size - 1) & ~(size - 1);
+}
+
+static void fuzz_pci_map_bars(Fuzzer *f, PCIDevice *d, uint64_t *io_next,
+                              uint64_t *mem_next)
+{
+    for (int i = 0; i < PCI_NUM_BARS; i++) {
+        const PCIBAR *bar = &d->bars[i];
+        if (!bar->size) {
+            continue;
+        }
+        bool is_io = bar->type & PCI_BASE_ADDRESS_SPACE_IO;
+        uint64_t *next = is_io ? io_next : mem_next;
+        uint64_t limit = is_io ? FUZZ_PCI_IO_LIMIT : FUZZ_PCI_MEM_LIMIT;
+        uint64_t addr = fuzz_align(*next, bar->size);
+        if (addr + bar->size > limit) {
+            fprintf(stderr, "fuzz: no room for BAR %d of %s (size 0x%" PRIx64 ")\n",
+                    i, object_type_name(&d->obj), bar->size);
+            continue;
+        }
+        *next = addr + bar->size;
+        fuzz_cfg_write(f, d, PCI_BASE_ADDRESS_0 + 4 * i, (uint32_t)addr, 4);
+        if (bar->type & PCI_BASE_ADDRESS_MEM_TYPE_64) {
+            fuzz_cfg_write(f, d, PCI_BASE_ADDRESS_0 + 4 * (i + 1), addr >> 32, 4);
+            i++;
+        }
+    }
+}
+
+void fuzz_pci_setup(Fuzzer *f)
+{
+    uint64_t io_next = FUZZ_PCI_IO_BASE, mem_next = FUZZ_PCI_MEM_BASE;
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        PCIDevice *d = f->pci[i];
+        fuzz_pci_map_bars(f, d, &io_next, &mem_next);
+        uint16_t cmd = pci_get_word(d->config + PCI_COMMAND);
+        fuzz_cfg_write(f, d, PCI_COMMAND, cmd | PCI_COMMAND_IO |
+                       PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+    }
+    clock_run_bhs(&f->m->clock);
+}
+
+bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
+{
+    memset(f, 0, sizeof(*f));
+    f->target = t;
+    hw_register_types();
+    if (!fuzz_resolve_config(f, t, errp) ||
+        !(f->m = fuzz_build_machine(f->args, errp))) {
+        return false;
+    }
+    fuzz_match(f);
+    if (f->nr_mrs == 0 && f->nr_pci == 0) {
+        *errp = g_strdup_printf("objects '%s' match no region or PCI device "
+                                "(--info-qom-tree and --info-mtree show the names)",
+                                f->objects);
+        return false;
+    }
+    fuzz_pci_setup(f);
+    fuzz_enable_dma_fill(f);
+    return true;
+}
+
+void fuzz_reboot(Fuzzer *f)
+{
+    machine_reset(f->m);
+    fuzz_pci_setup(f);
+}
+
+void fuzz_set_trace(Fuzzer *f, FILE *out)
+{
+    f->trace = out;
+    if (!out) {
+        return;
+    }
+    fprintf(out, "# emu-system %s -qtest stdio\n", f->args);
+    fprintf(out, "# target %s, objects '%s'\n", f->target->name, f->objects);
+    fuzz_pci_setup(f);      /* again, traced: replay starts from reset */
+}
+
+static void fuzz_print_range(FILE *out, const char *as_name, const FlatRange *r)
+{
+    fprintf(out, "  %-6s 0x%016" PRIx64 "-0x%016" PRIx64 " %s", as_name, r->start,
+            r->start + r->size - 1, r->mr->name ? r->mr->name : "(anon)");
+    if (r->mr->owner) {
+        char *path = object_get_path(r->mr->owner);
+        fprintf(out, " owner %s (%s)", path, object_type_name(r->mr->owner));
+        g_free(path);
+    }
+    fputc('\n', out);
+}
+
+void fuzz_print_matches(Fuzzer *f, FILE *out)
+{
+    AddressSpace *spaces[2] = { &f->m->as_io, &f->m->as_mem };
+    const char *names[2] = { "io", "memory" };
+    fprintf(out, "target %s\n  machine: %s\n  objects: %s\n", f->target->name,
+            f->args, f->objects);
+    fprintf(out, "matched regions (%u):\n", f->nr_mrs);
+    for (unsigned i = 0; i < f->nr_mrs; i++) {
+        const MemoryRegion *mr = f->mrs[i];
+        fprintf(out, "  * %s (size 0x%" PRIx64 ")%s\n", mr->name ? mr->name : "(anon)",
+                mr->size, mr_is_mapped(mr) ? "" : " not mapped");
+    }
+    fprintf(out, "fuzzable ranges, in op index order:\n");
+    for (int s = 0; s < 2; s++) {
+        size_t n;
+        const FlatRange *r = as_ranges(spaces[s], &n);
+        for (size_t i = 0; i < n; i++) {
+            bool hit = false;
+            for (unsigned k = 0; k < f->nr_mrs && !hit; k++) {
+                hit = f->mrs[k] == r[i].mr;
+            }
+            if (hit) {
+                fuzz_print_range(out, names[s], &r[i]);
+            }
+        }
+    }
+    fprintf(out, "PCI functions (%u):\n", f->nr_pci);
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        PCIDevice *d = f->pci[i];
+        fprintf(out, "  %02x.%x %s %04x:%04x\n", PCI_SLOT(d->devfn), PCI_FUNC(d->devfn),
+                object_type_name(&d->obj), pci_get_word(d->config + PCI_VENDOR_ID),
+                pci_get_word(d->config + PCI_DEVICE_ID));
+    }
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The predefined targets: one per device of the pc machine, plus the whole
+ * machine. "generic-fuzz" takes its machine and objects from the
+ * environment (EMU_FUZZ_ARGS / EMU_FUZZ_OBJECTS, or QEMU_FUZZ_*).
+ */
+#include <string.h>
+
+#include "harness/fuzz.h"
+
+const FuzzTarget fuzz_targets[] = {
+    { "generic-fuzz",
+      "any machine: EMU_FUZZ_ARGS and EMU_FUZZ_OBJECTS say which",
+      NULL, NULL },
+    { "generic-fuzz-serial", "16550A UART at 0x3f8 (isa-serial)",
+      "-M pc -nodefaults -device isa-serial,chardev=c0 -chardev null,id=c0",
+      "serial*" },
+    { "generic-fuzz-parallel", "parallel port at 0x378 (isa-parallel)",
+      "-M pc -nodefaults -device isa-parallel", "parallel*" },
+    { "generic-fuzz-rtc", "MC146818 RTC and CMOS at 0x70 (mc146818rtc)",
+      "-M pc -nodefaults", "mc146818rtc" },
+    { "generic-fuzz-pit", "i8254 PIT at 0x40 and port 0x61 (isa-pit, isa-pcspk)",
+      "-M pc -nodefaults", "isa-pit isa-pcspk" },
+    { "generic-fuzz-pic", "two i8259 PICs and the ELCR (isa-i8259)",
+      "-M pc -nodefaults", "isa-i8259" },
+    { "generic-fuzz-i8042", "i8042 keyboard controller, keyboard and mouse",
+      "-M pc -nodefaults", "i8042" },
+    { "generic-fuzz-fw_cfg", "fw_cfg with its DMA interface (fw_cfg_io)",
+      "-M pc -nodefaults", "fw_cfg_io" },
+    { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
+      "-M pc", "*" },
+    { NULL, NULL, NULL, NULL },
+};
+
+const FuzzTarget *fuzz_find_target(const char *name)
+{
+    for (const FuzzTarget *t = fuzz_targets; t->name; t++) {
+        if (strcmp(t->name, name) == 0) {
+            return t;
+        }
+    }
+    return NULL;
+}
