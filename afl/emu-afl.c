@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * emu-afl: the AFL++ binary. Sets the target's machine up once, then runs
+ * inputs: from AFL++'s shared memory in persistent mode, or from FILE (@@),
+ * or standalone from FILE. Between inputs the machine is reset by the mode
+ * --reset picks: "fork" (each input in a fresh child of the fork server) or
+ * "reboot" (device reset and PCI set-up in the same process).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/fuzz.h"
+
+#ifndef __AFL_FUZZ_TESTCASE_LEN
+/* Built without afl-clang-fast: a plain runner of FILE arguments. */
+#define EMU_AFL_INSTRUMENTED 0
+#define __AFL_FUZZ_INIT()
+#define __AFL_INIT() do { } while (0)
+#define __AFL_LOOP(n) emu_afl_loop_once()
+#define __AFL_FUZZ_TESTCASE_BUF ((unsigned char *)NULL)
+#define __AFL_FUZZ_TESTCASE_LEN 0
+static int emu_afl_loop_once(void)
+{
+    static int done;
+    return done++ == 0;
+}
+#else
+#define EMU_AFL_INSTRUMENTED 1
+#endif
+
+__AFL_FUZZ_INIT();
+
+#define EMU_AFL_MAX_INPUT (1u << 20)    /* AFL++'s own limit on a test case */
+#define EMU_AFL_PERSIST_ITERS 100000
+
+typedef enum ResetMode { RESET_FORK, RESET_REBOOT } ResetMode;
+
+typedef struct AflOptions {
+    const char *target;
+    ResetMode reset;
+    bool list_regions;
+    bool info_mtree;
+    bool info_qom_tree;
+    const char *trace;
+    const char *file;
+} AflOptions;
+
+static void afl_list_targets(FILE *out)
+{
+    fprintf(out, "usage: emu-afl --fuzz-target=TARGET [--reset=fork|reboot] [FILE]\n"
+                 "targets:\n");
+    for (const FuzzTarget *t = fuzz_targets; t->name; t++) {
+        fprintf(out, "  %-24s %s\n", t->name, t->desc);
+    }
+}
+
+static void afl_usage(void)
+{
+    afl_list_targets(stdout);
+    printf("options:\n"
+           "  --fuzz-target=NAME   the target (or run as emu-afl-NAME)\n"
+           "  --reset=MODE         fork (default): a fresh child per input;\n"
+           "                       reboot: device reset between inputs\n"
+           "  --list-regions       print the matched regions and PCI functions, exit\n"
+           "  --info-mtree, --info-qom-tree   print the machine's trees, exit\n"
+           "  --trace FILE         write every op as qtest text (EMU_TRACE=1: stderr)\n"
+           "  FILE                 the input (afl-fuzz's @@); without it, AFL++'s\n"
+           "                       shared memory or stdin\n"
+           "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
+           "generic-fuzz; EMU_TRACE=1.\n");
+}
+
+static int afl_fail(const char *fmt, const char *arg)
+{
+    fputs("emu-afl: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 1;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int afl_parse(AflOptions *o, int argc, char **argv)
+{
+    const char *base = strrchr(argv[0], '/');
+    base = base ? base + 1 : argv[0];
+    if (g_str_has_prefix(base, "emu-afl-")) {
+        o->target = base + strlen("emu-afl-");
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (g_str_has_prefix(a, "--fuzz-target=")) {
+            o->target = a + strlen("--fuzz-target=");
+        } else if (strcmp(a, "--fuzz-target") == 0 && i + 1 < argc) {
+            o->target = argv[++i];
+        } else if (strcmp(a, "--reset=fork") == 0) {
+            o->reset = RESET_FORK;
+        } else if (strcmp(a, "--reset=reboot") == 0) {
+            o->reset = RESET_REBOOT;
+        } else if (strcmp(a, "--list-regions") == 0) {
+            o->list_regions = true;
+        } else if (strcmp(a, "--info-mtree") == 0) {
+            o->info_mtree = true;
+        } else if (strcmp(a, "--info-qom-tree") == 0) {
+            o->info_qom_tree = true;
+        } else if (strcmp(a, "--trace") == 0 && i + 1 < argc) {
+            o->trace = argv[++i];
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            afl_usage();
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            return afl_fail("%s: unknown option (try --help)", a);
+        } else if (!o->file) {
+            o->file = a;
+        } else {
+            return afl_fail("%s: only one input file", a);
+        }
+    }
+    if (!o->target) {
+        afl_list_targets(argc > 1 ? stderr : stdout);
+        return argc > 1 ? 1 : 0;
+    }
+    return -1;
+}
+
+static int afl_info(Fuzzer *f, const AflOptions *o)
+{
+    if (o->list_regions) {
+        fuzz_print_matches(f, stdout);
+    }
+    GString *out = g_string_new(NULL);
+    if (o->info_mtree) {
+        machine_info_mtree(f->m, out, false);
+    }
+    if (o->info_qom_tree) {
+        machine_info_qom_tree(f->m, out);
+    }
+    fputs(out->str, stdout);
+    g_string_free(out, TRUE);
+    return 0;
+}
+
+static size_t afl_read_file(const char *path, uint8_t *buf)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        fprintf(stderr, "emu-afl: %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    size_t n = fread(buf, 1, EMU_AFL_MAX_INPUT, in);
+    fclose(in);
+    return n;
+}
+
+static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
+{
+    const char *env = getenv("EMU_TRACE");
+    if (o->trace) {
+        FILE *out = fopen(o->trace, "w");
+        if (!out) {
+            fprintf(stderr, "emu-afl: --trace %s: %s\n", o->trace, strerror(errno));
+            return false;
+        }
+        fuzz_set_trace(f, out);
+    } else if (env && strcmp(env, "0") != 0 && *env) {
+        fuzz_set_trace(f, stderr);
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    AflOptions o = { .reset = RESET_FORK };
+    int status = afl_parse(&o, argc, argv);
+    if (status >= 0) {
+        return status;
+    }
+    const FuzzTarget *t = fuzz_find_target(o.target);
+    if (!t) {
+        afl_list_targets(stderr);
+        return afl_fail("unknown target '%s'", o.target);
+    }
+    static Fuzzer f;
+    char *err = NULL;
+    if (!fuzz_setup(&f, t, &err)) {
+        return afl_fail("%s", err);
+    }
+    if (o.list_regions || o.info_mtree || o.info_qom_tree) {
+        return afl_info(&f, &o);
+    }
+    if (!afl_set_trace(&f, &o)) {
+        return 1;
+    }
+    uint8_t *file_buf = o.file ? g_malloc(EMU_AFL_MAX_INPUT) : NULL;
+    if (!o.file && !EMU_AFL_INSTRUMENTED) {
+        return afl_fail("%s", "no input FILE (this build is not instrumented)");
+    }
+
+    __AFL_INIT();      /* the fork server starts here, after set-up */
+    unsigned char *shm_buf = __AFL_FUZZ_TESTCASE_BUF;
+    while (__AFL_LOOP(o.reset == RESET_FORK ? 1 : EMU_AFL_PERSIST_ITERS)) {
+        if (o.file) {
+            size_t len = afl_read_file(o.file, file_buf);
+            fuzz_run(&f, file_buf, len);
+        } else {
+            size_t len = __AFL_FUZZ_TESTCASE_LEN;
+            fuzz_run(&f, shm_buf, len);
+        }
+        if (o.reset == RESET_REBOOT) {
+            fuzz_reboot(&f);
+        }
+    }
+    return 0;
+}
