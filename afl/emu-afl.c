@@ -44,6 +44,7 @@ typedef struct AflOptions {
     bool info_mtree;
     bool info_qom_tree;
     const char *trace;
+    const char *replies;
     const char *file;
 } AflOptions;
 
@@ -66,6 +67,8 @@ static void afl_usage(void)
            "  --list-regions       print the matched regions and PCI functions, exit\n"
            "  --info-mtree, --info-qom-tree   print the machine's trees, exit\n"
            "  --trace FILE         write every op as qtest text (EMU_TRACE=1: stderr)\n"
+           "  --trace-replies FILE with --trace: the reply emu-system must give to\n"
+           "                       each trace line when it replays the trace\n"
            "  FILE                 the input (afl-fuzz's @@); without it, AFL++'s\n"
            "                       shared memory or stdin\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
@@ -106,6 +109,8 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
             o->info_qom_tree = true;
         } else if (strcmp(a, "--trace") == 0 && i + 1 < argc) {
             o->trace = argv[++i];
+        } else if (strcmp(a, "--trace-replies") == 0 && i + 1 < argc) {
+            o->replies = argv[++i];
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             afl_usage();
             return 0;
@@ -153,18 +158,27 @@ static size_t afl_read_file(const char *path, uint8_t *buf)
     return n;
 }
 
+static FILE *afl_open(const char *path)
+{
+    FILE *out = fopen(path, "w");
+    if (!out) {
+        fprintf(stderr, "emu-afl: %s: %s\n", path, strerror(errno));
+    }
+    return out;
+}
+
 static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
 {
     const char *env = getenv("EMU_TRACE");
     if (o->trace) {
-        FILE *out = fopen(o->trace, "w");
-        if (!out) {
-            fprintf(stderr, "emu-afl: --trace %s: %s\n", o->trace, strerror(errno));
+        FILE *out = afl_open(o->trace);
+        FILE *replies = o->replies ? afl_open(o->replies) : NULL;
+        if (!out || (o->replies && !replies)) {
             return false;
         }
-        fuzz_set_trace(f, out);
+        fuzz_set_trace(f, out, replies);
     } else if (env && strcmp(env, "0") != 0 && *env) {
-        fuzz_set_trace(f, stderr);
+        fuzz_set_trace(f, stderr, NULL);
     }
     return true;
 }

@@ -51,7 +51,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     const char *trace = getenv("EMU_TRACE");
     if (trace && *trace && strcmp(trace, "0") != 0) {
-        fuzz_set_trace(&libfuzzer_state, stderr);
+        fuzz_set_trace(&libfuzzer_state, stderr, NULL);
     }
     return 0;
 }

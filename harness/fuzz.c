@@ -7,6 +7,7 @@
 #include "harness/fuzz.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "emu/dma.h"
@@ -38,6 +39,18 @@ static uint32_t ld32(const uint8_t *p)
 static uint64_t ld64(const uint8_t *p)
 {
     return ld32(p) | (uint64_t)ld32(p + 4) << 32;
+}
+
+void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(f->trace, fmt, ap);
+    va_end(ap);
+    fputc('\n', f->trace);
+    if (f->replies) {
+        fprintf(f->replies, "%s\n", reply);
+    }
 }
 
 static bool fuzz_mr_matched(const Fuzzer *f, const MemoryRegion *mr)
@@ -102,18 +115,21 @@ static uint64_t fuzz_mask(uint64_t v, unsigned width)
 static void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
 {
     val = fuzz_mask(val, width);
-    if (f->trace) {
-        fprintf(f->trace, "out%c 0x%x 0x%x\n", fuzz_width_char(width), port, val);
-    }
     as_write_val(&f->m->as_io, port, val, width, NULL);
+    if (f->trace) {
+        fuzz_trace(f, "OK", "out%c 0x%x 0x%x", fuzz_width_char(width), port, val);
+    }
 }
 
 static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
 {
+    uint32_t val = as_read_val(&f->m->as_io, port, width, NULL);
     if (f->trace) {
-        fprintf(f->trace, "in%c 0x%x\n", fuzz_width_char(width), port);
+        char reply[32];
+        snprintf(reply, sizeof(reply), "OK 0x%04x", val);
+        fuzz_trace(f, reply, "in%c 0x%x", fuzz_width_char(width), port);
     }
-    return as_read_val(&f->m->as_io, port, width, NULL);
+    return val;
 }
 
 static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
@@ -155,10 +171,12 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
     if (!fuzz_address(f, &f->m->as_mem, p[1], ld32(p + 4), width, &addr)) {
         return;
     }
+    uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
     if (f->trace) {
-        fprintf(f->trace, "read%c 0x%" PRIx64 "\n", fuzz_width_char(width), addr);
+        char reply[32];
+        snprintf(reply, sizeof(reply), "OK 0x%016" PRIx64, val);
+        fuzz_trace(f, reply, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
     }
-    as_read_val(&f->m->as_mem, addr, width, NULL);
 }
 
 static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
@@ -173,11 +191,11 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     uint64_t val = fuzz_mask(ld64(p + 8), width);
-    if (f->trace) {
-        fprintf(f->trace, "write%c 0x%" PRIx64 " 0x%" PRIx64 "\n",
-                fuzz_width_char(width), addr, val);
-    }
     as_write_val(&f->m->as_mem, addr, val, width, NULL);
+    if (f->trace) {
+        fuzz_trace(f, "OK", "write%c 0x%" PRIx64 " 0x%" PRIx64,
+                   fuzz_width_char(width), addr, val);
+    }
 }
 
 static PCIDevice *fuzz_pick_pci(const Fuzzer *f, uint8_t base)
@@ -231,7 +249,9 @@ static void op_add_dma_pattern(Fuzzer *f, const uint8_t *p, size_t len)
 static void op_clock_step(Fuzzer *f)
 {
     if (clock_step_next(&f->m->clock) && f->trace) {
-        fprintf(f->trace, "clock_step\n");
+        char reply[32];
+        snprintf(reply, sizeof(reply), "OK %" PRIi64, clock_get_ns(&f->m->clock));
+        fuzz_trace(f, reply, "clock_step");
     }
 }
 
@@ -289,6 +309,9 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
     if (f->trace) {
         fflush(f->trace);
     }
+    if (f->replies) {
+        fflush(f->replies);
+    }
 }
 
 /* DMA fill from the input's patterns (QEMU's fuzz_dma_read_cb). */
@@ -312,6 +335,9 @@ static void fuzz_trace_fill(Fuzzer *f, uint64_t addr, uint64_t len)
         fprintf(f->trace, "%02x", f->fill_buf[i]);
     }
     fputc('\n', f->trace);
+    if (f->replies) {
+        fputs("OK\n", f->replies);
+    }
 }
 
 static void fuzz_fill(Fuzzer *f, AddressSpace *as, uint64_t addr, uint64_t len,

@@ -96,6 +96,7 @@ typedef struct Fuzzer {
     uint8_t fill_buf[FUZZ_MAX_DMA_FILL];
     /* Trace: qtest text of every op, DMA fills as writes before their op. */
     FILE *trace;
+    FILE *replies;          /* the reply emu-system gives to each traced line */
     FuzzStats stats;
 } Fuzzer;
 
@@ -109,8 +110,13 @@ const FuzzTarget *fuzz_find_target(const char *name);
  * arguments are bad or nothing matched.
  */
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
-/* Sends the trace to out (NULL: off); writes the header and set-up ops. */
-void fuzz_set_trace(Fuzzer *f, FILE *out);
+/* Sends the trace to out (NULL: off); writes the header and set-up ops.
+ * With replies, also what build/emu-system answers to each trace line when
+ * it replays the trace (tests compare the two). */
+void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies);
+/* One trace line (fmt, no newline) and its expected reply. */
+void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Installs the DMA fill hook on guest memory (fuzz_setup does it). */
 void fuzz_enable_dma_fill(Fuzzer *f);
 /* Runs one input. */

@@ -88,7 +88,9 @@ static bool fuzz_glob(const char *glob, const char *name)
 
 static void fuzz_add_mr(Fuzzer *f, const MemoryRegion *mr)
 {
-    if (mr->kind == MR_KIND_RAM || mr->kind == MR_KIND_ROM) {
+    /* Only leaves that dispatch to a device: never RAM or ROM, and aliases
+     * and containers never appear in a flattened view. */
+    if (mr->kind != MR_KIND_IO) {
         return;
     }
     for (unsigned i = 0; i < f->nr_mrs; i++) {
@@ -160,12 +162,13 @@ static void fuzz_cfg_write(Fuzzer *f, PCIDevice *d, uint8_t reg, uint32_t val,
 {
     AddressSpace *io = &f->m->as_io;
     uint32_t addr = 0x80000000u | (uint32_t)d->devfn << 8 | (reg & 0xfc);
-    if (f->trace) {
-        fprintf(f->trace, "outl 0xcf8 0x%x\nout%c 0x%x 0x%x\n", addr,
-                width == 4 ? 'l' : width == 2 ? 'w' : 'b', 0xcfc + (reg & 3), val);
-    }
     as_write_val(io, 0xcf8, addr, 4, NULL);
     as_write_val(io, 0xcfc + (reg & 3), val, width, NULL);
+    if (f->trace) {
+        fuzz_trace(f, "OK", "outl 0xcf8 0x%x", addr);
+        fuzz_trace(f, "OK", "out%c 0x%x 0x%x", width == 4 ? 'l' : width == 2 ? 'w' : 'b',
+                   0xcfc + (reg & 3), val);
+    }
 }
 
 static uint64_t fuzz_align(uint64_t v, uint64_t size)
@@ -239,9 +242,10 @@ void fuzz_reboot(Fuzzer *f)
     fuzz_pci_setup(f);
 }
 
-void fuzz_set_trace(Fuzzer *f, FILE *out)
+void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies)
 {
     f->trace = out;
+    f->replies = out ? replies : NULL;
     if (!out) {
         return;
     }

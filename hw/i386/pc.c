@@ -154,8 +154,33 @@ static bool pc_timers_init(Machine *m, char **errp)
     return true;
 }
 
+/* etc/e820: one usable-RAM entry per RAM block, as QEMU's (type 1). */
+static void pc_fw_cfg_e820(Machine *m, Object *fw)
+{
+    uint8_t table[2 * 20] = { 0 };
+    uint64_t below = m->ram_size >= PC_LOWMEM_LIMIT ? PC_LOWMEM_SPLIT : m->ram_size;
+    uint64_t entries[2][2] = { { 0, below }, { 0x100000000ull, m->ram_size - below } };
+    size_t n = 0;
+    for (int e = 0; e < 2; e++) {
+        if (!entries[e][1]) {
+            continue;
+        }
+        uint8_t *p = table + 20 * n++;
+        for (int i = 0; i < 8; i++) {
+            p[i] = entries[e][0] >> (8 * i);
+            p[8 + i] = entries[e][1] >> (8 * i);
+        }
+        p[16] = 1;
+    }
+    fw_cfg_add_file(fw, "etc/e820", table, 20 * n);
+}
+
+/* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
+ * and SMBIOS tables, the table loader and option ROMs (no firmware runs). */
 static bool pc_fw_cfg_init(Machine *m, char **errp)
 {
+    static const uint8_t boot_fail_wait[4] = { 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t system_states[6] = { 0x80, 0x00, 0x00, 0x81, 0x82, 0x80 };
     Object *fw = pc_device(m, TYPE_FW_CFG_IO, &m->obj, "fw_cfg", NULL, errp);
     if (!fw) {
         return false;
@@ -163,8 +188,24 @@ static bool pc_fw_cfg_init(Machine *m, char **errp)
     fw_cfg_add_i16(fw, FW_CFG_NB_CPUS, 1);
     fw_cfg_add_i16(fw, FW_CFG_MAX_CPUS, 1);
     fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, m->ram_size);
-    fw_cfg_add_i16(fw, FW_CFG_NOGRAPHIC, 0);
+    fw_cfg_add_i32(fw, FW_CFG_IRQ0_OVERRIDE, 1);
+    fw_cfg_add_file(fw, "bios-geometry", NULL, 0);
+    fw_cfg_add_file(fw, "bootorder", NULL, 0);
+    fw_cfg_add_file(fw, "etc/boot-fail-wait", boot_fail_wait, sizeof(boot_fail_wait));
+    fw_cfg_add_file(fw, "etc/system-states", system_states, sizeof(system_states));
+    pc_fw_cfg_e820(m, fw);
     return true;
+}
+
+/* The default ports get null backends of their own, as QEMU's -serial null. */
+static bool pc_default_port(Machine *m, const char *type, const char *chr_id,
+                            char **errp)
+{
+    char *chr_opts = g_strdup_printf("null,id=%s", chr_id);
+    bool ok = machine_chardev_add(m, chr_opts, errp) != NULL;
+    g_free(chr_opts);
+    const char *const props[] = { "chardev", chr_id, NULL };
+    return ok && pc_device(m, type, NULL, NULL, props, errp);
 }
 
 static bool pc_defaults_init(Machine *m, char **errp)
@@ -172,8 +213,8 @@ static bool pc_defaults_init(Machine *m, char **errp)
     if (m->nodefaults) {
         return true;
     }
-    return pc_device(m, "isa-serial", NULL, NULL, NULL, errp) &&
-           pc_device(m, "isa-parallel", NULL, NULL, NULL, errp);
+    return pc_default_port(m, "isa-serial", "serial0", errp) &&
+           pc_default_port(m, "isa-parallel", "parallel0", errp);
 }
 
 bool pc_machine_init(Machine *m, char **errp)

@@ -32,12 +32,30 @@
 #define FW_CFG_FILE_FIRST  0x20
 #define FW_CFG_ARCH_LOCAL  0x8000
 
-/* Set-up only (copies the data). */
+/* x86 architecture-local keys (QEMU's hw/i386/fw_cfg.h). */
+#define FW_CFG_ACPI_TABLES    (FW_CFG_ARCH_LOCAL + 0)
+#define FW_CFG_SMBIOS_ENTRIES (FW_CFG_ARCH_LOCAL + 1)
+#define FW_CFG_IRQ0_OVERRIDE  (FW_CFG_ARCH_LOCAL + 2)
+#define FW_CFG_E820_TABLE     (FW_CFG_ARCH_LOCAL + 3)
+#define FW_CFG_HPET           (FW_CFG_ARCH_LOCAL + 4)
+
+/* File directory: 32 slots (QEMU's x-file-slots default), names of at most
+ * 55 characters plus NUL (longer names are cut, as QEMU does). */
+#define FW_CFG_FILE_SLOTS    32
+#define FW_CFG_MAX_FILE_PATH 56
+
+/*
+ * Set-up only (the data is copied; adding a key twice, a key out of range,
+ * a duplicate file name or more than FW_CFG_FILE_SLOTS files is a board bug).
+ * May be called before or after realize; realize adds the signature and ID.
+ */
 void fw_cfg_add_bytes(Object *fw, uint16_t key, const void *data, size_t len);
+/* Integers are stored little-endian, as QEMU's fw_cfg_add_iNN. */
 void fw_cfg_add_i16(Object *fw, uint16_t key, uint16_t val);
 void fw_cfg_add_i32(Object *fw, uint16_t key, uint32_t val);
 void fw_cfg_add_i64(Object *fw, uint16_t key, uint64_t val);
-/* Adds a named file to the directory, sorted by name as QEMU does. */
+/* Adds a named file to the directory, sorted by name as QEMU does (strcmp;
+ * the selectors 0x20.. follow the sorted order). */
 void fw_cfg_add_file(Object *fw, const char *name, const void *data, size_t len);
 
 #endif
