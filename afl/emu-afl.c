@@ -225,5 +225,6 @@ int main(int argc, char **argv)
             fuzz_reboot(&f);
         }
     }
+    g_free(file_buf);
     return 0;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""A short afl-fuzz run (-V SECONDS) per target given: no crash, no hang,
+new paths found, stability at least 99%.
+Usage: afl-short.py EMU_AFL SECONDS RESET TARGET..."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from common import AFL_ENV, ROOT, Results
+
+
+def stats(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            out[k.strip()] = v.strip()
+    return out
+
+
+def main():
+    emu_afl, seconds, reset, names = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+    r = Results()
+    for target in names:
+        tmp = tempfile.mkdtemp(prefix="afl-short-")
+        try:
+            cmd = ["afl-fuzz", "-V", str(seconds), "-i", os.path.join(ROOT, "seeds", target),
+                   "-o", tmp, "-x", os.path.join(ROOT, "dictionaries", target + ".dict"),
+                   "--", emu_afl, "--fuzz-target=" + target, "--reset=" + reset]
+            p = subprocess.run(cmd, env=AFL_ENV, capture_output=True, text=True,
+                               timeout=seconds + 120)
+            if not r.check(p.returncode == 0, f"{target}: afl-fuzz status {p.returncode}: "
+                           f"{p.stdout[-800:]}"):
+                continue
+            s = stats(os.path.join(tmp, "default", "fuzzer_stats"))
+            stability = float(s.get("stability", "0%").rstrip("%"))
+            print(f"{target} ({reset}): {s.get('execs_done')} execs, "
+                  f"{s.get('execs_per_sec')}/s, {s.get('edges_found')} edges, "
+                  f"{s.get('corpus_found')} new paths, stability {stability}%", flush=True)
+            r.check(int(s.get("saved_crashes", 1)) == 0, f"{target}: crashes saved")
+            r.check(int(s.get("saved_hangs", 1)) == 0, f"{target}: hangs saved")
+            r.check(int(s.get("corpus_found", 0)) > 0, f"{target}: no new paths")
+            r.check(stability >= 99.0, f"{target}: stability {stability}% < 99%")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return r.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

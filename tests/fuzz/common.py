@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: MIT
+"""Shared bits of the fuzzing tests: targets, seeds, environment for AFL++."""
+import os
+import subprocess
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+AFL_ENV = dict(os.environ, AFL_SKIP_CPUFREQ="1", AFL_NO_UI="1",
+               AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_QUIET="1")
+
+
+def targets(emu_afl):
+    """Predefined targets, from the binary's own list."""
+    out = subprocess.run([emu_afl], capture_output=True, text=True, check=True).stdout
+    names = [l.split()[0] for l in out.splitlines() if l.startswith("  ")]
+    return [n for n in names if n != "generic-fuzz"]
+
+
+def seeds(target):
+    d = os.path.join(ROOT, "seeds", target)
+    if not os.path.isdir(d):
+        return []
+    return sorted(os.path.join(d, f) for f in os.listdir(d))
+
+
+def machine_args(emu_afl, target):
+    out = subprocess.run([emu_afl, "--fuzz-target=" + target, "--list-regions"],
+                         capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        if line.strip().startswith("machine:"):
+            return line.split(":", 1)[1].split()
+    raise RuntimeError("no machine line for " + target)
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL " + what, flush=True)
+        return ok
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 1 if self.failed or not self.passed else 0
