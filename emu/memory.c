@@ -514,13 +514,15 @@ static uint64_t pow2floor64(uint64_t v)
     return p;
 }
 
-/* QEMU's memory_access_size: the longest single access for this piece. */
-static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
+/*
+ * QEMU's memory_access_size: the longest single access at offset off, at
+ * most len bytes: a power of two, at most max (and 8), and unless the
+ * callbacks take unaligned accesses, at most the alignment of off.
+ */
+static unsigned access_piece_len(uint64_t max, bool unaligned, uint64_t off,
+                                 uint64_t len)
 {
-    const MemoryRegionOps *ops = mr->ops;
-    uint64_t max = size_or(ops->valid.max_access_size, 4);
-
-    if (!ops->impl.unaligned) {
+    if (!unaligned) {
         uint64_t align = off & -off;
         if (align != 0 && align < max) {
             max = align;
@@ -529,6 +531,13 @@ static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
     len = MIN(len, max);
     len = MIN(len, 8u);
     return (unsigned)pow2floor64(len);
+}
+
+static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
+{
+    const MemoryRegionOps *ops = mr->ops;
+    return access_piece_len(size_or(ops->valid.max_access_size, 4),
+                            ops->impl.unaligned, off, len);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -575,8 +584,41 @@ static bool as_piece(AddressSpace *as, uint64_t addr, FlatRange *fr,
 }
 
 /*
+ * Unassigned bytes at addr. QEMU treats them as an I/O region that rejects
+ * every access, in pieces of up to 4 aligned bytes that may run over the
+ * start of the next region (whose bytes then read 0 too). A run of whole
+ * 4-byte pieces inside the gap is taken at once.
+ */
+static uint64_t unassigned_piece_len(uint64_t addr, uint64_t len, uint64_t gap)
+{
+    uint64_t n = access_piece_len(4, false, addr, len);
+    uint64_t run = MIN(len, gap);
+    if (n == 4 && run >= 4) {
+        n = run & ~(uint64_t)3;
+    }
+    return n;
+}
+
+/* One piece of an I/O region at offset off: one dispatched access. */
+static unsigned io_rw_piece(MemoryRegion *mr, uint64_t off, uint8_t *buf,
+                            uint64_t len, bool is_write, MemTxResult *res)
+{
+    unsigned n = io_piece_len(mr, off, len);
+    uint64_t val = is_write ? ld_le(buf, n) : 0;
+    *res = tx_worst(*res, io_access(mr, off, &val, n, is_write));
+    if (!is_write) {
+        st_le(buf, n, val);
+    }
+    return n;
+}
+
+/*
  * One piece of a transfer at addr, at most len bytes: returns its length
- * and accumulates the result. QEMU's flatview_read/write_continue body.
+ * and accumulates the result. QEMU's flatview_read/write_continue body:
+ * RAM pieces end where their range ends; an I/O piece is one access at
+ * the region's offset, sized by memory_access_size only, so it may run past
+ * the range (inl 0xcf8 is one access to 0xcf8 although 0xcf9 is another
+ * region's).
  */
 static uint64_t as_rw_piece(AddressSpace *as, uint64_t addr, uint8_t *buf,
                             uint64_t len, bool is_write, MemTxResult *res)
@@ -585,7 +627,7 @@ static uint64_t as_rw_piece(AddressSpace *as, uint64_t addr, uint8_t *buf,
     uint64_t l;
 
     if (!as_piece(as, addr, &fr, &l)) {
-        l = MIN(l, len);
+        l = unassigned_piece_len(addr, len, l);
         if (!is_write) {
             memset(buf, 0, l);
         }
@@ -593,18 +635,12 @@ static uint64_t as_rw_piece(AddressSpace *as, uint64_t addr, uint8_t *buf,
         return l;
     }
     uint64_t off = fr.offset_in_mr + (addr - fr.start);
-    l = MIN(len, fr.size - (addr - fr.start));
     MemoryRegion *mr = fr.mr;
 
     if (mr->kind == MR_KIND_IO) {
-        unsigned n = io_piece_len(mr, off, l);
-        uint64_t val = is_write ? ld_le(buf, n) : 0;
-        *res = tx_worst(*res, io_access(mr, off, &val, n, is_write));
-        if (!is_write) {
-            st_le(buf, n, val);
-        }
-        return n;
+        return io_rw_piece(mr, off, buf, len, is_write, res);
     }
+    l = MIN(len, fr.size - (addr - fr.start));
     if (!is_write) {
         memcpy(buf, mr->ram + off, l);
     } else if (mr->kind == MR_KIND_RAM) {

@@ -14,6 +14,7 @@ const TypeInfo isa_device_type = {
 
 const TypeInfo *const hw_types[] = {
     &isa_device_type,
+    &pci_device_type,
     &chardev_type,
     &chardev_null_type,
     &chardev_file_type,

@@ -17,6 +17,7 @@ extern const BoardInfo hw_boards[];        /* terminated by { .name = NULL } */
 void hw_register_types(void);
 
 /* Device types, by file. */
+extern const TypeInfo pci_device_type;          /* emu/pci.c */
 extern const TypeInfo isa_device_type;          /* hw/devices.c */
 extern const TypeInfo chardev_type;             /* hw/backend/chardev.c */
 extern const TypeInfo chardev_null_type;

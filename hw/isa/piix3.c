@@ -1,9 +1,237 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until the device lands. */
+/*
+ * Intel 82371SB PIIX3, function 0: the PCI-to-ISA bridge. It routes the four
+ * PCI interrupt lines PIRQ[A:D] onto ISA IRQs (PIRQRC, 0x60-0x63) and has the
+ * reset control register at port 0xcf9 (82371FB/SB datasheet, order 290550,
+ * sections 2.2.9 and 2.3.1). Its other registers are plain bytes with QEMU
+ * 7.2's reset values; ISA DMA, timers and the PICs are separate devices.
+ */
+#include "hw/isa/piix3.h"
+
+#include <string.h>
+
+#include "emu/machine.h"
+#include "emu/pci.h"
 #include "hw/devices.h"
 
+/* Identity (01.0) */
+#define PIIX3_VENDOR_ID    0x8086
+#define PIIX3_DEVICE_ID    0x7000
+#define PIIX3_DEVFN        PCI_DEVFN(1, 0)
+
+/* Function 0 registers with a non-zero reset value */
+#define PIIX3_IORT         0x4c   /* ISA I/O recovery timer */
+#define PIIX3_XBCS         0x4e   /* X-bus chip select */
+#define PIIX3_PIRQRC       0x60   /* PIRQ route control A..D */
+#define  PIIX3_PIRQRC_IRQ      0x0f
+#define  PIIX3_PIRQRC_DISABLE  0x80
+#define PIIX3_TOM          0x69   /* top of memory */
+#define PIIX3_MBIRQ0       0x70   /* motherboard IRQ route */
+#define PIIX3_MBDMA0       0x76   /* motherboard DMA 0, 1 */
+#define PIIX3_MBDMA1       0x77
+#define PIIX3_PCSC         0x78   /* programmable chip select */
+#define PIIX3_SMICNTL      0xa0
+#define PIIX3_FTMR         0xa8   /* fast off timer */
+
+/* Reset control register, I/O port 0xcf9 (datasheet 2.3.1) */
+#define PIIX3_RCR_PORT     0xcf9
+#define  PIIX3_RCR_SRST    0x02   /* system reset: hard (1) or soft (0) */
+#define  PIIX3_RCR_RCPU    0x04   /* 1: do the reset now */
+
+/* Limits */
+#define PIIX3_NUM_PIRQS    4
+#define PIIX3_NUM_ISA_IRQS 16
+
+typedef struct PIIX3State {
+    PCIDevice pci;
+    uint8_t rcr;
+    bool reset_requested;
+    uint8_t pirq_levels;                 /* bit n: PIRQ n asserted */
+    MemoryRegion rcr_io;
+    IRQ *isa_irq[PIIX3_NUM_ISA_IRQS];    /* the PICs' inputs */
+} PIIX3State;
+
+/* QEMU 7.2's reset values of the device-specific registers. */
+static const struct {
+    uint8_t reg;
+    uint8_t val;
+} piix3_reset_regs[] = {
+    { PIIX3_IORT, 0x4d },
+    { PIIX3_XBCS, 0x03 },
+    { PIIX3_PIRQRC + 0, PIIX3_PIRQRC_DISABLE },
+    { PIIX3_PIRQRC + 1, PIIX3_PIRQRC_DISABLE },
+    { PIIX3_PIRQRC + 2, PIIX3_PIRQRC_DISABLE },
+    { PIIX3_PIRQRC + 3, PIIX3_PIRQRC_DISABLE },
+    { PIIX3_TOM, 0x02 },
+    { PIIX3_MBIRQ0, 0x80 },
+    { PIIX3_MBDMA0, 0x0c },
+    { PIIX3_MBDMA1, 0x0c },
+    { PIIX3_PCSC, 0x02 },
+    { PIIX3_SMICNTL, 0x08 },
+    { PIIX3_FTMR, 0x0f },
+};
+
+/* ---------------------------------------------------------------------- */
+/* PIRQ routing                                                            */
+
+/* Route of PIRQ n: an ISA IRQ, or -1. As QEMU, any value >= 16 disables. */
+static int piix3_pirq_route(const PIIX3State *s, int pirq)
+{
+    uint8_t v = s->pci.config[PIIX3_PIRQRC + pirq];
+
+    return v < PIIX3_NUM_ISA_IRQS ? v : -1;
+}
+
+/* The wire-OR of every asserted PIRQ routed to ISA IRQ n. */
+static int piix3_isa_level(const PIIX3State *s, int n)
+{
+    for (int pirq = 0; pirq < PIIX3_NUM_PIRQS; pirq++) {
+        if ((s->pirq_levels & (1u << pirq)) && piix3_pirq_route(s, pirq) == n) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void piix3_set_irq(void *opaque, int pirq, int level)
+{
+    PIIX3State *s = opaque;
+
+    if (level) {
+        s->pirq_levels |= 1u << pirq;
+    } else {
+        s->pirq_levels &= ~(1u << pirq);
+    }
+    int n = piix3_pirq_route(s, pirq);
+    if (n >= 0) {
+        irq_set(s->isa_irq[n], piix3_isa_level(s, n));
+    }
+}
+
+/* Slot swizzle of the pc board: slot 1 INTA is PIRQA (QEMU 7.2). */
+static int piix3_map_irq(PCIDevice *d, int pin)
+{
+    return (PCI_SLOT(d->devfn) + pin + PIIX3_NUM_PIRQS - 1) % PIIX3_NUM_PIRQS;
+}
+
+/* As QEMU 7.2, a route change drives every ISA line from the PIRQs. */
+static void piix3_update_all_isa(PIIX3State *s)
+{
+    for (int n = 0; n < PIIX3_NUM_ISA_IRQS; n++) {
+        irq_set(s->isa_irq[n], piix3_isa_level(s, n));
+    }
+}
+
+static void piix3_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                               unsigned len)
+{
+    pci_default_write_config(d, addr, val, len);
+    if (addr < PIIX3_PIRQRC + PIIX3_NUM_PIRQS && addr + len > PIIX3_PIRQRC) {
+        piix3_update_all_isa((PIIX3State *)d);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reset control register                                                  */
+
+static uint64_t piix3_rcr_read(void *opaque, uint64_t addr, unsigned size)
+{
+    PIIX3State *s = opaque;
+
+    return s->rcr;
+}
+
+/* RCPU starts the reset and is not stored; only SRST is kept (as QEMU). */
+static void piix3_rcr_write(void *opaque, uint64_t addr, uint64_t val,
+                            unsigned size)
+{
+    PIIX3State *s = opaque;
+
+    if (val & PIIX3_RCR_RCPU) {
+        s->reset_requested = true;
+        return;
+    }
+    s->rcr = val & PIIX3_RCR_SRST;
+}
+
+static const MemoryRegionOps piix3_rcr_ops = {
+    .read = piix3_rcr_read,
+    .write = piix3_rcr_write,
+    .valid = { .min_access_size = 1, .max_access_size = 4 },
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+bool piix3_reset_requested(Object *piix3)
+{
+    return ((PIIX3State *)piix3)->reset_requested;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reset and realize                                                       */
+
+/* The command register stays 0: QEMU's bus reset clears what PIIX3 sets. */
+static void piix3_reset(Object *obj)
+{
+    PIIX3State *s = (PIIX3State *)obj;
+    uint8_t *c = s->pci.config;
+
+    pci_device_reset(&s->pci);
+    memset(c + PCI_CONFIG_HEADER_SIZE, 0,
+           PCI_CONFIG_SPACE_SIZE - PCI_CONFIG_HEADER_SIZE);
+    for (size_t i = 0; i < G_N_ELEMENTS(piix3_reset_regs); i++) {
+        c[piix3_reset_regs[i].reg] = piix3_reset_regs[i].val;
+    }
+    s->rcr = 0;
+    s->reset_requested = false;
+    s->pirq_levels = 0;
+}
+
+static void piix3_init(Object *obj)
+{
+    PIIX3State *s = (PIIX3State *)obj;
+
+    pci_device_init(&s->pci);
+    s->pci.devfn = PIIX3_DEVFN;
+}
+
+static bool piix3_realize(Object *obj, Machine *m, char **errp)
+{
+    PIIX3State *s = (PIIX3State *)obj;
+    uint8_t *c = s->pci.config;
+
+    if (!m->pci_bus) {
+        *errp = g_strdup("PIIX3: no PCI bus (the host bridge comes first)");
+        return false;
+    }
+    if (!pci_device_register(m->pci_bus, &s->pci, errp)) {
+        return false;
+    }
+    pci_set_word(c + PCI_VENDOR_ID, PIIX3_VENDOR_ID);
+    pci_set_word(c + PCI_DEVICE_ID, PIIX3_DEVICE_ID);
+    pci_set_word(c + PCI_CLASS_DEVICE, PCI_CLASS_BRIDGE_ISA);
+    c[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_MULTI_FUNCTION;
+    pci_set_word(c + PCI_STATUS, PCI_STATUS_DEVSEL_MEDIUM);
+    s->pci.config_write = piix3_config_write;
+    memcpy(s->isa_irq, m->isa_irq, sizeof(s->isa_irq));
+    pci_bus_set_irqs(m->pci_bus, piix3_map_irq, piix3_set_irq, s);
+    mr_init_io(&s->rcr_io, obj, &piix3_rcr_ops, s, "piix3-reset-control", 1);
+    mr_add_subregion_overlap(&m->sysio, PIIX3_RCR_PORT, &s->rcr_io, 1);
+    piix3_reset(obj);
+    return true;
+}
+
+static const Property piix3_props[] = {
+    PCI_DEVICE_PROP_ADDR(PIIX3State, pci),
+    { .name = NULL },
+};
+
 const TypeInfo piix3_type = {
-    .name = "PIIX3",
+    .name = TYPE_PIIX3,
     .parent = "pci-device",
-    .instance_size = sizeof(Object),
+    .desc = "ISA bridge: PIIX3 PCI-to-ISA bridge (PIRQ routing, port 0xcf9)",
+    .instance_size = sizeof(PIIX3State),
+    .props = piix3_props,
+    .init = piix3_init,
+    .realize = piix3_realize,
+    .reset = piix3_reset,
 };

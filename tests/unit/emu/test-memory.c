@@ -339,6 +339,82 @@ static void test_straddle(void **state)
     fixture_free(f);
 }
 
+/*
+ * An I/O piece is one access sized by the region's rules only; it is not
+ * cut where the flat range ends (QEMU: inl 0xcf8 is one 4-byte access to
+ * the PCI address register though 0xcf9 is the reset control register).
+ */
+static void test_io_piece_runs_past_range(void **state)
+{
+    Fixture *f = fixture_new(0x10000);
+    TestDev idx, rst, small;
+    MemTxResult res;
+    dev_init(&idx, &dev_ops, "idx", 4, 0x10);
+    dev_init(&rst, &dev_ops, "rst", 1, 0x20);
+    dev_init(&small, &dev_ops, "small", 2, 0x30);
+    mr_add_subregion(&f->root, 0xcf8, &idx.mr);
+    mr_add_subregion_overlap(&f->root, 0xcf9, &rst.mr, 1);
+    mr_add_subregion(&f->root, 0x60, &small.mr);
+
+    assert_int_equal(rd(f, 0xcf8, 4, &res), 0x10);
+    assert_int_equal(res, MEMTX_OK);
+    assert_int_equal(idx.nr_calls, 1);
+    assert_call(&idx, 0, false, 0, 4, 0);
+    assert_int_equal(rst.nr_calls, 0);
+    as_write_val(&f->as, 0xcf8, 0x80000000, 4, NULL);
+    assert_call(&idx, 1, true, 0, 4, 0x80000000);
+    assert_int_equal(rst.nr_calls, 0);
+    assert_int_equal(rd(f, 0xcf9, 1, NULL), 0x20);
+    assert_int_equal(rst.nr_calls, 1);
+
+    /* A 2-byte region read with 8 bytes: one access of 8 at offset 0. */
+    assert_int_equal(rd(f, 0x60, 8, &res), 0x30);
+    assert_int_equal(small.nr_calls, 1);
+    assert_call(&small, 0, false, 0, 8, 0);
+    fixture_free(f);
+}
+
+/* Unassigned bytes go in QEMU's pieces: aligned, at most 4 bytes. */
+static void test_unassigned_pieces(void **state)
+{
+    Fixture *f = fixture_new(0x10000);
+    TestDev a;
+    MemTxResult res;
+    uint8_t buf[8];
+    static const uint8_t zero8[8];
+    dev_init(&a, &dev_ops, "a", 8, 0xa0);
+    mr_add_subregion(&f->root, 0x1006, &a.mr);
+
+    /* The piece at 0x1004 covers 0x1004-0x1007: a's first bytes read 0. */
+    memset(buf, 0x77, sizeof(buf));
+    assert_int_equal(as_read(&f->as, 0x1000, buf, 8), MEMTX_DECODE_ERROR);
+    assert_memory_equal(buf, zero8, 8);
+    assert_int_equal(a.nr_calls, 0);
+    /* From 0x1005: 1 byte unassigned, then a 2-byte access to a. */
+    assert_int_equal(rd(f, 0x1005, 2, &res), 0xa000);
+    assert_int_equal(res, MEMTX_DECODE_ERROR);
+    assert_int_equal(a.nr_calls, 1);
+    assert_call(&a, 0, false, 0, 1, 0);
+
+    /* A device's last 2 bytes, then 2 unassigned bytes: two pieces. */
+    assert_int_equal(rd(f, 0x100c, 4, &res), 0xa6);
+    assert_int_equal(res, MEMTX_DECODE_ERROR);
+    assert_call(&a, 1, false, 6, 2, 0);
+    assert_int_equal(a.nr_calls, 2);
+
+    /* A long unassigned run: its last piece (0x1004) runs over a's start. */
+    uint8_t *big = g_malloc(0x1010);
+    memset(big, 0x77, 0x1010);
+    assert_int_equal(as_read(&f->as, 0x2, big, 0x1010), MEMTX_DECODE_ERROR);
+    for (unsigned i = 0; i < 0x1006; i++) {
+        assert_int_equal(big[i], 0);
+    }
+    assert_int_equal(big[0x1006], 0xa2);     /* 0x1008: a at offset 2 */
+    assert_int_equal(big[0x1008], 0xa4);     /* 0x100a: offset 4 */
+    g_free(big);
+    fixture_free(f);
+}
+
 static const MemoryRegionOps byte_ops = {
     .read = dev_read,
     .write = dev_write,
@@ -832,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_disabled),
         cmocka_unit_test(test_nested_containers),
         cmocka_unit_test(test_straddle),
+        cmocka_unit_test(test_io_piece_runs_past_range),
+        cmocka_unit_test(test_unassigned_pieces),
         cmocka_unit_test(test_split_impl_max),
         cmocka_unit_test(test_widen_impl_min),
         cmocka_unit_test(test_valid_sizes),
