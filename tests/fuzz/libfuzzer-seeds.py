@@ -13,6 +13,8 @@ def main():
     r = Results()
     for target in targets(emu_afl):
         files = seeds(target)
+        if not r.check(files, f"{target}: no seeds"):
+            continue     # without files libFuzzer would start fuzzing
         p = subprocess.run([libfuzzer, "--fuzz-target=" + target] + files,
                            capture_output=True, text=True, timeout=300)
         ran = p.stderr.count("Executed ")
