@@ -6,7 +6,7 @@
 
 #include "emu/log.h"
 
-static const TypeInfo machine_type = {
+const TypeInfo machine_type = {
     .name = "machine",
     .desc = "the machine: address spaces, clock and devices",
 };
@@ -60,6 +60,13 @@ static void machine_init_core(Machine *m, const MachineConfig *cfg,
 {
     object_initialize(&m->root, type_lookup("container"));
     object_initialize(&m->obj, &machine_type);
+    if (board->qom_type) {
+        /* The machine's own type, as QEMU names it (pc-i440fx-...-machine). */
+        TypeInfo *t = g_new0(TypeInfo, 1);
+        *t = (TypeInfo){ .name = board->qom_type, .parent = "machine",
+                         .desc = board->desc };
+        m->obj.type = t;
+    }
     object_add_child(&m->root, "machine", &m->obj);
     m->peripheral = machine_container(&m->obj, "peripheral");
     m->peripheral_anon = machine_container(&m->obj, "peripheral-anon");

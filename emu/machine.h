@@ -40,6 +40,7 @@ typedef struct MachineConfig {
 typedef struct BoardInfo {
     const char *name;
     const char *desc;
+    const char *qom_type;       /* the machine object's type in the tree */
     bool (*init)(Machine *m, char **errp);
 } BoardInfo;
 
@@ -70,6 +71,9 @@ struct Machine {
     Object *devices[MACHINE_MAX_DEVICES];
     unsigned nr_devices;
 };
+
+/* The abstract type of every machine object. */
+extern const TypeInfo machine_type;
 
 void machine_config_init(MachineConfig *cfg);
 void machine_config_free(MachineConfig *cfg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emu/log.h"
+#include "emu/machine.h"
 #include "emu/memory.h"
 
 static const TypeInfo container_type = {
@@ -24,6 +25,7 @@ static const TypeInfo device_type = {
 static const TypeInfo *const builtin_types[] = {
     &container_type,
     &device_type,
+    &machine_type,
     NULL,
 };
 
@@ -364,23 +366,59 @@ void object_print_props(const TypeInfo *t, GString *out)
     }
 }
 
-/* info qom-tree */
+/* info qom-tree: children and regions sorted by name, as QEMU prints them;
+ * regions are named NAME[N], numbered per owner and name. */
 
-static void object_print_node(Object *obj, GString *out, int depth)
+typedef struct QomEntry {
+    char *name;
+    const char *type;
+    Object *obj;        /* NULL for a region */
+} QomEntry;
+
+static gint qom_entry_cmp(gconstpointer a, gconstpointer b)
 {
-    g_string_append_printf(out, "%*s/%s (%s)\n", depth * 2, "",
-                           obj->name ? obj->name : "", object_type_name(obj));
+    return strcmp(((const QomEntry *)a)->name, ((const QomEntry *)b)->name);
+}
+
+static GArray *object_tree_entries(Object *obj)
+{
+    GArray *entries = g_array_new(FALSE, FALSE, sizeof(QomEntry));
     for (Object *c = obj->first_child; c; c = c->next_sibling) {
-        object_print_node(c, out, depth + 1);
+        QomEntry e = { g_strdup(c->name), object_type_name(c), c };
+        g_array_append_val(entries, e);
     }
-    /* Regions in creation order, named as QEMU does: NAME[0]. */
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
-        g_string_append_printf(out, "%*s/%s[0] (memory-region)\n",
-                               (depth + 1) * 2, "", mr->name ? mr->name : "anon");
+        const char *name = mr->name ? mr->name : "anonymous";
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, name));
+        g_hash_table_insert(seen, (gpointer)name, GUINT_TO_POINTER(n + 1));
+        QomEntry e = { g_strdup_printf("%s[%u]", name, n), "memory-region", NULL };
+        g_array_append_val(entries, e);
     }
+    g_hash_table_destroy(seen);
+    g_array_sort(entries, qom_entry_cmp);
+    return entries;
+}
+
+static void object_print_node(Object *obj, const char *name, GString *out, int depth)
+{
+    g_string_append_printf(out, "%*s/%s (%s)\n", depth * 2, "", name,
+                           object_type_name(obj));
+    GArray *entries = object_tree_entries(obj);
+    for (guint i = 0; i < entries->len; i++) {
+        QomEntry *e = &g_array_index(entries, QomEntry, i);
+        if (e->obj) {
+            object_print_node(e->obj, e->name, out, depth + 1);
+        } else {
+            g_string_append_printf(out, "%*s/%s (%s)\n", (depth + 1) * 2, "",
+                                   e->name, e->type);
+        }
+        g_free(e->name);
+    }
+    g_array_free(entries, TRUE);
 }
 
 void object_print_tree(Object *root, GString *out)
 {
-    object_print_node(root, out, 0);
+    object_print_node(root, root->name ? root->name : "", out, 0);
 }

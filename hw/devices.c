@@ -35,8 +35,9 @@ const TypeInfo *const hw_types[] = {
 };
 
 const BoardInfo hw_boards[] = {
-    { "pc", "Standard PC (i440FX + PIIX, 1996)", pc_machine_init },
-    { NULL, NULL, NULL },
+    { "pc", "Standard PC (i440FX + PIIX, 1996)", "pc-i440fx-machine",
+      pc_machine_init },
+    { NULL, NULL, NULL, NULL },
 };
 
 void hw_register_types(void)

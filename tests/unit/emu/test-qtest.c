@@ -65,7 +65,7 @@ static bool tiny_init(Machine *m, char **errp)
     return dev && machine_realize_device(m, dev, errp);
 }
 
-static const BoardInfo boards[] = { { "tiny", "test board", tiny_init }, { NULL } };
+static const BoardInfo boards[] = { { "tiny", "test board", NULL, tiny_init }, { NULL } };
 
 static int setup(void **state)
 {
