@@ -3,8 +3,9 @@
  * emu-afl: the AFL++ binary. Sets the target's machine up once, then runs
  * inputs: from AFL++'s shared memory in persistent mode, or from FILE (@@),
  * or standalone from FILE. Between inputs the machine is reset by the mode
- * --reset picks: "fork" (each input in a fresh child of the fork server) or
- * "reboot" (device reset and PCI set-up in the same process).
+ * --reset picks: "restore" (the in-process snapshot, the default), "fork"
+ * (each input in a fresh child of the fork server) or "reboot" (device
+ * reset and PCI set-up in the same process, as QEMU does).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ __AFL_FUZZ_INIT();
 #define EMU_AFL_MAX_INPUT (1u << 20)    /* AFL++'s own limit on a test case */
 #define EMU_AFL_PERSIST_ITERS 100000
 
-typedef enum ResetMode { RESET_FORK, RESET_REBOOT } ResetMode;
+typedef enum ResetMode { RESET_RESTORE, RESET_FORK, RESET_REBOOT } ResetMode;
 
 typedef struct AflOptions {
     const char *target;
@@ -50,7 +51,7 @@ typedef struct AflOptions {
 
 static void afl_list_targets(FILE *out)
 {
-    fprintf(out, "usage: emu-afl --fuzz-target=TARGET [--reset=fork|reboot] [FILE]\n"
+    fprintf(out, "usage: emu-afl --fuzz-target=TARGET [--reset=restore|fork|reboot] [FILE]\n"
                  "targets:\n");
     for (const FuzzTarget *t = fuzz_targets; t->name; t++) {
         fprintf(out, "  %-24s %s\n", t->name, t->desc);
@@ -62,8 +63,10 @@ static void afl_usage(void)
     afl_list_targets(stdout);
     printf("options:\n"
            "  --fuzz-target=NAME   the target (or run as emu-afl-NAME)\n"
-           "  --reset=MODE         fork (default): a fresh child per input;\n"
-           "                       reboot: device reset between inputs\n"
+           "  --reset=MODE         restore (default): the snapshot taken after\n"
+           "                       set-up is restored in-process after each input;\n"
+           "                       fork: a fresh child of the fork server per input;\n"
+           "                       reboot: device reset only (QEMU's way; leaks state)\n"
            "  --list-regions       print the matched regions and PCI functions, exit\n"
            "  --info-mtree, --info-qom-tree   print the machine's trees, exit\n"
            "  --trace FILE         write every op as qtest text (EMU_TRACE=1: stderr)\n"
@@ -97,6 +100,8 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
             o->target = a + strlen("--fuzz-target=");
         } else if (strcmp(a, "--fuzz-target") == 0 && i + 1 < argc) {
             o->target = argv[++i];
+        } else if (strcmp(a, "--reset=restore") == 0) {
+            o->reset = RESET_RESTORE;
         } else if (strcmp(a, "--reset=fork") == 0) {
             o->reset = RESET_FORK;
         } else if (strcmp(a, "--reset=reboot") == 0) {
@@ -185,7 +190,7 @@ static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
 
 int main(int argc, char **argv)
 {
-    AflOptions o = { .reset = RESET_FORK };
+    AflOptions o = { .reset = RESET_RESTORE };
     int status = afl_parse(&o, argc, argv);
     if (status >= 0) {
         return status;
@@ -211,6 +216,9 @@ int main(int argc, char **argv)
         return afl_fail("%s", "no input FILE (this build is not instrumented)");
     }
 
+    if (o.reset == RESET_RESTORE) {
+        fuzz_snapshot(&f);
+    }
     __AFL_INIT();      /* the fork server starts here, after set-up */
     unsigned char *shm_buf = __AFL_FUZZ_TESTCASE_BUF;
     while (__AFL_LOOP(o.reset == RESET_FORK ? 1 : EMU_AFL_PERSIST_ITERS)) {
@@ -221,7 +229,9 @@ int main(int argc, char **argv)
             size_t len = __AFL_FUZZ_TESTCASE_LEN;
             fuzz_run(&f, shm_buf, len);
         }
-        if (o.reset == RESET_REBOOT) {
+        if (o.reset == RESET_RESTORE) {
+            fuzz_restore(&f);
+        } else if (o.reset == RESET_REBOOT) {
             fuzz_reboot(&f);
         }
     }

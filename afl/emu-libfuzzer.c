@@ -3,7 +3,7 @@
  * emu-libfuzzer: the harness behind LLVMFuzzerTestOneInput, for libFuzzer
  * (clang -fsanitize=fuzzer) and for AFL++'s libFuzzer driver. The target
  * comes from --fuzz-target=NAME (libFuzzer leaves "--" flags alone) or from
- * the program name emu-libfuzzer-NAME. Between inputs: device reset.
+ * the program name emu-libfuzzer-NAME. Between inputs: snapshot restore.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -53,12 +53,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (trace && *trace && strcmp(trace, "0") != 0) {
         fuzz_set_trace(&libfuzzer_state, stderr, NULL);
     }
+    fuzz_snapshot(&libfuzzer_state);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_run(&libfuzzer_state, data, size);
-    fuzz_reboot(&libfuzzer_state);
+    fuzz_restore(&libfuzzer_state);
     return 0;
 }

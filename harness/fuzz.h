@@ -21,6 +21,7 @@
 
 #include "emu/machine.h"
 #include "emu/pci.h"
+#include "emu/snapshot.h"
 
 typedef enum FuzzOp {
     FUZZ_OP_IN,
@@ -95,6 +96,7 @@ typedef struct Fuzzer {
     unsigned nr_fills;
     uint8_t fill_buf[FUZZ_MAX_DMA_FILL];
     /* Trace: qtest text of every op, DMA fills as writes before their op. */
+    Snapshot *snapshot;     /* set by fuzz_snapshot */
     FILE *trace;
     FILE *replies;          /* the reply emu-system gives to each traced line */
     FuzzStats stats;
@@ -123,6 +125,10 @@ void fuzz_enable_dma_fill(Fuzzer *f);
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len);
 /* Device reset and PCI set-up again: QEMU's "reboot" between inputs. */
 void fuzz_reboot(Fuzzer *f);
+/* Takes the snapshot that fuzz_restore goes back to (once, after set-up). */
+void fuzz_snapshot(Fuzzer *f);
+/* The machine exactly as at fuzz_snapshot; returns RAM pages copied back. */
+size_t fuzz_restore(Fuzzer *f);
 /* PCI enumeration: BARs assigned, I/O, memory and bus master enabled. */
 void fuzz_pci_setup(Fuzzer *f);
 

@@ -242,6 +242,18 @@ void fuzz_reboot(Fuzzer *f)
     fuzz_pci_setup(f);
 }
 
+void fuzz_snapshot(Fuzzer *f)
+{
+    if (!f->snapshot) {
+        f->snapshot = snapshot_take(f->m);
+    }
+}
+
+size_t fuzz_restore(Fuzzer *f)
+{
+    return snapshot_restore(f->snapshot);
+}
+
 void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies)
 {
     f->trace = out;

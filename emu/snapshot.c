@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/* In-process machine snapshots; see snapshot.h. */
+#include "emu/snapshot.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+
+typedef struct Blob {
+    void *ptr;
+    size_t size;
+    void *copy;
+    Object *owner;
+} Blob;
+
+typedef struct RamSave {
+    MemoryRegion *mr;
+    uint8_t *copy;
+} RamSave;
+
+typedef struct FlatSave {
+    AddressSpace *as;
+    FlatRange *ranges;
+    size_t nr;
+} FlatSave;
+
+struct Snapshot {
+    Machine *m;
+    Machine machine_copy;
+    GArray *blobs;          /* Blob */
+    GArray *rams;           /* RamSave */
+    FlatSave flat[2];
+    SnapshotStats stats;
+};
+
+static bool snapshot_covers(const Snapshot *s, const void *p)
+{
+    const uint8_t *b = p;
+    const uint8_t *m = (const uint8_t *)s->m;
+    if (b >= m && b < m + sizeof(Machine)) {
+        return true;
+    }
+    for (guint i = 0; i < s->blobs->len; i++) {
+        const Blob *blob = &g_array_index(s->blobs, Blob, i);
+        if (b >= (const uint8_t *)blob->ptr && b < (const uint8_t *)blob->ptr + blob->size) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void snapshot_add_owned(Snapshot *s, void *ptr, size_t size, Object *owner)
+{
+    Blob b = { ptr, size, g_memdup2(ptr, size), owner };
+    g_array_append_val(s->blobs, b);
+    s->stats.state_bytes += size;
+}
+
+void snapshot_add_blob(Snapshot *s, void *ptr, size_t size)
+{
+    snapshot_add_owned(s, ptr, size, NULL);
+}
+
+static int snapshot_add_object(Object *obj, void *opaque)
+{
+    Snapshot *s = opaque;
+    size_t size = obj->type->instance_size;
+    bool embedded = obj == &s->m->obj || obj == &s->m->root;
+    if (!embedded && size >= sizeof(Object) && !object_is_a(obj, "container")) {
+        snapshot_add_owned(s, obj, size, obj);
+    }
+    return 0;
+}
+
+/* Regions outside every instance (the board's RAM aliases, say). */
+static int snapshot_add_regions(Object *obj, void *opaque)
+{
+    Snapshot *s = opaque;
+    for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
+        if (mr->kind == MR_KIND_RAM) {
+            RamSave r = { mr, g_memdup2(mr->ram, mr->size) };
+            g_array_append_val(s->rams, r);
+            s->stats.ram_bytes += mr->size;
+            mr_clear_dirty(mr);
+        }
+        if (!snapshot_covers(s, mr)) {
+            snapshot_add_owned(s, mr, sizeof(*mr), obj);
+        }
+    }
+    return 0;
+}
+
+static void snapshot_save_flat(FlatSave *f, AddressSpace *as)
+{
+    as_update(as);
+    f->as = as;
+    f->nr = as->nr_ranges;
+    f->ranges = g_memdup2(as->ranges, f->nr * sizeof(FlatRange));
+}
+
+Snapshot *snapshot_take(Machine *m)
+{
+    Snapshot *s = g_new0(Snapshot, 1);
+    s->m = m;
+    s->blobs = g_array_new(FALSE, FALSE, sizeof(Blob));
+    s->rams = g_array_new(FALSE, FALSE, sizeof(RamSave));
+    snapshot_save_flat(&s->flat[0], &m->as_mem);
+    snapshot_save_flat(&s->flat[1], &m->as_io);
+    object_foreach_recursive(&m->root, snapshot_add_object, s);
+    object_foreach_recursive(&m->root, snapshot_add_regions, s);
+    s->machine_copy = *m;
+    s->stats.state_bytes += sizeof(Machine);
+    return s;
+}
+
+/* Copies back the dirty pages of one RAM region and clears its bitmap. */
+static size_t snapshot_restore_ram(RamSave *r)
+{
+    const size_t bits = 8 * sizeof(unsigned long);
+    size_t words = (mr_nr_pages(r->mr) + bits - 1) / bits;
+    size_t pages = 0;
+    for (size_t w = 0; w < words; w++) {
+        unsigned long word = r->mr->dirty[w];
+        if (!word) {
+            continue;
+        }
+        r->mr->dirty[w] = 0;
+        for (; word; word &= word - 1) {
+            uint64_t off = (uint64_t)(w * bits + __builtin_ctzl(word)) << EMU_PAGE_BITS;
+            size_t len = MIN(EMU_PAGE_SIZE, r->mr->size - off);
+            memcpy(r->mr->ram + off, r->copy + off, len);
+            pages++;
+        }
+    }
+    return pages;
+}
+
+/* The flattened view is kept unless the topology changed since the take. */
+static bool snapshot_flat_changed(const FlatSave *f)
+{
+    const AddressSpace *as = f->as;
+    return as->dirty || as->nr_ranges != f->nr ||
+           memcmp(as->ranges, f->ranges, f->nr * sizeof(FlatRange)) != 0;
+}
+
+size_t snapshot_restore(Snapshot *s)
+{
+    Machine *m = s->m;
+    bool changed[2] = { snapshot_flat_changed(&s->flat[0]),
+                        snapshot_flat_changed(&s->flat[1]) };
+    AddressSpace as_mem = m->as_mem, as_io = m->as_io;
+    *m = s->machine_copy;
+    m->as_mem = as_mem;          /* their range arrays may have moved */
+    m->as_io = as_io;
+    for (guint i = 0; i < s->blobs->len; i++) {
+        const Blob *b = &g_array_index(s->blobs, Blob, i);
+        memcpy(b->ptr, b->copy, b->size);
+    }
+    for (int i = 0; i < 2; i++) {
+        if (changed[i]) {
+            s->flat[i].as->dirty = true;
+            s->stats.reflattens++;
+        }
+    }
+    size_t pages = 0;
+    for (guint i = 0; i < s->rams->len; i++) {
+        pages += snapshot_restore_ram(&g_array_index(s->rams, RamSave, i));
+    }
+    s->stats.restores++;
+    s->stats.pages_restored += pages;
+    return pages;
+}
+
+const SnapshotStats *snapshot_stats(const Snapshot *s)
+{
+    return &s->stats;
+}
+
+void snapshot_diff(Snapshot *s,
+                   void (*fn)(void *opaque, Object *owner, size_t offset, size_t size),
+                   void *opaque)
+{
+    for (guint i = 0; i < s->blobs->len; i++) {
+        const Blob *b = &g_array_index(s->blobs, Blob, i);
+        const uint8_t *now = b->ptr, *then = b->copy;
+        for (size_t off = 0; off < b->size;) {
+            if (now[off] == then[off]) {
+                off++;
+                continue;
+            }
+            size_t end = off;
+            while (end < b->size && now[end] != then[end]) {
+                end++;
+            }
+            fn(opaque, b->owner, off, end - off);
+            off = end;
+        }
+    }
+}
+
+void snapshot_free(Snapshot *s)
+{
+    for (guint i = 0; i < s->blobs->len; i++) {
+        g_free(g_array_index(s->blobs, Blob, i).copy);
+    }
+    for (guint i = 0; i < s->rams->len; i++) {
+        g_free(g_array_index(s->rams, RamSave, i).copy);
+    }
+    g_free(s->flat[0].ranges);
+    g_free(s->flat[1].ranges);
+    g_array_free(s->blobs, TRUE);
+    g_array_free(s->rams, TRUE);
+    g_free(s);
+}

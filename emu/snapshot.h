@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * In-process snapshot of a whole machine, restored between fuzz inputs.
+ *
+ * Taken once after set-up. Because devices keep every guest-visible field in
+ * their instance and allocate nothing while an input runs (DESIGN section 2),
+ * a snapshot is: a copy of each object instance in the tree, of every memory
+ * region struct (their links change when BARs move or PAM switches), of the
+ * machine struct (clock, timer queue, root regions), and of guest RAM.
+ * Restore copies the instances and regions back, copies back only the RAM
+ * pages dirtied since, and re-flattens an address space only if its
+ * topology changed. A device with state outside its instance registers it
+ * with snapshot_add_blob().
+ */
+#ifndef EMU_SNAPSHOT_H
+#define EMU_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/machine.h"
+
+typedef struct Snapshot Snapshot;
+
+typedef struct SnapshotStats {
+    uint64_t restores;
+    uint64_t pages_restored;      /* over all restores */
+    uint64_t reflattens;
+    size_t state_bytes;           /* instances, regions, machine */
+    size_t ram_bytes;
+} SnapshotStats;
+
+Snapshot *snapshot_take(Machine *m);
+/* Extra state to save and restore, for state outside an instance. */
+void snapshot_add_blob(Snapshot *s, void *ptr, size_t size);
+/* Puts the machine back as it was when taken; returns pages copied. */
+size_t snapshot_restore(Snapshot *s);
+const SnapshotStats *snapshot_stats(const Snapshot *s);
+void snapshot_free(Snapshot *s);
+
+/* Calls fn for each saved blob that differs from the machine now (the
+ * object owning it, or NULL, its offset and size): leak hunting in tests. */
+void snapshot_diff(Snapshot *s,
+                   void (*fn)(void *opaque, Object *owner, size_t offset,
+                              size_t size),
+                   void *opaque);
+
+#endif
