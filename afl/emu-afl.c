@@ -22,6 +22,7 @@
 #define __AFL_LOOP(n) emu_afl_loop_once()
 #define __AFL_FUZZ_TESTCASE_BUF ((unsigned char *)NULL)
 #define __AFL_FUZZ_TESTCASE_LEN 0
+#define EMU_AFL_SHM_INPUT() false
 static int emu_afl_loop_once(void)
 {
     static int done;
@@ -29,6 +30,9 @@ static int emu_afl_loop_once(void)
 }
 #else
 #define EMU_AFL_INSTRUMENTED 1
+/* AFL++ hands the test case over in shared memory when the binary supports
+ * it, even with @@ (it then stops writing the file). */
+#define EMU_AFL_SHM_INPUT() (__afl_fuzz_ptr != NULL)
 #endif
 
 __AFL_FUZZ_INIT();
@@ -222,7 +226,7 @@ int main(int argc, char **argv)
     __AFL_INIT();      /* the fork server starts here, after set-up */
     unsigned char *shm_buf = __AFL_FUZZ_TESTCASE_BUF;
     while (__AFL_LOOP(o.reset == RESET_FORK ? 1 : EMU_AFL_PERSIST_ITERS)) {
-        if (o.file) {
+        if (o.file && !EMU_AFL_SHM_INPUT()) {
             size_t len = afl_read_file(o.file, file_buf);
             fuzz_run(&f, file_buf, len);
         } else {

@@ -198,6 +198,28 @@ void snapshot_diff(Snapshot *s,
     }
 }
 
+void snapshot_foreach_state(Snapshot *s,
+                            void (*fn)(void *opaque, Object *owner, const void *ptr,
+                                       size_t size, uint64_t where),
+                            void *opaque)
+{
+    fn(opaque, NULL, &s->m->clock.now, sizeof(s->m->clock.now), 0);
+    for (guint i = 0; i < s->blobs->len; i++) {
+        const Blob *b = &g_array_index(s->blobs, Blob, i);
+        fn(opaque, b->owner, b->ptr, b->size, i);
+    }
+    for (guint i = 0; i < s->rams->len; i++) {
+        MemoryRegion *mr = g_array_index(s->rams, RamSave, i).mr;
+        for (size_t page = 0; page < mr_nr_pages(mr); page++) {
+            if (mr_page_dirty(mr, page)) {
+                uint64_t off = (uint64_t)page << EMU_PAGE_BITS;
+                fn(opaque, mr->owner, mr->ram + off, MIN(EMU_PAGE_SIZE, mr->size - off),
+                   off);
+            }
+        }
+    }
+}
+
 void snapshot_free(Snapshot *s)
 {
     for (guint i = 0; i < s->blobs->len; i++) {

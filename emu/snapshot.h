@@ -38,6 +38,14 @@ size_t snapshot_restore(Snapshot *s);
 const SnapshotStats *snapshot_stats(const Snapshot *s);
 void snapshot_free(Snapshot *s);
 
+/* Calls fn for each piece of machine state as it is now: every saved blob
+ * (owner, address, size), then each RAM page dirtied since the take (owner
+ * NULL). Two machines in the same state give the same sequence. */
+void snapshot_foreach_state(Snapshot *s,
+                            void (*fn)(void *opaque, Object *owner, const void *ptr,
+                                       size_t size, uint64_t where),
+                            void *opaque);
+
 /* Calls fn for each saved blob that differs from the machine now (the
  * object owning it, or NULL, its offset and size): leak hunting in tests. */
 void snapshot_diff(Snapshot *s,

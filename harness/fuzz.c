@@ -53,6 +53,13 @@ void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
     }
 }
 
+/* Every value the input reads, folded into one number (FNV-1a). */
+static void fuzz_note_read(Fuzzer *f, uint64_t val)
+{
+    f->reads_hash = (f->reads_hash ^ val) * 0x100000001b3ull;
+    f->reads++;
+}
+
 static bool fuzz_mr_matched(const Fuzzer *f, const MemoryRegion *mr)
 {
     for (unsigned i = 0; i < f->nr_mrs; i++) {
@@ -124,6 +131,7 @@ static void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
 static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
 {
     uint32_t val = as_read_val(&f->m->as_io, port, width, NULL);
+    fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
         snprintf(reply, sizeof(reply), "OK 0x%04x", val);
@@ -172,6 +180,7 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
+    fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
         snprintf(reply, sizeof(reply), "OK 0x%016" PRIx64, val);
@@ -283,6 +292,8 @@ static void fuzz_begin_input(Fuzzer *f)
     f->next_pattern = 0;
     f->dma_total = 0;
     f->nr_fills = 0;
+    f->reads = 0;
+    f->reads_hash = 0xcbf29ce484222325ull;
     f->stats.inputs++;
 }
 

@@ -92,6 +92,8 @@ typedef struct Fuzzer {
     unsigned nr_patterns;
     unsigned next_pattern;
     uint64_t dma_total;
+    uint64_t reads;                     /* values read by this input */
+    uint64_t reads_hash;                /* and their hash */
     FuzzFill fills[FUZZ_MAX_FILLS_PER_OP];
     unsigned nr_fills;
     uint8_t fill_buf[FUZZ_MAX_DMA_FILL];

@@ -13,10 +13,10 @@
 #include "hw/devices.h"
 
 /* Port bits */
-#define PORT92_FAST_RESET   0x01
-#define PORT92_A20          0x02
+#define PORT92_FAST_RESET 0x01
+#define PORT92_A20 0x02
 
-#define PORT92_IOBASE       0x92
+#define PORT92_IOBASE 0x92
 
 typedef struct Port92State {
     Object obj;
@@ -46,8 +46,7 @@ static uint64_t port92_io_read(void *opaque, uint64_t addr, unsigned size)
     return port92_read(opaque);
 }
 
-static void port92_io_write(void *opaque, uint64_t addr, uint64_t data,
-                            unsigned size)
+static void port92_io_write(void *opaque, uint64_t addr, uint64_t data, unsigned size)
 {
     port92_write(opaque, (uint8_t)data);
 }
@@ -64,8 +63,8 @@ static void port92_reset(Object *obj)
 static const MemoryRegionOps port92_ops = {
     .read = port92_io_read,
     .write = port92_io_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
+    .valid = {.min_access_size = 1, .max_access_size = 4},
+    .impl = {.min_access_size = 1, .max_access_size = 1},
 };
 
 static bool port92_realize(Object *obj, Machine *m, char **errp)
@@ -100,7 +99,7 @@ const TypeInfo port92_type = {
     .parent = "isa-device",
     .desc = "system control port A (fast A20 and reset) at 0x92",
     .instance_size = sizeof(Port92State),
-    .user_creatable = false,        /* as QEMU: the board wires it */
+    .user_creatable = false, /* as QEMU: the board wires it */
     .realize = port92_realize,
     .reset = port92_reset,
 };

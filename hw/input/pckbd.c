@@ -19,71 +19,71 @@
 #include "hw/input/ps2.h"
 
 /* Controller commands (port 0x64) */
-#define KBD_CCMD_READ_MODE      0x20
-#define KBD_CCMD_WRITE_MODE     0x60
-#define KBD_CCMD_MOUSE_DISABLE  0xa7
-#define KBD_CCMD_MOUSE_ENABLE   0xa8
-#define KBD_CCMD_TEST_MOUSE     0xa9
-#define KBD_CCMD_SELF_TEST      0xaa
-#define KBD_CCMD_KBD_TEST       0xab
-#define KBD_CCMD_KBD_DISABLE    0xad
-#define KBD_CCMD_KBD_ENABLE     0xae
-#define KBD_CCMD_READ_INPORT    0xc0
-#define KBD_CCMD_READ_OUTPORT   0xd0
-#define KBD_CCMD_WRITE_OUTPORT  0xd1
-#define KBD_CCMD_WRITE_OBUF     0xd2
+#define KBD_CCMD_READ_MODE 0x20
+#define KBD_CCMD_WRITE_MODE 0x60
+#define KBD_CCMD_MOUSE_DISABLE 0xa7
+#define KBD_CCMD_MOUSE_ENABLE 0xa8
+#define KBD_CCMD_TEST_MOUSE 0xa9
+#define KBD_CCMD_SELF_TEST 0xaa
+#define KBD_CCMD_KBD_TEST 0xab
+#define KBD_CCMD_KBD_DISABLE 0xad
+#define KBD_CCMD_KBD_ENABLE 0xae
+#define KBD_CCMD_READ_INPORT 0xc0
+#define KBD_CCMD_READ_OUTPORT 0xd0
+#define KBD_CCMD_WRITE_OUTPORT 0xd1
+#define KBD_CCMD_WRITE_OBUF 0xd2
 #define KBD_CCMD_WRITE_AUX_OBUF 0xd3
-#define KBD_CCMD_WRITE_MOUSE    0xd4
-#define KBD_CCMD_DISABLE_A20    0xdd
-#define KBD_CCMD_ENABLE_A20     0xdf
-#define KBD_CCMD_PULSE_MASK     0xf0    /* 0xf0-0xff: pulse output bits 3-0 */
-#define KBD_CCMD_RESET          0xfe
-#define KBD_CCMD_NO_OP          0xff
+#define KBD_CCMD_WRITE_MOUSE 0xd4
+#define KBD_CCMD_DISABLE_A20 0xdd
+#define KBD_CCMD_ENABLE_A20 0xdf
+#define KBD_CCMD_PULSE_MASK 0xf0 /* 0xf0-0xff: pulse output bits 3-0 */
+#define KBD_CCMD_RESET 0xfe
+#define KBD_CCMD_NO_OP 0xff
 
 /* Status register (port 0x64 read) */
-#define KBD_STAT_OBF            0x01
-#define KBD_STAT_IBF            0x02
-#define KBD_STAT_SELFTEST       0x04    /* system flag */
-#define KBD_STAT_CMD            0x08    /* last write was to port 0x64 */
-#define KBD_STAT_UNLOCKED       0x10    /* keyboard not inhibited */
-#define KBD_STAT_MOUSE_OBF      0x20
-#define KBD_STAT_GTO            0x40
-#define KBD_STAT_PERR           0x80
+#define KBD_STAT_OBF 0x01
+#define KBD_STAT_IBF 0x02
+#define KBD_STAT_SELFTEST 0x04 /* system flag */
+#define KBD_STAT_CMD 0x08      /* last write was to port 0x64 */
+#define KBD_STAT_UNLOCKED 0x10 /* keyboard not inhibited */
+#define KBD_STAT_MOUSE_OBF 0x20
+#define KBD_STAT_GTO 0x40
+#define KBD_STAT_PERR 0x80
 
 /* Command byte */
-#define KBD_MODE_KBD_INT        0x01
-#define KBD_MODE_MOUSE_INT      0x02
-#define KBD_MODE_SYS            0x04
-#define KBD_MODE_NO_KEYLOCK     0x08
-#define KBD_MODE_DISABLE_KBD    0x10
-#define KBD_MODE_DISABLE_MOUSE  0x20
-#define KBD_MODE_KCC            0x40    /* translate to scancode set 1 */
+#define KBD_MODE_KBD_INT 0x01
+#define KBD_MODE_MOUSE_INT 0x02
+#define KBD_MODE_SYS 0x04
+#define KBD_MODE_NO_KEYLOCK 0x08
+#define KBD_MODE_DISABLE_KBD 0x10
+#define KBD_MODE_DISABLE_MOUSE 0x20
+#define KBD_MODE_KCC 0x40 /* translate to scancode set 1 */
 
 /* Output port */
-#define KBD_OUT_RESET           0x01    /* 0: CPU held in reset */
-#define KBD_OUT_A20             0x02
-#define KBD_OUT_OBF             0x10
-#define KBD_OUT_MOUSE_OBF       0x20
-#define KBD_OUT_ONES            0xcc    /* QEMU keeps these bits set */
+#define KBD_OUT_RESET 0x01 /* 0: CPU held in reset */
+#define KBD_OUT_A20 0x02
+#define KBD_OUT_OBF 0x10
+#define KBD_OUT_MOUSE_OBF 0x20
+#define KBD_OUT_ONES 0xcc /* QEMU keeps these bits set */
 
 /* Input port: keyboard not inhibited, everything else 0 (as QEMU). */
-#define KBD_INPORT_VALUE        0x80
+#define KBD_INPORT_VALUE 0x80
 
 /* Who has data for the output buffer; the two device bits line up with
  * the command byte's disable bits, which mask them. */
-#define KBD_PENDING_CTRL_KBD    0x04
-#define KBD_PENDING_CTRL_AUX    0x08
-#define KBD_PENDING_KBD         KBD_MODE_DISABLE_KBD
-#define KBD_PENDING_AUX         KBD_MODE_DISABLE_MOUSE
-#define KBD_PENDING_CTRL        (KBD_PENDING_CTRL_KBD | KBD_PENDING_CTRL_AUX)
+#define KBD_PENDING_CTRL_KBD 0x04
+#define KBD_PENDING_CTRL_AUX 0x08
+#define KBD_PENDING_KBD KBD_MODE_DISABLE_KBD
+#define KBD_PENDING_AUX KBD_MODE_DISABLE_MOUSE
+#define KBD_PENDING_CTRL (KBD_PENDING_CTRL_KBD | KBD_PENDING_CTRL_AUX)
 
 /* Source of the byte in the output buffer */
-#define KBD_OBSRC_KBD           0x01
-#define KBD_OBSRC_MOUSE         0x02
-#define KBD_OBSRC_CTRL          0x04
+#define KBD_OBSRC_KBD 0x01
+#define KBD_OBSRC_MOUSE 0x02
+#define KBD_OBSRC_CTRL 0x04
 
 /* kbd-throttle: at most one keyboard byte a millisecond. */
-#define KBD_THROTTLE_NS         1000000
+#define KBD_THROTTLE_NS 1000000
 
 typedef struct I8042State {
     Object obj;
@@ -92,14 +92,14 @@ typedef struct I8042State {
     uint8_t mouse_irq;
     bool kbd_throttle;
     /* guest-visible state */
-    uint8_t write_cmd;      /* command waiting for a data byte, or 0 */
+    uint8_t write_cmd; /* command waiting for a data byte, or 0 */
     uint8_t status;
-    uint8_t mode;           /* command byte */
+    uint8_t mode; /* command byte */
     uint8_t outport;
-    uint8_t pending;        /* KBD_PENDING_* */
-    uint8_t obsrc;          /* KBD_OBSRC_* */
-    uint8_t obdata;         /* output buffer */
-    uint8_t cbdata;         /* the controller's own reply */
+    uint8_t pending; /* KBD_PENDING_* */
+    uint8_t obsrc;   /* KBD_OBSRC_* */
+    uint8_t obdata;  /* output buffer */
+    uint8_t cbdata;  /* the controller's own reply */
     unsigned reset_requests;
     PS2Kbd kbd;
     PS2Mouse mouse;
@@ -118,8 +118,8 @@ static void kbd_update_irq_lines(I8042State *s)
 {
     bool obf = s->status & KBD_STAT_OBF;
     bool aux = s->status & KBD_STAT_MOUSE_OBF;
-    bool kbd_level = obf && !aux && (s->mode & KBD_MODE_KBD_INT) &&
-                     !(s->mode & KBD_MODE_DISABLE_KBD);
+    bool kbd_level =
+        obf && !aux && (s->mode & KBD_MODE_KBD_INT) && !(s->mode & KBD_MODE_DISABLE_KBD);
     bool aux_level = obf && aux && (s->mode & KBD_MODE_MOUSE_INT);
 
     irq_set(s->irq_kbd_line, kbd_level);
@@ -260,7 +260,7 @@ static void kbd_write_command(I8042State *s, uint8_t cmd)
         break;
     case KBD_CCMD_TEST_MOUSE:
     case KBD_CCMD_KBD_TEST:
-        kbd_queue(s, 0x00, false);      /* interface OK */
+        kbd_queue(s, 0x00, false); /* interface OK */
         break;
     case KBD_CCMD_SELF_TEST:
         s->status |= KBD_STAT_SELFTEST;
@@ -314,7 +314,7 @@ static void kbd_write_data(I8042State *s, uint8_t val)
     switch (cmd) {
     case 0:
         ps2_kbd_write(&s->kbd, val);
-        s->mode &= ~KBD_MODE_DISABLE_KBD;   /* sending re-enables the port */
+        s->mode &= ~KBD_MODE_DISABLE_KBD; /* sending re-enables the port */
         kbd_safe_update_irq(s);
         break;
     case KBD_CCMD_WRITE_MODE:
@@ -339,17 +339,26 @@ static void kbd_write_data(I8042State *s, uint8_t val)
     }
 }
 
+/* QEMU counts the throttle in whole microseconds. */
+static void kbd_arm_throttle(I8042State *s)
+{
+    int64_t now_us = clock_get_ns(s->clock) / 1000 * 1000;
+
+    timer_mod(&s->throttle_timer, now_us > INT64_MAX - KBD_THROTTLE_NS
+                                      ? INT64_MAX
+                                      : now_us + KBD_THROTTLE_NS);
+}
+
 static uint8_t kbd_read_data(I8042State *s)
 {
     if (!(s->status & KBD_STAT_OBF)) {
-        return s->obdata;               /* the buffer keeps its last byte */
+        return s->obdata; /* the buffer keeps its last byte */
     }
     kbd_deassert_irq(s);
     switch (s->obsrc) {
     case KBD_OBSRC_KBD:
         if (s->kbd_throttle) {
-            timer_mod(&s->throttle_timer,
-                      clock_get_ns(s->clock) / 1000 * 1000 + KBD_THROTTLE_NS);
+            kbd_arm_throttle(s);
         }
         s->obdata = ps2_read_data(&s->kbd.port);
         break;
@@ -370,8 +379,7 @@ static uint64_t kbd_data_io_read(void *opaque, uint64_t addr, unsigned size)
     return kbd_read_data(opaque);
 }
 
-static void kbd_data_io_write(void *opaque, uint64_t addr, uint64_t data,
-                              unsigned size)
+static void kbd_data_io_write(void *opaque, uint64_t addr, uint64_t data, unsigned size)
 {
     kbd_write_data(opaque, (uint8_t)data);
 }
@@ -383,8 +391,7 @@ static uint64_t kbd_cmd_io_read(void *opaque, uint64_t addr, unsigned size)
     return s->status;
 }
 
-static void kbd_cmd_io_write(void *opaque, uint64_t addr, uint64_t data,
-                             unsigned size)
+static void kbd_cmd_io_write(void *opaque, uint64_t addr, uint64_t data, unsigned size)
 {
     kbd_write_command(opaque, (uint8_t)data);
 }
@@ -422,15 +429,15 @@ static void i8042_reset(Object *obj)
 static const MemoryRegionOps kbd_data_ops = {
     .read = kbd_data_io_read,
     .write = kbd_data_io_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
+    .valid = {.min_access_size = 1, .max_access_size = 4},
+    .impl = {.min_access_size = 1, .max_access_size = 1},
 };
 
 static const MemoryRegionOps kbd_cmd_ops = {
     .read = kbd_cmd_io_read,
     .write = kbd_cmd_io_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
+    .valid = {.min_access_size = 1, .max_access_size = 4},
+    .impl = {.min_access_size = 1, .max_access_size = 1},
 };
 
 static void i8042_init(Object *obj)
@@ -448,8 +455,7 @@ static bool i8042_realize(Object *obj, Machine *m, char **errp)
 
     if (s->kbd_irq >= MACHINE_ISA_IRQS || s->mouse_irq >= MACHINE_ISA_IRQS) {
         *errp = g_strdup_printf("Maximum value for \"%s\" is: %u",
-                                s->kbd_irq >= MACHINE_ISA_IRQS ? "kbd-irq"
-                                                               : "mouse-irq",
+                                s->kbd_irq >= MACHINE_ISA_IRQS ? "kbd-irq" : "mouse-irq",
                                 MACHINE_ISA_IRQS - 1);
         return false;
     }
@@ -495,13 +501,11 @@ unsigned i8042_reset_requests(Object *kbc)
 }
 
 static const Property i8042_props[] = {
-    { "kbd-irq", PROP_U8, offsetof(I8042State, kbd_irq),
-      "keyboard ISA IRQ (default 1)" },
-    { "mouse-irq", PROP_U8, offsetof(I8042State, mouse_irq),
-      "mouse ISA IRQ (default 12)" },
-    { "kbd-throttle", PROP_BOOL, offsetof(I8042State, kbd_throttle),
-      "at most one keyboard byte a millisecond (default off)" },
-    { .name = NULL },
+    {"kbd-irq", PROP_U8, offsetof(I8042State, kbd_irq), "keyboard ISA IRQ (default 1)"},
+    {"mouse-irq", PROP_U8, offsetof(I8042State, mouse_irq), "mouse ISA IRQ (default 12)"},
+    {"kbd-throttle", PROP_BOOL, offsetof(I8042State, kbd_throttle),
+     "at most one keyboard byte a millisecond (default off)"},
+    {.name = NULL},
 };
 
 const TypeInfo i8042_type = {

@@ -14,53 +14,54 @@
 #include "emu/log.h"
 
 /* Keyboard commands and replies */
-#define KBD_CMD_SET_LEDS        0xed
-#define KBD_CMD_ECHO            0xee
-#define KBD_CMD_SCANCODE        0xf0
-#define KBD_CMD_GET_ID          0xf2
-#define KBD_CMD_SET_RATE        0xf3
-#define KBD_CMD_ENABLE          0xf4
-#define KBD_CMD_RESET_DISABLE   0xf5
-#define KBD_CMD_RESET_ENABLE    0xf6
-#define KBD_CMD_SET_TYPEMATIC   0xfa
-#define KBD_CMD_SET_MAKE_BREAK  0xfc
-#define KBD_CMD_RESET           0xff
-#define KBD_REPLY_POR           0xaa
-#define KBD_REPLY_ID            0xab
-#define KBD_REPLY_ACK           0xfa
-#define KBD_REPLY_RESEND        0xfe
-#define KBD_ID_MF2              0x83
-#define KBD_ID_MF2_TRANSLATED   0x41
-#define KBD_BREAK_PREFIX        0xf0
+#define KBD_CMD_SET_LEDS 0xed
+#define KBD_CMD_ECHO 0xee
+#define KBD_CMD_SCANCODE 0xf0
+#define KBD_CMD_GET_ID 0xf2
+#define KBD_CMD_SET_RATE 0xf3
+#define KBD_CMD_ENABLE 0xf4
+#define KBD_CMD_RESET_DISABLE 0xf5
+#define KBD_CMD_RESET_ENABLE 0xf6
+#define KBD_CMD_SET_TYPEMATIC 0xfa
+#define KBD_CMD_SET_MAKE_BREAK 0xfc
+#define KBD_CMD_RESET 0xff
+#define KBD_REPLY_POR 0xaa
+#define KBD_REPLY_ID 0xab
+#define KBD_REPLY_ACK 0xfa
+#define KBD_REPLY_RESEND 0xfe
+#define KBD_ID_MF2 0x83
+#define KBD_ID_MF2_TRANSLATED 0x41
+#define KBD_BREAK_PREFIX 0xf0
 
 /* Mouse commands */
-#define AUX_SET_SCALE11         0xe6
-#define AUX_SET_SCALE21         0xe7
-#define AUX_SET_RES             0xe8
-#define AUX_GET_SCALE           0xe9    /* status request */
-#define AUX_SET_STREAM          0xea
-#define AUX_POLL                0xeb    /* read data */
-#define AUX_RESET_WRAP          0xec
-#define AUX_SET_WRAP            0xee
-#define AUX_SET_REMOTE          0xf0
-#define AUX_GET_TYPE            0xf2
-#define AUX_SET_SAMPLE          0xf3
-#define AUX_ENABLE_DEV          0xf4
-#define AUX_DISABLE_DEV         0xf5
-#define AUX_SET_DEFAULT         0xf6
-#define AUX_RESET               0xff
-#define AUX_ACK                 0xfa
-#define AUX_BAT_OK              0xaa
-#define AUX_PACKET_SYNC         0x08    /* bit 3 of a packet's first byte */
+#define AUX_SET_SCALE11 0xe6
+#define AUX_SET_SCALE21 0xe7
+#define AUX_SET_RES 0xe8
+#define AUX_GET_SCALE 0xe9 /* status request */
+#define AUX_SET_STREAM 0xea
+#define AUX_POLL 0xeb /* read data */
+#define AUX_RESET_WRAP 0xec
+#define AUX_SET_WRAP 0xee
+#define AUX_SET_REMOTE 0xf0
+#define AUX_GET_TYPE 0xf2
+#define AUX_SET_SAMPLE 0xf3
+#define AUX_ENABLE_DEV 0xf4
+#define AUX_DISABLE_DEV 0xf5
+#define AUX_SET_DEFAULT 0xf6
+#define AUX_RESET 0xff
+#define AUX_ACK 0xfa
+#define AUX_BAT_OK 0xaa
+#define AUX_PACKET_SYNC 0x08 /* bit 3 of a packet's first byte */
 
-#define PS2_MOUSE_DEFAULT_RATE  100
-#define PS2_MOUSE_DEFAULT_RES   2
+#define PS2_MOUSE_DEFAULT_RATE 100
+#define PS2_MOUSE_DEFAULT_RES 2
 
 /*
  * The 8042's translation of scancode set 2 to set 1 (IBM PC/AT Technical
  * Reference, "Keyboard Controller"); codes 0x80 and up pass unchanged
  * except 0x83 (F7) and 0x84 (SysRq).
  */
+/* clang-format off */
 static const uint8_t ps2_set2_to_set1[128] = {
     0xff, 0x43, 0x41, 0x3f, 0x3d, 0x3b, 0x3c, 0x58,
     0x64, 0x44, 0x42, 0x40, 0x3e, 0x0f, 0x29, 0x59,
@@ -79,6 +80,7 @@ static const uint8_t ps2_set2_to_set1[128] = {
     0x52, 0x53, 0x50, 0x4c, 0x4d, 0x48, 0x01, 0x45,
     0x57, 0x4e, 0x51, 0x4a, 0x37, 0x49, 0x46, 0x54,
 };
+/* clang-format on */
 
 static uint8_t ps2_translate(uint8_t code)
 {
@@ -158,7 +160,7 @@ static void ps2_cqueue1(PS2Port *p, uint8_t b)
 
 static void ps2_cqueue2(PS2Port *p, uint8_t b1, uint8_t b2)
 {
-    const uint8_t b[2] = { b1, b2 };
+    const uint8_t b[2] = {b1, b2};
 
     ps2_cqueue(p, b, 2);
 }
@@ -233,7 +235,7 @@ static void ps2_kbd_soft_reset(PS2Kbd *k)
 static void ps2_kbd_command(PS2Kbd *k, uint8_t val)
 {
     PS2Port *p = &k->port;
-    uint8_t id[3] = { KBD_REPLY_ACK, KBD_REPLY_ID, KBD_ID_MF2 };
+    uint8_t id[3] = {KBD_REPLY_ACK, KBD_REPLY_ID, KBD_ID_MF2};
 
     switch (val) {
     case 0x00:
@@ -283,8 +285,8 @@ static void ps2_kbd_parameter(PS2Kbd *k, uint8_t val)
     switch (p->write_cmd) {
     case KBD_CMD_SCANCODE:
         if (val == 0) {
-            ps2_cqueue2(p, KBD_REPLY_ACK, k->translate ?
-                        ps2_translate(k->scancode_set) : k->scancode_set);
+            ps2_cqueue2(p, KBD_REPLY_ACK,
+                        k->translate ? ps2_translate(k->scancode_set) : k->scancode_set);
         } else if (val <= 3) {
             k->scancode_set = val;
             ps2_cqueue1(p, KBD_REPLY_ACK);
@@ -296,7 +298,7 @@ static void ps2_kbd_parameter(PS2Kbd *k, uint8_t val)
         k->ledstate = val;
         ps2_cqueue1(p, KBD_REPLY_ACK);
         break;
-    default:            /* typematic rate, make/break mode */
+    default: /* typematic rate, make/break mode */
         ps2_cqueue1(p, KBD_REPLY_ACK);
         break;
     }
@@ -326,10 +328,9 @@ void ps2_kbd_put(PS2Kbd *k, uint8_t scancode)
     if (!k->translate) {
         ps2_queue1(&k->port, scancode);
     } else if (scancode == KBD_BREAK_PREFIX) {
-        k->need_high_bit = true;        /* set 1 marks a break by bit 7 */
+        k->need_high_bit = true; /* set 1 marks a break by bit 7 */
     } else {
-        ps2_queue1(&k->port, ps2_translate(scancode) |
-                             (k->need_high_bit ? 0x80 : 0));
+        ps2_queue1(&k->port, ps2_translate(scancode) | (k->need_high_bit ? 0x80 : 0));
         k->need_high_bit = false;
     }
 }
@@ -356,7 +357,7 @@ void ps2_mouse_reset(PS2Mouse *ms)
 /* One movement packet with no motion and no buttons (no host events). */
 static void ps2_mouse_send_packet(PS2Mouse *ms)
 {
-    const uint8_t packet[4] = { AUX_PACKET_SYNC, 0, 0, 0 };
+    const uint8_t packet[4] = {AUX_PACKET_SYNC, 0, 0, 0};
 
     ps2_queue_bytes(&ms->port, packet, ms->type ? 4 : 3);
 }
@@ -393,7 +394,7 @@ static void ps2_mouse_defaults(PS2Mouse *ms)
 static void ps2_mouse_command(PS2Mouse *ms, uint8_t val)
 {
     PS2Port *p = &ms->port;
-    uint8_t reply[4] = { AUX_ACK, 0, 0, 0 };
+    uint8_t reply[4] = {AUX_ACK, 0, 0, 0};
 
     switch (val) {
     case AUX_SET_SCALE11:
@@ -448,7 +449,7 @@ static void ps2_mouse_command(PS2Mouse *ms, uint8_t val)
         return;
     default:
         guest_error("ps2 mouse: unknown command 0x%02x", val);
-        return;         /* no reply, as QEMU */
+        return; /* no reply, as QEMU */
     }
     ps2_queue1(p, AUX_ACK);
 }

@@ -15,9 +15,9 @@
  * (the PS/2 protocol's buffer) plus up to PS2_QUEUE_HEADROOM bytes of
  * command replies, which go in front of the queued data (as in QEMU 7.2).
  */
-#define PS2_BUFFER_SIZE     256
-#define PS2_QUEUE_SIZE      16
-#define PS2_QUEUE_HEADROOM  8
+#define PS2_BUFFER_SIZE 256
+#define PS2_QUEUE_SIZE 16
+#define PS2_QUEUE_HEADROOM 8
 
 /* The device's "data available" line towards the controller. */
 typedef void (*PS2IrqFn)(void *opaque, int level);
@@ -26,13 +26,13 @@ typedef struct PS2Queue {
     uint8_t data[PS2_BUFFER_SIZE];
     int rptr;
     int wptr;
-    int cwptr;          /* end of the command replies, or -1 */
+    int cwptr; /* end of the command replies, or -1 */
     int count;
 } PS2Queue;
 
 typedef struct PS2Port {
     PS2Queue q;
-    int write_cmd;      /* command waiting for its parameter, or -1 */
+    int write_cmd; /* command waiting for its parameter, or -1 */
     PS2IrqFn irq;
     void *opaque;
 } PS2Port;
@@ -48,17 +48,17 @@ typedef struct PS2Kbd {
 
 typedef struct PS2Mouse {
     PS2Port port;
-    uint8_t status;     /* PS2_MOUSE_STATUS_* */
+    uint8_t status; /* PS2_MOUSE_STATUS_* */
     uint8_t resolution;
     uint8_t sample_rate;
     bool wrap;
-    uint8_t type;       /* 0: PS/2, 3: IntelliMouse, 4: IntelliMouse Explorer */
+    uint8_t type; /* 0: PS/2, 3: IntelliMouse, 4: IntelliMouse Explorer */
     uint8_t detect_state;
 } PS2Mouse;
 
-#define PS2_MOUSE_STATUS_REMOTE   0x40
-#define PS2_MOUSE_STATUS_ENABLED  0x20
-#define PS2_MOUSE_STATUS_SCALE21  0x10
+#define PS2_MOUSE_STATUS_REMOTE 0x40
+#define PS2_MOUSE_STATUS_ENABLED 0x20
+#define PS2_MOUSE_STATUS_SCALE21 0x10
 
 /* Reads the next byte; with nothing queued, repeats the last one. */
 uint8_t ps2_read_data(PS2Port *p);

@@ -4,11 +4,10 @@
  * OCW1-OCW3, priority resolver, poll command), with the PIIX edge/level
  * control register (ELCR) of the PC at 0x4d0/0x4d1. One instance is one
  * chip; the board cascades the slave's INT into the master's IR2. Left out:
- * MCS-80/85 mode, buffered mode and ICW3 slave IDs (the cascade is wired).
+ * MCS-80/85 mode, buffered mode and ICW3 (the cascade is wired). Edge
+ * requests stay latched in IRR when the input falls again, as in QEMU.
  */
 #include "hw/intc/i8259.h"
-
-#include <string.h>
 
 #include "emu/log.h"
 #include "emu/machine.h"
@@ -82,7 +81,6 @@ typedef struct I8259State {
     uint8_t pins;           /* input levels, for edge detection */
     uint8_t top;            /* IR with the highest priority (rotation) */
     uint8_t vector_base;    /* ICW2 */
-    uint8_t icw3;
     uint8_t init_step;
     bool want_icw4;
     bool single;
@@ -266,7 +264,6 @@ static void i8259_init_state(I8259State *s)
     s->imr = 0;
     s->top = 0;
     s->vector_base = 0;
-    s->icw3 = 0;
     s->init_step = PIC_READY;
     s->want_icw4 = false;
     s->single = false;
@@ -307,8 +304,7 @@ static void i8259_write_data(I8259State *s, uint8_t val)
         s->init_step = !s->single ? PIC_WANT_ICW3 :
                        s->want_icw4 ? PIC_WANT_ICW4 : PIC_READY;
         break;
-    case PIC_WANT_ICW3:
-        s->icw3 = val;
+    case PIC_WANT_ICW3:     /* cascade wiring: fixed by the board */
         s->init_step = s->want_icw4 ? PIC_WANT_ICW4 : PIC_READY;
         break;
     case PIC_WANT_ICW4:
@@ -336,19 +332,29 @@ static uint64_t i8259_read(void *opaque, uint64_t addr, unsigned size)
     }
 }
 
-static void i8259_write(void *opaque, uint64_t addr, uint64_t data,
-                        unsigned size)
+/* A0 = 0: D4 picks ICW1, else D3 picks OCW3 over OCW2. */
+static void i8259_write_cmd(I8259State *s, uint8_t val)
 {
-    I8259State *s = opaque;
-    uint8_t val = data;
-    if ((addr & 1) == PIC_DATA) {
-        i8259_write_data(s, val);
-    } else if (val & PIC_ICW1) {
+    if (val & PIC_ICW1) {
         i8259_icw1(s, val);
     } else if (val & PIC_OCW3) {
         i8259_ocw3(s, val);
     } else {
         i8259_ocw2(s, val);
+    }
+}
+
+static void i8259_write(void *opaque, uint64_t addr, uint64_t data,
+                        unsigned size)
+{
+    I8259State *s = opaque;
+    switch (addr & 1) {
+    case PIC_CMD:
+        i8259_write_cmd(s, data);
+        break;
+    default:
+        i8259_write_data(s, data);
+        break;
     }
 }
 

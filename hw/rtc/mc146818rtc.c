@@ -21,60 +21,60 @@
 #include "hw/rtc/rtc-calendar.h"
 
 /* Time, alarm and control registers (datasheet "Address Map"). */
-#define RTC_SECONDS         0x00
-#define RTC_SECONDS_ALARM   0x01
-#define RTC_MINUTES         0x02
-#define RTC_MINUTES_ALARM   0x03
-#define RTC_HOURS           0x04
-#define RTC_HOURS_ALARM     0x05
-#define RTC_DAY_OF_WEEK     0x06
-#define RTC_DAY_OF_MONTH    0x07
-#define RTC_MONTH           0x08
-#define RTC_YEAR            0x09
-#define RTC_REG_A           0x0a
-#define RTC_REG_B           0x0b
-#define RTC_REG_C           0x0c
-#define RTC_REG_D           0x0d
-#define RTC_CENTURY         MC146818_CENTURY
-#define RTC_PS2_CENTURY     0x37    /* IBM PS/2 alias of the century byte */
+#define RTC_SECONDS 0x00
+#define RTC_SECONDS_ALARM 0x01
+#define RTC_MINUTES 0x02
+#define RTC_MINUTES_ALARM 0x03
+#define RTC_HOURS 0x04
+#define RTC_HOURS_ALARM 0x05
+#define RTC_DAY_OF_WEEK 0x06
+#define RTC_DAY_OF_MONTH 0x07
+#define RTC_MONTH 0x08
+#define RTC_YEAR 0x09
+#define RTC_REG_A 0x0a
+#define RTC_REG_B 0x0b
+#define RTC_REG_C 0x0c
+#define RTC_REG_D 0x0d
+#define RTC_CENTURY MC146818_CENTURY
+#define RTC_PS2_CENTURY 0x37 /* IBM PS/2 alias of the century byte */
 
 /* Register A: update in progress, divider chain, rate select. */
-#define RTC_A_UIP           0x80
-#define RTC_A_DV_MASK       0x70
-#define RTC_A_DV_RESET      0x60    /* DV2 DV1 = 11: divider held in reset */
-#define RTC_A_DV_RUN_MAX    0x20    /* DV 000, 001, 010: the time base runs */
-#define RTC_A_RS_MASK       0x0f
+#define RTC_A_UIP 0x80
+#define RTC_A_DV_MASK 0x70
+#define RTC_A_DV_RESET 0x60   /* DV2 DV1 = 11: divider held in reset */
+#define RTC_A_DV_RUN_MAX 0x20 /* DV 000, 001, 010: the time base runs */
+#define RTC_A_RS_MASK 0x0f
 /* Register B */
-#define RTC_B_SET           0x80
-#define RTC_B_PIE           0x40
-#define RTC_B_AIE           0x20
-#define RTC_B_UIE           0x10
-#define RTC_B_SQWE          0x08
-#define RTC_B_DM            0x04    /* 1: binary, 0: BCD */
-#define RTC_B_24H           0x02
-#define RTC_B_DSE           0x01
+#define RTC_B_SET 0x80
+#define RTC_B_PIE 0x40
+#define RTC_B_AIE 0x20
+#define RTC_B_UIE 0x10
+#define RTC_B_SQWE 0x08
+#define RTC_B_DM 0x04 /* 1: binary, 0: BCD */
+#define RTC_B_24H 0x02
+#define RTC_B_DSE 0x01
 /* Register C: flags line up with their enables in register B. */
-#define RTC_C_IRQF          0x80
-#define RTC_C_PF            0x40
-#define RTC_C_AF            0x20
-#define RTC_C_UF            0x10
-#define RTC_C_MASK          0x70
+#define RTC_C_IRQF 0x80
+#define RTC_C_PF 0x40
+#define RTC_C_AF 0x20
+#define RTC_C_UF 0x10
+#define RTC_C_MASK 0x70
 /* Register D */
-#define RTC_D_VRT           0x80
+#define RTC_D_VRT 0x80
 
 /* Power-on values (as QEMU 7.2): 32.768 kHz base, 1024 Hz rate, 24 h. */
-#define RTC_A_INIT          0x26
-#define RTC_B_INIT          RTC_B_24H
-#define RTC_D_INIT          RTC_D_VRT
+#define RTC_A_INIT 0x26
+#define RTC_B_INIT RTC_B_24H
+#define RTC_D_INIT RTC_D_VRT
 
 /* Limits and timing */
-#define RTC_IO_SIZE         2
-#define RTC_NS              NANOSECONDS_PER_SECOND
-#define RTC_CLOCK_RATE      32768
+#define RTC_IO_SIZE 2
+#define RTC_NS NANOSECONDS_PER_SECOND
+#define RTC_CLOCK_RATE 32768
 /* UIP rises 244 us before the update (datasheet "Update Cycle"). */
-#define RTC_UIP_HOLD_NS     (8 * RTC_NS / RTC_CLOCK_RATE)
+#define RTC_UIP_HOLD_NS (8 * RTC_NS / RTC_CLOCK_RATE)
 /* The first update comes 500 ms after the divider leaves reset. */
-#define RTC_DV_RESTART_NS   (RTC_NS / 2)
+#define RTC_DV_RESTART_NS (RTC_NS / 2)
 
 typedef struct MC146818State {
     Object obj;
@@ -86,16 +86,16 @@ typedef struct MC146818State {
     /* guest-visible state */
     uint8_t cmos[MC146818_NVRAM_SIZE];
     uint8_t index;
-    int64_t base_sec;       /* RTC time in seconds since 1970 at last_update */
-    int64_t last_update;    /* virtual ns when base_sec was taken */
-    int64_t offset;         /* ns into that second */
-    int64_t next_periodic;  /* virtual ns of the next periodic tick */
-    int64_t next_alarm;     /* virtual ns of the next alarm match */
-    uint32_t period;        /* periodic rate in 32.768 kHz ticks; 0: off */
+    int64_t base_sec;      /* RTC time in seconds since 1970 at last_update */
+    int64_t last_update;   /* virtual ns when base_sec was taken */
+    int64_t offset;        /* ns into that second */
+    int64_t next_periodic; /* virtual ns of the next periodic tick */
+    int64_t next_alarm;    /* virtual ns of the next alarm match */
+    uint32_t period;       /* periodic rate in 32.768 kHz ticks; 0: off */
     /* set-up */
     uint8_t board_cmos[MC146818_NVRAM_SIZE];
     int64_t start_sec;
-    int32_t year_base;      /* base_year, with 2000 counting as 0 */
+    int32_t year_base; /* base_year, with 2000 counting as 0 */
     Clock *clock;
     Timer periodic_timer;
     Timer update_timer;
@@ -133,19 +133,29 @@ static bool rtc_running(const MC146818State *s)
            (s->cmos[RTC_REG_A] & RTC_A_DV_MASK) <= RTC_A_DV_RUN_MAX;
 }
 
-static int64_t rtc_elapsed_ns(const MC146818State *s)
+/* a + b for b >= 0, saturating: the clock may run up to INT64_MAX. */
+static int64_t rtc_sat_add(int64_t a, int64_t b)
 {
-    return rtc_now(s) - s->last_update + s->offset;
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* Whole seconds and the ns into the current one since last_update; kept
+ * apart so that nothing overflows near the end of the virtual clock. */
+static int64_t rtc_elapsed_sec(const MC146818State *s)
+{
+    int64_t elapsed = rtc_now(s) - s->last_update;
+
+    return elapsed / RTC_NS + (elapsed % RTC_NS + s->offset) / RTC_NS;
 }
 
 static int64_t rtc_guest_sec(const MC146818State *s)
 {
-    return s->base_sec + rtc_floor_div(rtc_elapsed_ns(s), RTC_NS);
+    return s->base_sec + rtc_elapsed_sec(s);
 }
 
 static int64_t rtc_guest_subsec(const MC146818State *s)
 {
-    return rtc_floor_mod(rtc_elapsed_ns(s), RTC_NS);
+    return ((rtc_now(s) - s->last_update) % RTC_NS + s->offset) % RTC_NS;
 }
 
 /* Writes a broken-down time into the time registers and century byte. */
@@ -213,7 +223,7 @@ static bool rtc_update_in_progress(MC146818State *s)
     }
     if (timer_pending(&s->update_timer) &&
         rtc_now(s) >= s->update_timer.expire - RTC_UIP_HOLD_NS) {
-        s->cmos[RTC_REG_A] |= RTC_A_UIP;    /* latched until the update */
+        s->cmos[RTC_REG_A] |= RTC_A_UIP; /* latched until the update */
         return true;
     }
     return rtc_guest_subsec(s) >= RTC_NS - RTC_UIP_HOLD_NS;
@@ -248,21 +258,19 @@ static void rtc_check_update_timer(MC146818State *s)
         timer_del(&s->update_timer);
         return;
     }
-    next_update = rtc_now(s) + RTC_NS - rtc_guest_subsec(s);
+    next_update = rtc_sat_add(rtc_now(s), RTC_NS - rtc_guest_subsec(s));
     alarm = rtc_alarm_seconds(s);
-    s->next_alarm = alarm < 0 ? INT64_MAX
-                              : next_update + (alarm - 1) * RTC_NS;
-    if (!(s->cmos[RTC_REG_A] & RTC_A_UIP) &&
-        (s->cmos[RTC_REG_C] & RTC_C_UF)) {
-        if ((s->cmos[RTC_REG_B] & RTC_B_SET) ||
-            (s->cmos[RTC_REG_C] & RTC_C_AF) || alarm < 0) {
+    s->next_alarm =
+        alarm < 0 ? INT64_MAX : rtc_sat_add(next_update, (alarm - 1) * RTC_NS);
+    if (!(s->cmos[RTC_REG_A] & RTC_A_UIP) && (s->cmos[RTC_REG_C] & RTC_C_UF)) {
+        if ((s->cmos[RTC_REG_B] & RTC_B_SET) || (s->cmos[RTC_REG_C] & RTC_C_AF) ||
+            alarm < 0) {
             timer_del(&s->update_timer);
             return;
         }
         next_update = s->next_alarm;
     }
-    if (!timer_pending(&s->update_timer) ||
-        s->update_timer.expire != next_update) {
+    if (!timer_pending(&s->update_timer) || s->update_timer.expire != next_update) {
         timer_mod(&s->update_timer, next_update);
     }
 }
@@ -277,7 +285,7 @@ static uint32_t rtc_period_ticks(const MC146818State *s)
         return 0;
     }
     if (rs <= 2) {
-        rs += 7;            /* 256 Hz and 128 Hz */
+        rs += 7; /* 256 Hz and 128 Hz */
     }
     return 1u << (rs - 1);
 }
@@ -289,6 +297,9 @@ static int64_t rtc_ns_to_ticks(int64_t ns)
 
 static int64_t rtc_ticks_to_ns(int64_t ticks)
 {
+    if (ticks / RTC_CLOCK_RATE >= INT64_MAX / RTC_NS) {
+        return INT64_MAX - 1; /* beyond the end of time */
+    }
     return ticks / RTC_CLOCK_RATE * RTC_NS +
            ticks % RTC_CLOCK_RATE * RTC_NS / RTC_CLOCK_RATE;
 }
@@ -298,8 +309,8 @@ static int64_t rtc_ticks_to_ns(int64_t ticks)
  * ticks already counted since the last interrupt carry over (at most one
  * period), so a new rate keeps the phase of the 32 kHz divider.
  */
-static void rtc_periodic_update(MC146818State *s, int64_t now,
-                                uint32_t old_period, bool changed)
+static void rtc_periodic_update(MC146818State *s, int64_t now, uint32_t old_period,
+                                bool changed)
 {
     int64_t cur, lost = 0;
 
@@ -358,7 +369,7 @@ static void rtc_write_reg_b(MC146818State *s, uint8_t val)
             rtc_update_time(s);
         }
         s->cmos[RTC_REG_A] &= ~RTC_A_UIP;
-        val &= ~RTC_B_UIE;          /* datasheet: SET clears UIE */
+        val &= ~RTC_B_UIE; /* datasheet: SET clears UIE */
     } else if ((s->cmos[RTC_REG_B] & RTC_B_SET) &&
                (s->cmos[RTC_REG_A] & RTC_A_DV_MASK) <= RTC_A_DV_RUN_MAX) {
         /* Leaving SET: count on from the written time, same phase. */
@@ -430,11 +441,11 @@ static void mc146818_write_data(MC146818State *s, uint8_t val)
         break;
     case RTC_REG_C:
     case RTC_REG_D:
-        guest_error("mc146818rtc: write 0x%02x to read-only register 0x%02x",
-                    val, s->index);
+        guest_error("mc146818rtc: write 0x%02x to read-only register 0x%02x", val,
+                    s->index);
         break;
     default:
-        s->cmos[s->index] = val;        /* CMOS RAM */
+        s->cmos[s->index] = val; /* CMOS RAM */
         break;
     }
 }
@@ -458,8 +469,7 @@ static uint8_t mc146818_read_data(MC146818State *s)
         }
         return s->cmos[s->index];
     case RTC_REG_A:
-        return s->cmos[RTC_REG_A] |
-               (rtc_update_in_progress(s) ? RTC_A_UIP : 0);
+        return s->cmos[RTC_REG_A] | (rtc_update_in_progress(s) ? RTC_A_UIP : 0);
     case RTC_REG_C:
         return rtc_read_reg_c(s);
     default:
@@ -474,20 +484,19 @@ static uint64_t mc146818_io_read(void *opaque, uint64_t addr, unsigned size)
     /* Only address bit 0 is decoded (a wide access repeats the pair). */
     switch (addr & 1) {
     case 0:
-        return 0xff;                    /* the index register is write-only */
+        return 0xff; /* the index register is write-only */
     default:
         return mc146818_read_data(s);
     }
 }
 
-static void mc146818_io_write(void *opaque, uint64_t addr, uint64_t data,
-                              unsigned size)
+static void mc146818_io_write(void *opaque, uint64_t addr, uint64_t data, unsigned size)
 {
     MC146818State *s = opaque;
 
     switch (addr & 1) {
     case 0:
-        s->index = data & 0x7f;         /* bit 7: NMI mask, not modelled */
+        s->index = data & 0x7f; /* bit 7: NMI mask, not modelled */
         break;
     default:
         mc146818_write_data(s, (uint8_t)data);
@@ -559,8 +568,8 @@ static void mc146818_reset(Object *obj)
 static const MemoryRegionOps mc146818_ops = {
     .read = mc146818_io_read,
     .write = mc146818_io_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
+    .valid = {.min_access_size = 1, .max_access_size = 4},
+    .impl = {.min_access_size = 1, .max_access_size = 1},
 };
 
 static void mc146818_init(Object *obj)
@@ -578,8 +587,7 @@ static bool mc146818_realize(Object *obj, Machine *m, char **errp)
     MC146818State *s = (MC146818State *)obj;
 
     if (s->irq >= MACHINE_ISA_IRQS) {
-        *errp = g_strdup_printf("Maximum value for \"irq\" is: %u",
-                                MACHINE_ISA_IRQS - 1);
+        *errp = g_strdup_printf("Maximum value for \"irq\" is: %u", MACHINE_ISA_IRQS - 1);
         return false;
     }
     if (!s->start || !rtc_parse_date(s->start, &s->start_sec)) {
@@ -626,14 +634,13 @@ uint8_t mc146818_get_cmos(Object *rtc, unsigned addr)
 }
 
 static const Property mc146818_props[] = {
-    { "iobase", PROP_U16, offsetof(MC146818State, iobase),
-      "I/O base (default 0x70)" },
-    { "irq", PROP_U8, offsetof(MC146818State, irq), "ISA IRQ (default 8)" },
-    { "base_year", PROP_I32, offsetof(MC146818State, base_year),
-      "year of RTC year 0 (default 2000: the century byte counts)" },
-    { "start", PROP_STR, offsetof(MC146818State, start),
-      "power-on date, YYYY-MM-DDTHH:MM:SS (default 2000-01-01T00:00:00)" },
-    { .name = NULL },
+    {"iobase", PROP_U16, offsetof(MC146818State, iobase), "I/O base (default 0x70)"},
+    {"irq", PROP_U8, offsetof(MC146818State, irq), "ISA IRQ (default 8)"},
+    {"base_year", PROP_I32, offsetof(MC146818State, base_year),
+     "year of RTC year 0 (default 2000: the century byte counts)"},
+    {"start", PROP_STR, offsetof(MC146818State, start),
+     "power-on date, YYYY-MM-DDTHH:MM:SS (default 2000-01-01T00:00:00)"},
+    {.name = NULL},
 };
 
 const TypeInfo mc146818_type = {

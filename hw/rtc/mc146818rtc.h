@@ -16,7 +16,7 @@
 
 /* CMOS layout the board fills (IBM PC/AT). */
 #define MC146818_NVRAM_SIZE 128
-#define MC146818_CENTURY    0x32
+#define MC146818_CENTURY 0x32
 
 /*
  * Board set-up of NVRAM bytes (memory size etc.). The board's bytes form

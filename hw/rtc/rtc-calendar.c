@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DAYS_PER_ERA 146097        /* 400 Gregorian years */
-#define EPOCH_SHIFT 719468         /* days from 0000-03-01 to 1970-01-01 */
+#define DAYS_PER_ERA 146097 /* 400 Gregorian years */
+#define EPOCH_SHIFT 719468  /* days from 0000-03-01 to 1970-01-01 */
 
 int64_t rtc_floor_div(int64_t a, int64_t b)
 {
@@ -59,8 +59,8 @@ int64_t rtc_days_from_civil(int64_t year, int mon, int mday)
     y = mon <= 2 ? year - 1 : year;
     era = rtc_floor_div(y, 400);
     year_of_era = y - era * 400;
-    day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 +
-                 rtc_march_day(mon, 1);
+    day_of_era =
+        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + rtc_march_day(mon, 1);
     return era * DAYS_PER_ERA + day_of_era - EPOCH_SHIFT + (mday - 1);
 }
 
@@ -73,9 +73,9 @@ void rtc_civil_from_days(int64_t days, int64_t *year, int *mon, int *mday)
 
     /* Undo the leap days: one per 4 years, minus one per 100, plus 400. */
     year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-                   day_of_era / (DAYS_PER_ERA - 1)) / 365;
-    day_of_year = day_of_era -
-                  (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+                   day_of_era / (DAYS_PER_ERA - 1)) /
+                  365;
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     month_index = (5 * day_of_year + 2) / 153;
     *mday = (int)(day_of_year - (153 * month_index + 2) / 5 + 1);
     *mon = (int)(month_index < 10 ? month_index + 3 : month_index - 9);
@@ -86,8 +86,8 @@ int64_t rtc_time_to_seconds(const RtcTime *t)
 {
     int64_t days = rtc_days_from_civil(t->year, t->mon, t->mday);
 
-    return days * RTC_SEC_PER_DAY + (int64_t)t->hour * 3600 +
-           (int64_t)t->min * 60 + t->sec;
+    return days * RTC_SEC_PER_DAY + (int64_t)t->hour * 3600 + (int64_t)t->min * 60 +
+           t->sec;
 }
 
 void rtc_seconds_to_time(int64_t secs, RtcTime *t)
@@ -99,15 +99,15 @@ void rtc_seconds_to_time(int64_t secs, RtcTime *t)
     t->hour = (int)(rem / 3600);
     t->min = (int)(rem / 60 % 60);
     t->sec = (int)(rem % 60);
-    t->wday = (int)rtc_floor_mod(days + 4, 7);   /* 1970-01-01: Thursday */
+    t->wday = (int)rtc_floor_mod(days + 4, 7); /* 1970-01-01: Thursday */
 }
 
 bool rtc_parse_date(const char *str, int64_t *secs)
 {
-    RtcTime t = { 0 };
+    RtcTime t = {0};
     int year, len = 0;
-    int n = sscanf(str, "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &t.mon, &t.mday,
-                   &t.hour, &t.min, &t.sec, &len);
+    int n = sscanf(str, "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &t.mon, &t.mday, &t.hour,
+                   &t.min, &t.sec, &len);
 
     if (n != 6 || str[len] != '\0') {
         t.hour = t.min = t.sec = 0;
@@ -119,8 +119,8 @@ bool rtc_parse_date(const char *str, int64_t *secs)
     }
     t.year = year;
     if (t.mon < 1 || t.mon > 12 || t.mday < 1 ||
-        t.mday > rtc_days_in_month(t.year, t.mon) || t.hour < 0 ||
-        t.hour > 23 || t.min < 0 || t.min > 59 || t.sec < 0 || t.sec > 59) {
+        t.mday > rtc_days_in_month(t.year, t.mon) || t.hour < 0 || t.hour > 23 ||
+        t.min < 0 || t.min > 59 || t.sec < 0 || t.sec > 59) {
         return false;
     }
     *secs = rtc_time_to_seconds(&t);
@@ -176,8 +176,7 @@ static bool rtc_alarm_field_ok(int v, int max)
 
 int rtc_alarm_delay(int h, int m, int s, int ah, int am, int as)
 {
-    int64_t now = rtc_floor_mod((int64_t)h * 3600 + (int64_t)m * 60 + s,
-                                RTC_SEC_PER_DAY);
+    int64_t now = rtc_floor_mod((int64_t)h * 3600 + (int64_t)m * 60 + s, RTC_SEC_PER_DAY);
     int cur_min = (int)(now / 60), cur_sec = (int)(now % 60);
 
     if (!rtc_alarm_field_ok(ah, 23) || !rtc_alarm_field_ok(am, 59) ||
@@ -191,7 +190,7 @@ int rtc_alarm_delay(int h, int m, int s, int ah, int am, int as)
         int sec = as >= 0 ? as : first;
 
         if (ah >= 0 && mi / 60 != ah) {
-            k += 59 - mi % 60;          /* skip the rest of this hour */
+            k += 59 - mi % 60; /* skip the rest of this hour */
             continue;
         }
         if (am >= 0 && mi % 60 != am) {

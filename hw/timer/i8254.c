@@ -2,10 +2,11 @@
 /*
  * Intel 8254 programmable interval timer (82C54 datasheet): three 16-bit
  * counters at 1.193182 MHz on the virtual clock, modes 0-5, binary or BCD,
- * counter latch and read-back commands. Counts are computed from the clock
- * when read, never ticked. Counter 0's OUT drives an ISA IRQ through a timer
- * that fires at its edges (coalesced for tiny periods). A count is loaded
- * into the counting element at the moment it is written (no extra CLK).
+ * counter latch and read-back commands, GATE. Counts are computed from the
+ * clock when read, never ticked; counter 0's OUT drives an ISA IRQ through a
+ * timer at its edges (coalesced for tiny periods). A count enters the CE the
+ * moment it is written (no extra CLK). Unlike QEMU 7.2, OUT has the
+ * datasheet's polarity in modes 2, 4 and 5 and NULL COUNT is reported.
  */
 #include "hw/timer/i8254.h"
 
@@ -73,6 +74,7 @@ typedef struct I8254Channel {
     /* Counting element. */
     uint8_t state;
     uint32_t n;             /* count being used, decoded */
+    uint16_t n_raw;         /* as written: what the CE reads when it is n */
     int64_t t0;             /* ns when counting (re)started */
     int64_t d0;             /* run ticks at t0 (negative after a reload) */
     bool cr_pending;        /* modes 2, 3: new count loads at reload_at */
@@ -138,6 +140,16 @@ static uint32_t pit_decode(const I8254Channel *ch, uint16_t raw)
         v = v * 10 + ((raw >> shift) & 0xf);
     }
     return v ? v : PIT_BCD_MOD;
+}
+
+static bool pit_bcd_valid(uint16_t raw)
+{
+    for (int shift = 0; shift < 16; shift += 4) {
+        if (((raw >> shift) & 0xf) > 9) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static uint16_t pit_encode(const I8254Channel *ch, uint32_t v)
@@ -264,6 +276,7 @@ static void pit_note_edges(I8254Channel *ch, uint64_t d)
 static void pit_load_cr(I8254Channel *ch)
 {
     ch->n = pit_decode(ch, ch->cr);
+    ch->n_raw = ch->cr;
     ch->null_count = false;
     ch->cr_pending = false;
     ch->rises_seen = 0;
@@ -297,7 +310,8 @@ static uint16_t pit_read_ce(I8254State *s, I8254Channel *ch)
     if (ch->state != PIT_RUN) {
         return ch->ce_hold;
     }
-    return pit_encode(ch, pit_ce_value(ch, pit_ticks(ch, pit_now(s))));
+    uint32_t v = pit_ce_value(ch, pit_ticks(ch, pit_now(s)));
+    return v == ch->n ? ch->n_raw : pit_encode(ch, v);
 }
 
 static bool pit_out(I8254State *s, I8254Channel *ch)
@@ -420,7 +434,7 @@ static void pit_count_written(I8254State *s, I8254Channel *ch, uint16_t raw)
     pit_irq_before(s, ch);
     ch->cr = raw;
     ch->null_count = true;
-    if (ch->bcd && pit_decode(ch, raw) > PIT_BCD_MOD) {
+    if (ch->bcd && !pit_bcd_valid(raw)) {
         guest_error("i8254: count 0x%04x is not BCD", raw);
     }
     switch (ch->mode) {
@@ -483,9 +497,11 @@ static void pit_write_count(I8254State *s, I8254Channel *ch, uint8_t val)
     }
 }
 
+/* A second latch before reading is ignored; so is one on a counter never
+ * programmed since reset (no byte order yet; QEMU 7.2 does the same). */
 static void pit_latch_count(I8254State *s, I8254Channel *ch)
 {
-    if (!ch->ol_left) {     /* a second latch before reading is ignored */
+    if (!ch->ol_left && PIT_CW_RW(ch->ctrl) != PIT_RW_LATCH) {
         ch->ol = pit_read_ce(s, ch);
         ch->ol_left = pit_rw(ch);
     }

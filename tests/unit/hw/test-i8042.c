@@ -25,13 +25,13 @@
 #include "hw/input/i8042.h"
 
 #define DATA 0x60
-#define CMD  0x64
+#define CMD 0x64
 /* Status bits (IBM PC/AT Technical Reference, keyboard controller). */
-#define ST_OBF      0x01
-#define ST_SYS      0x04
-#define ST_CMD      0x08
+#define ST_OBF 0x01
+#define ST_SYS 0x04
+#define ST_CMD 0x08
 #define ST_UNLOCKED 0x10
-#define ST_AUX      0x20
+#define ST_AUX 0x20
 
 typedef struct Fixture {
     Machine *m;
@@ -50,7 +50,7 @@ static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
 }
 
-static const MemoryRegionOps ones_ops = { .read = ones_read, .write = ones_write };
+static const MemoryRegionOps ones_ops = {.read = ones_read, .write = ones_write};
 
 static void fixture_irq(void *opaque, int n, int level)
 {
@@ -133,14 +133,14 @@ static void test_scancodes_and_irq1(void **state)
     assert_int_equal(in(f, DATA), 0x1c);
     assert_int_equal(f->level[1], 0);
     assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    assert_int_equal(in(f, DATA), 0x1c);            /* last byte repeats */
+    assert_int_equal(in(f, DATA), 0x1c); /* last byte repeats */
     /* Keyboard interrupt off in the command byte: data, no IRQ 1. */
     set_mode(f, 0x02);
     i8042_kbd_put(f->kbc, 0x29);
     assert_int_equal(in(f, CMD) & ST_OBF, ST_OBF);
     assert_int_equal(f->level[1], 0);
     set_mode(f, 0x03);
-    assert_int_equal(f->level[1], 1);               /* takes effect at once */
+    assert_int_equal(f->level[1], 1); /* takes effect at once */
     assert_int_equal(in(f, DATA), 0x29);
 }
 
@@ -150,11 +150,11 @@ static void test_translation(void **state)
     Fixture *f = *state;
 
     set_mode(f, 0x43);
-    i8042_kbd_put(f->kbc, 0x1c);                    /* A make */
+    i8042_kbd_put(f->kbc, 0x1c); /* A make */
     i8042_kbd_put(f->kbc, 0xf0);
-    i8042_kbd_put(f->kbc, 0x1c);                    /* A break */
-    i8042_kbd_put(f->kbc, 0x76);                    /* Esc */
-    i8042_kbd_put(f->kbc, 0x83);                    /* F7 */
+    i8042_kbd_put(f->kbc, 0x1c); /* A break */
+    i8042_kbd_put(f->kbc, 0x76); /* Esc */
+    i8042_kbd_put(f->kbc, 0x83); /* F7 */
     assert_int_equal(in(f, DATA), 0x1e);
     assert_int_equal(in(f, DATA), 0x9e);
     assert_int_equal(in(f, DATA), 0x01);
@@ -170,7 +170,7 @@ static void test_queue_bound_and_order(void **state)
     for (int i = 0; i < 20; i++) {
         i8042_kbd_put(f->kbc, 0x10 + i);
     }
-    out(f, DATA, 0xf2);                             /* identify */
+    out(f, DATA, 0xf2); /* identify */
     assert_int_equal(in(f, DATA), 0xfa);
     assert_int_equal(in(f, DATA), 0xab);
     assert_int_equal(in(f, DATA), 0x83);
@@ -205,7 +205,7 @@ static void test_mouse_and_irq12(void **state)
 {
     Fixture *f = *state;
 
-    i8042_aux_put(f->kbc, 0x08);                    /* reporting off: lost */
+    i8042_aux_put(f->kbc, 0x08); /* reporting off: lost */
     assert_int_equal(in(f, CMD) & ST_OBF, 0);
     out(f, CMD, 0xd4);
     out(f, DATA, 0xf4);
@@ -225,11 +225,11 @@ static void test_mouse_and_irq12(void **state)
     /* The mouse byte already signalled goes first, then the keyboard's. */
     i8042_aux_put(f->kbc, 0x08);
     i8042_kbd_put(f->kbc, 0x1c);
-    assert_int_equal(in(f, DATA), 0x08);            /* was in the buffer */
+    assert_int_equal(in(f, DATA), 0x08); /* was in the buffer */
     assert_int_equal(in(f, CMD) & ST_AUX, 0);
     assert_int_equal(in(f, DATA), 0x1c);
     /* The IntelliMouse knock: rates 200, 100, 80, then ID 3. */
-    const uint8_t knock[] = { 0xf3, 200, 0xf3, 100, 0xf3, 80, 0xf2 };
+    const uint8_t knock[] = {0xf3, 200, 0xf3, 100, 0xf3, 80, 0xf2};
     for (size_t i = 0; i < sizeof(knock); i++) {
         out(f, CMD, 0xd4);
         out(f, DATA, knock[i]);
@@ -257,14 +257,14 @@ static void test_a20_and_reset_requests(void **state)
     out(f, DATA, 0x01);
     assert_int_equal(i8042_a20(f->kbc), 0);
     assert_int_equal(i8042_reset_requests(f->kbc), 0);
-    out(f, CMD, 0xff);                              /* pulse nothing */
+    out(f, CMD, 0xff); /* pulse nothing */
     out(f, CMD, 0xf1);
     assert_int_equal(i8042_reset_requests(f->kbc), 0);
     out(f, CMD, 0xfe);
-    out(f, CMD, 0xf0);                              /* bits 3-0 low: reset */
+    out(f, CMD, 0xf0); /* bits 3-0 low: reset */
     assert_int_equal(i8042_reset_requests(f->kbc), 2);
     out(f, CMD, 0xd1);
-    out(f, DATA, 0x02);                             /* bit 0 low: reset */
+    out(f, DATA, 0x02); /* bit 0 low: reset */
     assert_int_equal(i8042_reset_requests(f->kbc), 3);
     assert_int_equal(i8042_a20(f->kbc), 1);
 
@@ -280,7 +280,7 @@ static void test_a20_and_reset_requests(void **state)
     assert_int_equal(port92_reset_requests(f->p92), 2);
     assert_int_equal(port92_a20(f->p92), 0);
     out(f, 0x92, 0xfb);
-    port92_type.reset(f->p92);                      /* keeps all but bit 0 */
+    port92_type.reset(f->p92); /* keeps all but bit 0 */
     assert_int_equal(in(f, 0x92), 0xfa);
     assert_int_equal(port92_reset_requests(f->p92), 0);
 }
@@ -296,7 +296,7 @@ static void test_device_reset(void **state)
     out(f, DATA, 0xf4);
     out(f, CMD, 0xd1);
     out(f, DATA, 0x00);
-    out(f, CMD, 0xd4);                              /* left waiting */
+    out(f, CMD, 0xd4); /* left waiting */
     i8042_type.reset(f->kbc);
     assert_int_equal(in(f, CMD), ST_CMD | ST_UNLOCKED);
     assert_int_equal(f->level[1] | f->level[12], 0);
@@ -343,12 +343,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_scancodes_and_irq1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_translation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queue_bound_and_order, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_queue_bound_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scanning_disabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mouse_and_irq12, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a20_and_reset_requests, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a20_and_reset_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_reset, setup, teardown),
         cmocka_unit_test(test_kbd_throttle),
     };

@@ -26,20 +26,33 @@
 #define NS 1000000000LL
 
 /* Registers, from the MC146818A datasheet. */
-enum { SEC = 0x00, SEC_ALARM = 0x01, MIN = 0x02, MIN_ALARM = 0x03,
-       HOUR = 0x04, HOUR_ALARM = 0x05, WDAY = 0x06, MDAY = 0x07,
-       MONTH = 0x08, YEAR = 0x09, REG_A = 0x0a, REG_B = 0x0b, REG_C = 0x0c,
-       REG_D = 0x0d, CENTURY = 0x32 };
+enum {
+    SEC = 0x00,
+    SEC_ALARM = 0x01,
+    MIN = 0x02,
+    MIN_ALARM = 0x03,
+    HOUR = 0x04,
+    HOUR_ALARM = 0x05,
+    WDAY = 0x06,
+    MDAY = 0x07,
+    MONTH = 0x08,
+    YEAR = 0x09,
+    REG_A = 0x0a,
+    REG_B = 0x0b,
+    REG_C = 0x0c,
+    REG_D = 0x0d,
+    CENTURY = 0x32
+};
 #define B_SET 0x80
 #define B_PIE 0x40
 #define B_AIE 0x20
 #define B_UIE 0x10
-#define B_DM  0x04
+#define B_DM 0x04
 #define B_24H 0x02
 #define C_IRQF 0x80
-#define C_PF  0x40
-#define C_AF  0x20
-#define C_UF  0x10
+#define C_PF 0x40
+#define C_AF 0x20
+#define C_UF 0x10
 
 /* ---- calendar helpers ---- */
 
@@ -52,7 +65,7 @@ static void test_bcd_binary(void **state)
         assert_int_equal(rtc_to_reg(v, true), v);
         assert_int_equal(rtc_from_reg((uint8_t)v, true), v);
     }
-    assert_int_equal(rtc_to_reg(2024, false), 0x24);   /* two digits kept */
+    assert_int_equal(rtc_to_reg(2024, false), 0x24); /* two digits kept */
     assert_int_equal(rtc_to_reg(-1, false), 0x99);
     /* Two top bits set: don't care, in both modes. */
     assert_int_equal(rtc_from_reg(0xc0, false), -1);
@@ -81,13 +94,12 @@ static void test_hour_12h_round_trip(void **state)
 
 static int64_t secs_of(int64_t y, int mon, int mday, int h, int mi, int s)
 {
-    RtcTime t = { .year = y, .mon = mon, .mday = mday, .hour = h, .min = mi,
-                  .sec = s };
+    RtcTime t = {.year = y, .mon = mon, .mday = mday, .hour = h, .min = mi, .sec = s};
     return rtc_time_to_seconds(&t);
 }
 
-static void assert_date(int64_t secs, int64_t y, int mon, int mday, int h,
-                        int mi, int s, int wday)
+static void assert_date(int64_t secs, int64_t y, int mon, int mday, int h, int mi, int s,
+                        int wday)
 {
     RtcTime t;
 
@@ -126,8 +138,8 @@ static void test_date_rollover(void **state)
     assert_date(secs_of(1600, 3, 1, 0, 0, 0) - 1, 1600, 2, 29, 23, 59, 59, 2);
     assert_date(secs_of(9999, 12, 31, 23, 59, 59) + 1, 10000, 1, 1, 0, 0, 0, 6);
     /* Every day of 1999-2001 round-trips and advances the weekday. */
-    for (int64_t d = rtc_days_from_civil(1999, 1, 1);
-         d < rtc_days_from_civil(2002, 1, 1); d++) {
+    for (int64_t d = rtc_days_from_civil(1999, 1, 1); d < rtc_days_from_civil(2002, 1, 1);
+         d++) {
         int64_t y;
         int m, md;
         rtc_civil_from_days(d, &y, &m, &md);
@@ -191,8 +203,7 @@ static void test_alarm_match(void **state)
                 int64_t now = h * 3600 + m * 60 + s, t;
                 for (t = 1; t <= 86400; t++) {
                     int64_t x = (now + t) % 86400;
-                    if ((ah < 0 || x / 3600 == ah) &&
-                        (am < 0 || x / 60 % 60 == am) &&
+                    if ((ah < 0 || x / 3600 == ah) && (am < 0 || x / 60 % 60 == am) &&
                         (as < 0 || x % 60 == as)) {
                         break;
                     }
@@ -222,7 +233,7 @@ static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
 }
 
-static const MemoryRegionOps ones_ops = { .read = ones_read, .write = ones_write };
+static const MemoryRegionOps ones_ops = {.read = ones_read, .write = ones_write};
 
 static void fixture_irq(void *opaque, int n, int level)
 {
@@ -313,7 +324,7 @@ static void test_leap_rollover_on_clock(void **state)
     assert_int_equal(rd(f, MDAY), 0x29);
     assert_int_equal(rd(f, MONTH), 0x02);
     assert_int_equal(rd(f, HOUR), 0x00);
-    assert_int_equal(rd(f, WDAY), 5);                /* Thursday */
+    assert_int_equal(rd(f, WDAY), 5); /* Thursday */
     /* In binary mode the time registers read in binary. */
     wr(f, REG_B, B_DM | B_24H);
     assert_int_equal(rd(f, YEAR), 24);
@@ -338,7 +349,7 @@ static void test_12h_and_century_rollover(void **state)
     wr(f, MONTH, 0x12);
     wr(f, YEAR, 0x99);
     wr(f, CENTURY, 0x20);
-    step(f, 5 * NS);                                /* SET holds the clock */
+    step(f, 5 * NS); /* SET holds the clock */
     assert_int_equal(rd(f, SEC), 0x58);
     wr(f, REG_B, 0);
     step(f, NS);
@@ -346,12 +357,12 @@ static void test_12h_and_century_rollover(void **state)
     assert_int_equal(rd(f, HOUR), 0x91);
     step(f, NS);
     assert_int_equal(rd(f, SEC), 0x00);
-    assert_int_equal(rd(f, HOUR), 0x12);            /* 12 AM */
+    assert_int_equal(rd(f, HOUR), 0x12); /* 12 AM */
     assert_int_equal(rd(f, MDAY), 0x01);
     assert_int_equal(rd(f, MONTH), 0x01);
     assert_int_equal(rd(f, YEAR), 0x00);
     assert_int_equal(rd(f, CENTURY), 0x21);
-    assert_int_equal(rd(f, WDAY), 6);               /* 2100-01-01: Friday */
+    assert_int_equal(rd(f, WDAY), 6); /* 2100-01-01: Friday */
 }
 
 static void test_alarm_interrupt(void **state)
@@ -368,7 +379,7 @@ static void test_alarm_interrupt(void **state)
     step(f, 1);
     assert_int_equal(f->level, 1);
     assert_int_equal(rd(f, REG_C), C_IRQF | C_AF | C_UF);
-    assert_int_equal(f->level, 0);                  /* reading C lowers it */
+    assert_int_equal(f->level, 0); /* reading C lowers it */
     /* All three bytes don't care: an alarm every second. */
     wr(f, SEC_ALARM, 0xc0);
     wr(f, MIN_ALARM, 0xd5);
@@ -428,7 +439,7 @@ static void test_cmos_across_reset(void **state)
     Fixture *f = *state;
 
     mc146818_set_cmos(f->rtc, 0x15, 0x80);
-    mc146818_set_cmos(f->rtc, 0x200, 0x55);          /* ignored */
+    mc146818_set_cmos(f->rtc, 0x200, 0x55); /* ignored */
     assert_int_equal(mc146818_get_cmos(f->rtc, 0x15), 0x80);
     assert_int_equal(mc146818_get_cmos(f->rtc, 0x200), 0);
     wr(f, 0x15, 0x11);
@@ -449,7 +460,7 @@ static void test_cmos_across_reset(void **state)
 
 static void test_bad_props(void **state)
 {
-    Machine m = { 0 };
+    Machine m = {0};
     char *err = NULL;
     Object *rtc = object_new(&mc146818_type);
 
@@ -477,8 +488,7 @@ int main(void)
         cmocka_unit_test(test_alarm_match),
         cmocka_unit_test_setup_teardown(test_power_on, setup, teardown),
         cmocka_unit_test(test_leap_rollover_on_clock),
-        cmocka_unit_test_setup_teardown(test_12h_and_century_rollover, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_12h_and_century_rollover, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alarm_interrupt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_periodic_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_interrupt, setup, teardown),
