@@ -145,7 +145,7 @@ static int afl_info(Fuzzer *f, const AflOptions *o)
     }
     GString *out = g_string_new(NULL);
     if (o->info_mtree) {
-        machine_info_mtree(f->m, out, false);
+        machine_info_mtree(f->m, out, MTREE_OWNER);
     }
     if (o->info_qom_tree) {
         machine_info_qom_tree(f->m, out);

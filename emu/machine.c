@@ -259,10 +259,10 @@ void machine_reset(Machine *m)
     }
 }
 
-void machine_info_mtree(Machine *m, GString *out, bool flat)
+void machine_info_mtree(Machine *m, GString *out, unsigned flags)
 {
-    as_print_mtree(&m->as_mem, out, flat);
-    as_print_mtree(&m->as_io, out, flat);
+    as_print_mtree(&m->as_mem, out, flags);
+    as_print_mtree(&m->as_io, out, flags);
 }
 
 void machine_info_qom_tree(Machine *m, GString *out)

@@ -93,8 +93,8 @@ Object *machine_device_add(Machine *m, const char *optstr, char **errp);
 Object *machine_chardev_add(Machine *m, const char *optstr, char **errp);
 Object *machine_find_chardev(Machine *m, const char *id);
 
-/* `info mtree` and `info qom-tree` text. */
-void machine_info_mtree(Machine *m, GString *out, bool flat);
+/* `info mtree` (flags: MTREE_* of memory.h) and `info qom-tree` text. */
+void machine_info_mtree(Machine *m, GString *out, unsigned flags);
 void machine_info_qom_tree(Machine *m, GString *out);
 
 /* Splits "a,b=c,d" QEMU-style (",," is a literal comma). g_strfreev. */

@@ -738,17 +738,26 @@ static uint64_t mtree_last(uint64_t start, uint64_t size)
     return start + (size == MR_SIZE_MAX ? UINT64_MAX : size - 1);
 }
 
-static void mtree_owner(const MemoryRegion *mr, GString *out)
+/* QEMU's -o form: a device by its id if it has one, else by its path. */
+static void mtree_owner(const MemoryRegion *mr, unsigned flags, GString *out)
 {
-    if (mr->owner) {
-        char *path = object_get_path(mr->owner);
-        g_string_append_printf(out, " owner:{%s}", path);
-        g_free(path);
+    const Object *o = mr->owner;
+    if (!(flags & MTREE_OWNER) || !o) {
+        return;
     }
+    bool dev = object_is_a(o, "device");
+    if (dev && o->parent && o->parent->name &&
+        strcmp(o->parent->name, "peripheral") == 0) {
+        g_string_append_printf(out, " owner:{dev id=%s}", o->name);
+        return;
+    }
+    char *path = object_get_path(o);
+    g_string_append_printf(out, " owner:{%s path=%s}", dev ? "dev" : "obj", path);
+    g_free(path);
 }
 
 static void mtree_line(const MemoryRegion *mr, uint64_t start, unsigned level,
-                       GString *out)
+                       unsigned flags, GString *out)
 {
     for (unsigned i = 0; i < level; i++) {
         g_string_append(out, "  ");
@@ -768,7 +777,7 @@ static void mtree_line(const MemoryRegion *mr, uint64_t start, unsigned level,
     if (!mr->enabled) {
         g_string_append(out, " [disabled]");
     }
-    mtree_owner(mr, out);
+    mtree_owner(mr, flags, out);
     g_string_append_c(out, '\n');
 }
 
@@ -780,7 +789,7 @@ static bool mtree_before(const MemoryRegion *a, const MemoryRegion *b)
 }
 
 static void mtree_print_mr(const MemoryRegion *mr, uint64_t base,
-                           unsigned level, GString *out)
+                           unsigned level, unsigned flags, GString *out)
 {
     uint64_t start = base + mr->addr;
     size_t n = 0;
@@ -788,7 +797,10 @@ static void mtree_print_mr(const MemoryRegion *mr, uint64_t base,
     if (level > MR_MAX_DEPTH) {
         emu_bug("region nesting deeper than %d", MR_MAX_DEPTH);
     }
-    mtree_line(mr, start, level, out);
+    if (!mr->enabled && !(flags & MTREE_DISABLED)) {
+        return;
+    }
+    mtree_line(mr, start, level, flags, out);
     for (const MemoryRegion *s = mr->subregions; s; s = s->next_sibling) {
         n++;
     }
@@ -803,12 +815,12 @@ static void mtree_print_mr(const MemoryRegion *mr, uint64_t base,
         subs[i] = s;
     }
     for (size_t i = 0; i < n; i++) {
-        mtree_print_mr(subs[i], start, level + 1, out);
+        mtree_print_mr(subs[i], start, level + 1, flags, out);
     }
     g_free(subs);
 }
 
-static void mtree_print_flat(AddressSpace *as, GString *out)
+static void mtree_print_flat(AddressSpace *as, unsigned flags, GString *out)
 {
     const char *root = as->root && as->root->name ? as->root->name : "(none)";
     size_t n;
@@ -831,19 +843,19 @@ static void mtree_print_flat(AddressSpace *as, GString *out)
         if (fr->offset_in_mr) {
             g_string_append_printf(out, " @%016" PRIx64, fr->offset_in_mr);
         }
-        mtree_owner(mr, out);
+        mtree_owner(mr, flags, out);
         g_string_append_c(out, '\n');
     }
 }
 
-void as_print_mtree(AddressSpace *as, GString *out, bool flat)
+void as_print_mtree(AddressSpace *as, GString *out, unsigned flags)
 {
-    if (flat) {
-        mtree_print_flat(as, out);
+    if (flags & MTREE_FLAT) {
+        mtree_print_flat(as, flags, out);
     } else {
         g_string_append_printf(out, "address-space: %s\n", as->name);
         if (as->root) {
-            mtree_print_mr(as->root, 0, 1, out);
+            mtree_print_mr(as->root, 0, 1, flags, out);
         }
     }
     g_string_append_c(out, '\n');

@@ -171,11 +171,17 @@ void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
                   MemTxResult *res);
 
 /*
- * `info mtree`: for each address space, "address-space: NAME", then the
- * region tree as QEMU prints it:
- *   "  0000000000000000-000000000000ffff (prio 0, i/o): io owner:{/machine/...}"
- * aliases as "alias NAME @TARGET START-END". With flat, the flattened ranges.
+ * `info mtree`, as QEMU's monitor prints it: "address-space: NAME", then
+ * the enabled regions as a tree,
+ *   "  0000000000000000-000000000000ffff (prio 0, i/o): io"
+ * aliases as "alias NAME @TARGET START-END". Flags as QEMU's options:
+ * MTREE_FLAT (-f) the flattened ranges instead, MTREE_OWNER (-o) each
+ * region's owner as " owner:{dev path=/machine/...}", MTREE_DISABLED (-D)
+ * disabled regions too, marked " [disabled]".
  */
-void as_print_mtree(AddressSpace *as, GString *out, bool flat);
+#define MTREE_FLAT     1u
+#define MTREE_OWNER    2u
+#define MTREE_DISABLED 4u
+void as_print_mtree(AddressSpace *as, GString *out, unsigned flags);
 
 #endif

@@ -271,12 +271,17 @@ static void cmd_endianness(Machine *m, char **args, int nargs, GString *out)
 static void cmd_info(Machine *m, char **args, int nargs, GString *out)
 {
     if (strcmp(args[1], "mtree") == 0) {
-        bool flat = nargs > 2 && strcmp(args[2], "-f") == 0;
-        machine_info_mtree(m, out, flat);
+        unsigned flags = 0;
+        for (int i = 2; i < nargs; i++) {
+            flags |= strcmp(args[i], "-f") == 0 ? MTREE_FLAT :
+                     strcmp(args[i], "-o") == 0 ? MTREE_OWNER :
+                     strcmp(args[i], "-D") == 0 ? MTREE_DISABLED : 0;
+        }
+        machine_info_mtree(m, out, flags);
     } else if (strcmp(args[1], "qom-tree") == 0) {
         machine_info_qom_tree(m, out);
     } else {
-        qtest_err(out, "info: mtree [-f] or qom-tree");
+        qtest_err(out, "info: mtree [-f] [-o] [-D] or qom-tree");
         return;
     }
     g_string_append(out, "OK\n");

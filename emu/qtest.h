@@ -4,7 +4,7 @@
  * qemu-system-x86_64's (softmmu/qtest.c): one command a line, one reply a
  * line. Commands: outb/outw/outl, inb/inw/inl, readb/readw/readl/readq,
  * writeb/writew/writel/writeq, read, write, b64read, b64write, memset,
- * clock_step [NS], clock_set NS, and the extra `info mtree [-f]` and
+ * clock_step [NS], clock_set NS, and the extra `info mtree [-f] [-o] [-D]` and
  * `info qom-tree` (multi-line reply, then "OK"). Lines starting with '#'
  * are comments and get no reply (QEMU answers them FAIL). Where QEMU would abort on a
  * malformed line, this server replies "ERR <reason>" and goes on.

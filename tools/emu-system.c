@@ -21,7 +21,8 @@ static void emu_system_info(Machine *m, const CliOptions *o)
 {
     GString *out = g_string_new(NULL);
     if (o->info_mtree || o->info_mtree_flat) {
-        machine_info_mtree(m, out, o->info_mtree_flat);
+        /* With owners, as the monitor's `info mtree -o`. */
+        machine_info_mtree(m, out, MTREE_OWNER | (o->info_mtree_flat ? MTREE_FLAT : 0));
     }
     if (o->info_qom_tree) {
         machine_info_qom_tree(m, out);

@@ -206,7 +206,7 @@ static uint32_t pit_ce_value(const I8254Channel *ch, uint64_t d)
         return k ? n - 1 - 2 * k : n;
     }
     default:    /* 0, 1, 4, 5: down by one, wrapping */
-        return (n % mod + mod - d % mod) % mod;
+        return d ? (n % mod + mod - d % mod) % mod : n;
     }
 }
 

@@ -856,7 +856,7 @@ static void test_mtree(void **state)
     assert_ptr_equal(dev.regions, &rom);
 
     GString *out = g_string_new(NULL);
-    as_print_mtree(&f->as, out, false);
+    as_print_mtree(&f->as, out, MTREE_OWNER | MTREE_DISABLED);
     const char *expect =
         "address-space: test\n"
         "  0000000000000000-ffffffffffffffff (prio 0, i/o): root\n"
@@ -866,26 +866,33 @@ static void test_mtree(void **state)
         "      00000000000e0000-00000000000fffff (prio 1, rom): alias isa-bios"
         " @pc.bios 0000000000020000-000000000003ffff\n"
         "      00000000fffc0000-00000000ffffffff (prio 0, rom): pc.bios"
-        " owner:{/machine/dev}\n"
+        " owner:{obj path=/machine/dev}\n"
         "    00000000fed00000-00000000fed003ff (prio 0, i/o): hpet [disabled]"
-        " owner:{/machine/hpet}\n"
+        " owner:{obj path=/machine/hpet}\n"
         "\n";
     assert_string_equal(out->str, expect);
 
+    /* QEMU's default: enabled regions only, no owners. */
+    g_string_truncate(out, 0);
+    as_print_mtree(&f->as, out, 0);
+    assert_null(strstr(out->str, "hpet"));
+    assert_null(strstr(out->str, "owner"));
+    assert_non_null(strstr(out->str, "(prio 0, rom): pc.bios\n"));
+
     g_string_truncate(out, 0);
     mr_set_enabled(&a.mr, true);
-    as_print_mtree(&f->as, out, true);
+    as_print_mtree(&f->as, out, MTREE_FLAT | MTREE_OWNER);
     const char *flat =
         "FlatView\n"
         " AS \"test\", root: root\n"
         " Root memory region: root\n"
         "  0000000000000000-000000000009ffff (prio 0, ram): pc.ram\n"
         "  00000000000e0000-00000000000fffff (prio 0, rom): pc.bios"
-        " @0000000000020000 owner:{/machine/dev}\n"
+        " @0000000000020000 owner:{obj path=/machine/dev}\n"
         "  00000000fed00000-00000000fed003ff (prio 0, i/o): hpet"
-        " owner:{/machine/hpet}\n"
+        " owner:{obj path=/machine/hpet}\n"
         "  00000000fffc0000-00000000ffffffff (prio 0, rom): pc.bios"
-        " owner:{/machine/dev}\n"
+        " owner:{obj path=/machine/dev}\n"
         "\n";
     assert_string_equal(out->str, flat);
     g_string_free(out, TRUE);
