@@ -376,6 +376,7 @@ void as_update(AddressSpace *as)
     }
     fv_simplify(as);
     as->dirty = false;
+    as->generation++;
 }
 
 void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
@@ -386,6 +387,7 @@ void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
     as->ranges = NULL;
     as->nr_ranges = 0;
     as->cap_ranges = 0;
+    as->generation = 0;
     as->dma_read_hook = NULL;
     as->dma_read_hook_opaque = NULL;
     if (root) {

@@ -116,6 +116,7 @@ struct AddressSpace {
     FlatRange *ranges;
     size_t nr_ranges;
     size_t cap_ranges;
+    uint64_t generation;       /* bumped each time the ranges are rebuilt */
     /* Called by dma_read before it reads guest RAM (see dma.h). */
     DMAReadHook dma_read_hook;
     void *dma_read_hook_opaque;

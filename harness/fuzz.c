@@ -70,34 +70,37 @@ static bool fuzz_mr_matched(const Fuzzer *f, const MemoryRegion *mr)
     return false;
 }
 
-/* Matched range number index modulo the number of matched ranges. */
-static const FlatRange *fuzz_pick_range(const Fuzzer *f, AddressSpace *as,
-                                        uint8_t index)
+static void fuzz_ranges_rebuild(const Fuzzer *f, FuzzRanges *c)
 {
     size_t n;
-    const FlatRange *r = as_ranges(as, &n);
-    unsigned matched = 0;
-    for (size_t i = 0; i < n; i++) {
-        matched += fuzz_mr_matched(f, r[i].mr);
-    }
-    if (matched == 0) {
-        return NULL;
-    }
-    unsigned want = index % matched;
-    for (size_t i = 0; i < n; i++) {
-        if (fuzz_mr_matched(f, r[i].mr) && want-- == 0) {
-            return &r[i];
+    const FlatRange *r = as_ranges(c->as, &n);
+    c->n = 0;
+    for (size_t i = 0; i < n && c->n < FUZZ_MAX_RANGES; i++) {
+        if (fuzz_mr_matched(f, r[i].mr)) {
+            c->r[c->n++] = r[i];
         }
     }
-    return NULL;
+    c->generation = c->as->generation;
+    c->valid = true;
+}
+
+/* Matched range number index modulo the number of matched ranges. */
+static const FlatRange *fuzz_pick_range(const Fuzzer *f, FuzzRanges *c,
+                                        uint8_t index)
+{
+    as_update(c->as);
+    if (!c->valid || c->generation != c->as->generation) {
+        fuzz_ranges_rebuild(f, c);
+    }
+    return c->n ? &c->r[index % c->n] : NULL;
 }
 
 /* Address of the access, or false when the op does nothing (QEMU's rules:
  * wider accesses need that many bytes left in the range). */
-static bool fuzz_address(const Fuzzer *f, AddressSpace *as, uint8_t base,
+static bool fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
                          uint64_t offset, unsigned width, uint64_t *addr)
 {
-    const FlatRange *r = fuzz_pick_range(f, as, base);
+    const FlatRange *r = fuzz_pick_range(f, c, base);
     if (!r) {
         return false;
     }
@@ -148,7 +151,7 @@ static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 3];
-    if (fuzz_address(f, &f->m->as_io, p[1], ld16(p + 2), width, &addr) &&
+    if (fuzz_address(f, &f->pio, p[1], ld16(p + 2), width, &addr) &&
         addr <= 0xffff) {
         fuzz_in(f, addr, width);
     }
@@ -162,7 +165,7 @@ static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 3];
-    if (fuzz_address(f, &f->m->as_io, p[1], ld16(p + 2), width, &addr) &&
+    if (fuzz_address(f, &f->pio, p[1], ld16(p + 2), width, &addr) &&
         addr <= 0xffff) {
         fuzz_out(f, addr, ld32(p + 4), width);
     }
@@ -176,7 +179,7 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 4];
-    if (!fuzz_address(f, &f->m->as_mem, p[1], ld32(p + 4), width, &addr)) {
+    if (!fuzz_address(f, &f->mmio, p[1], ld32(p + 4), width, &addr)) {
         return;
     }
     uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
@@ -196,7 +199,7 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 4];
-    if (!fuzz_address(f, &f->m->as_mem, p[1], ld32(p + 4), width, &addr)) {
+    if (!fuzz_address(f, &f->mmio, p[1], ld32(p + 4), width, &addr)) {
         return;
     }
     uint64_t val = fuzz_mask(ld64(p + 8), width);
@@ -297,13 +300,29 @@ static void fuzz_begin_input(Fuzzer *f)
     f->stats.inputs++;
 }
 
+/* The next "FUZZ" in [p, end), or NULL: memchr for the first byte, which
+ * beats a general memmem on these short commands. */
+static const uint8_t *fuzz_next_separator(const uint8_t *p, const uint8_t *end)
+{
+    while (end - p >= FUZZ_SEPARATOR_LEN) {
+        p = memchr(p, FUZZ_SEPARATOR[0], end - p - (FUZZ_SEPARATOR_LEN - 1));
+        if (!p) {
+            return NULL;
+        }
+        if (memcmp(p, FUZZ_SEPARATOR, FUZZ_SEPARATOR_LEN) == 0) {
+            return p;
+        }
+        p++;
+    }
+    return NULL;
+}
+
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 {
     fuzz_begin_input(f);
     const uint8_t *end = data + len;
     for (unsigned ops = 0; data < end && ops < FUZZ_MAX_OPS;) {
-        const uint8_t *sep = memmem(data, end - data, FUZZ_SEPARATOR,
-                                    FUZZ_SEPARATOR_LEN);
+        const uint8_t *sep = fuzz_next_separator(data, end);
         size_t cmd_len = (sep ? sep : end) - data;
         if (cmd_len > 0) {
             fuzz_run_op(f, data, cmd_len);

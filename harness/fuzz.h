@@ -48,6 +48,7 @@ typedef enum FuzzOp {
 #define FUZZ_MAX_FILLS_PER_OP   64          /* remembered for double fetches */
 #define FUZZ_MAX_PCI_DEVICES    32
 #define FUZZ_MAX_MATCHED_MRS    512
+#define FUZZ_MAX_RANGES         256         /* fuzzable ranges per space */
 
 typedef struct FuzzTarget {
     const char *name;
@@ -68,6 +69,15 @@ typedef struct FuzzFill {
     uint64_t len;
 } FuzzFill;
 
+/* The matched ranges of one address space, rebuilt when it re-flattens. */
+typedef struct FuzzRanges {
+    AddressSpace *as;
+    uint64_t generation;
+    bool valid;
+    unsigned n;
+    FlatRange r[FUZZ_MAX_RANGES];
+} FuzzRanges;
+
 typedef struct FuzzStats {
     uint64_t inputs;
     uint64_t ops;
@@ -86,6 +96,8 @@ typedef struct Fuzzer {
     unsigned nr_mrs;
     PCIDevice *pci[FUZZ_MAX_PCI_DEVICES];
     unsigned nr_pci;
+    FuzzRanges pio;                     /* fuzzable I/O port ranges */
+    FuzzRanges mmio;                    /* fuzzable memory ranges */
     /* Per-input state. */
     bool pci_disabled;
     FuzzDMAPattern patterns[FUZZ_MAX_DMA_PATTERNS];

@@ -225,6 +225,8 @@ bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
         return false;
     }
     fuzz_match(f);
+    f->pio.as = &f->m->as_io;
+    f->mmio.as = &f->m->as_mem;
     if (f->nr_mrs == 0 && f->nr_pci == 0) {
         *errp = g_strdup_printf("objects '%s' match no region or PCI device "
                                 "(--info-qom-tree and --info-mtree show the names)",
