@@ -292,7 +292,8 @@ static void pit_start(I8254State *s, I8254Channel *ch)
 }
 
 /* Modes 2 and 3: a count written while counting is taken at the end of the
- * current period (datasheet, "Mode 2"). */
+ * current period (datasheet, "Mode 2"; for mode 3 it says half-period, the
+ * whole period keeps the square wave in phase). */
 static void pit_catch_up(I8254State *s, I8254Channel *ch)
 {
     if (!ch->cr_pending || !pit_counting(ch) ||
@@ -659,7 +660,9 @@ static void pit_reset(Object *obj)
         I8254Channel *ch = &s->ch[i];
         *ch = (I8254Channel){ .ctrl = 3 << 1, .mode = 3, .gate = i != 2 };
         pit_start(s, ch);
-        ch->line = pit_out(s, ch);  /* not driven: the PIC resets low */
+        /* Taken as the line's level without driving it: the PIC resets its
+         * pin low, and IR0 first rises at the first edge, as in QEMU. */
+        ch->line = pit_out(s, ch);
     }
     s->irq_fired = INT64_MIN / 2;
     pit_irq_schedule(s, &s->ch[0]);

@@ -16,6 +16,7 @@
 
 #include "emu/clock.h"
 #include "emu/irq.h"
+#include "emu/log.h"
 #include "emu/machine.h"
 #include "emu/memory.h"
 #include "emu/object.h"
@@ -174,6 +175,21 @@ static void test_reset_state(void **state)
     assert_int_equal(inb(f, 0x42), 0x00);
     assert_int_equal(out(f, 2), 1);
     assert_int_equal(inb(f, CTRL), 0);
+}
+
+static void test_unprogrammed_latch(void **state)
+{
+    Fixture *f = *state;
+
+    /* No RW mode since reset: the latch is ignored (as in QEMU) and reads
+     * give the live LSB: mode 3, 65536 - 2 * 100 at tick 100. */
+    outb(f, CTRL, 0x00);
+    at(f, tick(0, 100));
+    assert_int_equal(inb(f, 0x40), (65536 - 200) & 0xff);
+    assert_int_equal(inb(f, 0x40), (65536 - 200) & 0xff);
+    /* Writes load the LSB. */
+    outb(f, 0x41, 0x34);
+    assert_int_equal(status(f, 1), ST_OUT | ST_NULL | 0x06);
 }
 
 static void test_mode0(void **state)
@@ -422,6 +438,13 @@ static void test_bcd(void **state)
     assert_int_equal(count(f, 2), 0x9999);
     at(f, tick(t0, 1234));
     assert_int_equal(count(f, 2), 0x8766);
+    /* Not BCD: a guest error; reads back as written until it counts. */
+    unsigned long errors = log_guest_error_count();
+    outb(f, CTRL, 0xb1);
+    outb(f, 0x42, 0x72);
+    outb(f, 0x42, 0xa9);
+    assert_int_equal(log_guest_error_count(), errors + 1);
+    assert_int_equal(count(f, 2), 0xa972);
     /* BCD mode 2 on counter 0: count 0x1000 is a period of 1000 ticks. */
     outb(f, CTRL, 0x35);
     outb(f, 0x40, 0x00);
@@ -588,6 +611,8 @@ int main(void)
     hw_register_types();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_reset_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unprogrammed_latch, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_mode0, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mode1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mode2, setup, teardown),
