@@ -72,6 +72,7 @@ static void machine_init_core(Machine *m, const MachineConfig *cfg,
     m->peripheral_anon = machine_container(&m->obj, "peripheral-anon");
     m->unattached = machine_container(&m->obj, "unattached");
     m->chardevs = machine_container(&m->root, "chardevs");
+    m->netdevs = machine_container(&m->root, "netdevs");
     m->board = board;
     m->config = cfg;
     m->ram_size = cfg->ram_size ? cfg->ram_size : MACHINE_DEFAULT_RAM;
@@ -136,6 +137,29 @@ static bool machine_apply_opts(Object *obj, char **opts, char **errp)
     return true;
 }
 
+typedef struct BackendNames {
+    const char *prefix;
+    GString *out;
+} BackendNames;
+
+static void machine_backend_name(const TypeInfo *t, void *opaque)
+{
+    BackendNames *n = opaque;
+    if (g_str_has_prefix(t->name, n->prefix) && t->instance_size >= sizeof(Object)) {
+        g_string_append_printf(n->out, "%s%s", n->out->len ? ", " : "",
+                               t->name + strlen(n->prefix));
+    }
+}
+
+/* "null, file, stdio": the backends of a kind, for error messages. */
+static void machine_backend_names(const char *kind, GString *out)
+{
+    char *prefix = g_strdup_printf("%s-", kind);
+    BackendNames n = { prefix, out };
+    type_foreach(machine_backend_name, &n);
+    g_free(prefix);
+}
+
 static const char *machine_opt_id(char **opts)
 {
     for (int i = 1; opts[i]; i++) {
@@ -173,38 +197,59 @@ Object *machine_device_add(Machine *m, const char *optstr, char **errp)
     return dev;
 }
 
-Object *machine_chardev_add(Machine *m, const char *optstr, char **errp)
+/* A backend ("-chardev", "-netdev"): type KIND-BACKEND, child ID of folder. */
+static Object *machine_backend_add(Machine *m, const char *kind, Object *folder,
+                                   const char *optstr, char **errp)
 {
     char **opts = machine_split_opts(optstr);
-    char *type_name = g_strdup_printf("chardev-%s", opts[0]);
+    char *type_name = g_strdup_printf("%s-%s", kind, opts[0]);
     const TypeInfo *t = type_lookup(type_name);
     const char *id = machine_opt_id(opts);
-    Object *chr = NULL;
-    if (!t || t->instance_size < sizeof(Object)) {
-        *errp = g_strdup_printf("-chardev: unknown backend '%s' "
-                                "(null, file, stdio)", opts[0]);
+    Object *b = NULL;
+    if (!t || t->instance_size < sizeof(Object) || !type_is_a(t, kind)) {
+        GString *names = g_string_new(NULL);
+        machine_backend_names(kind, names);
+        *errp = g_strdup_printf("-%s: unknown backend '%s' (%s)", kind, opts[0],
+                                names->str);
+        g_string_free(names, TRUE);
     } else if (!id || !*id) {
-        *errp = g_strdup_printf("-chardev %s: an id= is required", opts[0]);
-    } else if (object_find_child(m->chardevs, id)) {
-        *errp = g_strdup_printf("-chardev: duplicate id '%s'", id);
+        *errp = g_strdup_printf("-%s %s: an id= is required", kind, opts[0]);
+    } else if (object_find_child(folder, id)) {
+        *errp = g_strdup_printf("-%s: duplicate id '%s'", kind, id);
     } else {
-        chr = object_new(t);
-        object_add_child(m->chardevs, id, chr);
-        bool ok = object_find_prop(chr, "id") ?
-                  object_set_prop(chr, "id", id, errp) : true;
-        if (!ok || !machine_apply_opts(chr, opts, errp) ||
-            (t->realize && !t->realize(chr, m, errp))) {
-            chr = NULL;
+        b = object_new(t);
+        object_add_child(folder, id, b);
+        bool ok = object_find_prop(b, "id") ? object_set_prop(b, "id", id, errp) : true;
+        if (!ok || !machine_apply_opts(b, opts, errp) ||
+            (t->realize && !t->realize(b, m, errp))) {
+            b = NULL;
+        } else {
+            b->realized = true;
         }
     }
     g_free(type_name);
     g_strfreev(opts);
-    return chr;
+    return b;
+}
+
+Object *machine_chardev_add(Machine *m, const char *optstr, char **errp)
+{
+    return machine_backend_add(m, "chardev", m->chardevs, optstr, errp);
 }
 
 Object *machine_find_chardev(Machine *m, const char *id)
 {
     return object_find_child(m->chardevs, id);
+}
+
+Object *machine_netdev_add(Machine *m, const char *optstr, char **errp)
+{
+    return machine_backend_add(m, "netdev", m->netdevs, optstr, errp);
+}
+
+Object *machine_find_netdev(Machine *m, const char *id)
+{
+    return object_find_child(m->netdevs, id);
 }
 
 static const BoardInfo *machine_find_board(const BoardInfo *boards,
@@ -234,6 +279,11 @@ Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
     machine_init_core(m, cfg, board);
     for (guint i = 0; i < cfg->chardevs->len; i++) {
         if (!machine_chardev_add(m, g_ptr_array_index(cfg->chardevs, i), errp)) {
+            return NULL;
+        }
+    }
+    for (guint i = 0; i < cfg->netdevs->len; i++) {
+        if (!machine_netdev_add(m, g_ptr_array_index(cfg->netdevs, i), errp)) {
             return NULL;
         }
     }

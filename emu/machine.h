@@ -51,6 +51,7 @@ struct Machine {
     Object *peripheral_anon;    /* other -device devices */
     Object *unattached;         /* board devices without a fixed name */
     Object *chardevs;           /* "-chardev" backends, named by id */
+    Object *netdevs;            /* "-netdev" backends, named by id */
     const BoardInfo *board;
     const MachineConfig *config;
     uint64_t ram_size;
@@ -92,6 +93,9 @@ Object *machine_device_add(Machine *m, const char *optstr, char **errp);
 /* Parses "backend[,id=x][,prop=val]..." as type "chardev-BACKEND". */
 Object *machine_chardev_add(Machine *m, const char *optstr, char **errp);
 Object *machine_find_chardev(Machine *m, const char *id);
+/* The same for "-netdev": type "netdev-BACKEND", under /netdevs. */
+Object *machine_netdev_add(Machine *m, const char *optstr, char **errp);
+Object *machine_find_netdev(Machine *m, const char *id);
 
 /* `info mtree` (flags: MTREE_* of memory.h) and `info qom-tree` text. */
 void machine_info_mtree(Machine *m, GString *out, unsigned flags);

@@ -300,6 +300,16 @@ static void fuzz_begin_input(Fuzzer *f)
     f->stats.inputs++;
 }
 
+static void fuzz_end_input(Fuzzer *f)
+{
+    if (f->trace) {
+        fflush(f->trace);
+    }
+    if (f->replies) {
+        fflush(f->replies);
+    }
+}
+
 /* The next "FUZZ" in [p, end), or NULL: memchr for the first byte, which
  * beats a general memmem on these short commands. */
 static const uint8_t *fuzz_next_separator(const uint8_t *p, const uint8_t *end)
@@ -320,6 +330,11 @@ static const uint8_t *fuzz_next_separator(const uint8_t *p, const uint8_t *end)
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 {
     fuzz_begin_input(f);
+    if (f->target->run) {
+        f->target->run(f, data, len);
+        fuzz_end_input(f);
+        return;
+    }
     const uint8_t *end = data + len;
     for (unsigned ops = 0; data < end && ops < FUZZ_MAX_OPS;) {
         const uint8_t *sep = fuzz_next_separator(data, end);
@@ -336,12 +351,7 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         }
         data = sep + FUZZ_SEPARATOR_LEN;
     }
-    if (f->trace) {
-        fflush(f->trace);
-    }
-    if (f->replies) {
-        fflush(f->replies);
-    }
+    fuzz_end_input(f);
 }
 
 /* DMA fill from the input's patterns (QEMU's fuzz_dma_read_cb). */

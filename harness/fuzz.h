@@ -50,11 +50,18 @@ typedef enum FuzzOp {
 #define FUZZ_MAX_MATCHED_MRS    512
 #define FUZZ_MAX_RANGES         256         /* fuzzable ranges per space */
 
+typedef struct Fuzzer Fuzzer;
+
 typedef struct FuzzTarget {
     const char *name;
     const char *desc;
     const char *args;       /* machine command line, QEMU style */
     const char *objects;    /* space-separated globs */
+    /* Structured targets only (NULL for generic-fuzz ones): set-up after
+     * the machine and the matching (may set f->target_state), and the
+     * decoder that replaces the generic ops for each input. */
+    bool (*setup)(Fuzzer *f, char **errp);
+    void (*run)(Fuzzer *f, const uint8_t *data, size_t len);
 } FuzzTarget;
 
 typedef struct FuzzDMAPattern {
@@ -86,7 +93,7 @@ typedef struct FuzzStats {
     uint64_t double_fetches;
 } FuzzStats;
 
-typedef struct Fuzzer {
+struct Fuzzer {
     Machine *m;
     const FuzzTarget *target;
     char *args;                         /* resolved machine arguments */
@@ -114,7 +121,8 @@ typedef struct Fuzzer {
     FILE *trace;
     FILE *replies;          /* the reply emu-system gives to each traced line */
     FuzzStats stats;
-} Fuzzer;
+    void *target_state;     /* a structured target's own, from its setup */
+};
 
 extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
 const FuzzTarget *fuzz_find_target(const char *name);

@@ -235,7 +235,7 @@ bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
     }
     fuzz_pci_setup(f);
     fuzz_enable_dma_fill(f);
-    return true;
+    return !t->setup || t->setup(f, errp);
 }
 
 void fuzz_reboot(Fuzzer *f)

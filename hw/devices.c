@@ -31,6 +31,9 @@ const TypeInfo *const hw_types[] = {
     &i8042_type,
     &port92_type,
     &fw_cfg_io_type,
+    &netdev_type,
+    &e1000_type,
+    &virtio_net_pci_type,
     NULL,
 };
 

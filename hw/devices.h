@@ -35,5 +35,8 @@ extern const TypeInfo isa_parallel_type;        /* hw/char/parallel.c */
 extern const TypeInfo i8042_type;               /* hw/input/pckbd.c */
 extern const TypeInfo port92_type;              /* hw/i386/port92.c */
 extern const TypeInfo fw_cfg_io_type;           /* hw/nvram/fw_cfg.c */
+extern const TypeInfo netdev_type;              /* hw/backend/net.c */
+extern const TypeInfo e1000_type;               /* hw/net/e1000.c */
+extern const TypeInfo virtio_net_pci_type;      /* hw/virtio/virtio-net.c */
 
 #endif
