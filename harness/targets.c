@@ -30,12 +30,6 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "fw_cfg_io" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
-    { "generic-fuzz-e1000", "Intel 82540EM NIC (e1000) on a loopback netdev",
-      "-M pc -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
-      "e1000" },
-    { "generic-fuzz-virtio-net", "virtio-net-pci on a loopback netdev",
-      "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
-      "virtio*" },
     { NULL },
 };
 
