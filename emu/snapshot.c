@@ -13,9 +13,12 @@ typedef struct Blob {
     Object *owner;
 } Blob;
 
+/* Guest RAM is mostly zero when the snapshot is taken: only pages with
+ * content are copied, and a dirtied page without one goes back to zeros.
+ * That keeps the snapshot small and the fork of a snapshotted process cheap. */
 typedef struct RamSave {
     MemoryRegion *mr;
-    uint8_t *copy;
+    uint8_t **pages;        /* per page: its saved content, or NULL if zero */
 } RamSave;
 
 typedef struct FlatSave {
@@ -72,16 +75,35 @@ static int snapshot_add_object(Object *obj, void *opaque)
     return 0;
 }
 
+static bool snapshot_page_is_zero(const uint8_t *p, size_t len)
+{
+    static const uint8_t zero[EMU_PAGE_SIZE];
+    return memcmp(p, zero, len) == 0;
+}
+
+static void snapshot_save_ram(Snapshot *s, MemoryRegion *mr)
+{
+    size_t n = mr_nr_pages(mr);
+    RamSave r = { mr, g_new0(uint8_t *, n) };
+    for (size_t page = 0; page < n; page++) {
+        uint64_t off = (uint64_t)page << EMU_PAGE_BITS;
+        size_t len = MIN(EMU_PAGE_SIZE, mr->size - off);
+        if (!snapshot_page_is_zero(mr->ram + off, len)) {
+            r.pages[page] = g_memdup2(mr->ram + off, len);
+            s->stats.ram_bytes += len;
+        }
+    }
+    g_array_append_val(s->rams, r);
+    mr_clear_dirty(mr);
+}
+
 /* Regions outside every instance (the board's RAM aliases, say). */
 static int snapshot_add_regions(Object *obj, void *opaque)
 {
     Snapshot *s = opaque;
     for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
         if (mr->kind == MR_KIND_RAM) {
-            RamSave r = { mr, g_memdup2(mr->ram, mr->size) };
-            g_array_append_val(s->rams, r);
-            s->stats.ram_bytes += mr->size;
-            mr_clear_dirty(mr);
+            snapshot_save_ram(s, mr);
         }
         if (!snapshot_covers(s, mr)) {
             snapshot_add_owned(s, mr, sizeof(*mr), obj);
@@ -126,9 +148,14 @@ static size_t snapshot_restore_ram(RamSave *r)
         }
         r->mr->dirty[w] = 0;
         for (; word; word &= word - 1) {
-            uint64_t off = (uint64_t)(w * bits + __builtin_ctzl(word)) << EMU_PAGE_BITS;
+            size_t page = w * bits + __builtin_ctzl(word);
+            uint64_t off = (uint64_t)page << EMU_PAGE_BITS;
             size_t len = MIN(EMU_PAGE_SIZE, r->mr->size - off);
-            memcpy(r->mr->ram + off, r->copy + off, len);
+            if (r->pages[page]) {
+                memcpy(r->mr->ram + off, r->pages[page], len);
+            } else {
+                memset(r->mr->ram + off, 0, len);
+            }
             pages++;
         }
     }
@@ -226,7 +253,11 @@ void snapshot_free(Snapshot *s)
         g_free(g_array_index(s->blobs, Blob, i).copy);
     }
     for (guint i = 0; i < s->rams->len; i++) {
-        g_free(g_array_index(s->rams, RamSave, i).copy);
+        RamSave *r = &g_array_index(s->rams, RamSave, i);
+        for (size_t page = 0; page < mr_nr_pages(r->mr); page++) {
+            g_free(r->pages[page]);
+        }
+        g_free(r->pages);
     }
     g_free(s->flat[0].ranges);
     g_free(s->flat[1].ranges);

@@ -27,7 +27,7 @@ typedef struct SnapshotStats {
     uint64_t pages_restored;      /* over all restores */
     uint64_t reflattens;
     size_t state_bytes;           /* instances, regions, machine */
-    size_t ram_bytes;
+    size_t ram_bytes;             /* RAM pages with content, copied */
 } SnapshotStats;
 
 Snapshot *snapshot_take(Machine *m);
