@@ -143,7 +143,9 @@ void mr_set_address(MemoryRegion *mr, uint64_t addr);
 void mr_set_alias_offset(MemoryRegion *mr, uint64_t offset);
 bool mr_is_mapped(const MemoryRegion *mr);
 
-/* Host backing of a RAM/ROM region, for set-up code (loading ROM contents). */
+/* Host backing of a RAM/ROM region, for set-up code (loading ROM contents).
+ * Writes through it bypass dirty tracking: load guest RAM with as_write
+ * instead, or the snapshot will take those pages for zeros. */
 uint8_t *mr_ram_ptr(MemoryRegion *mr);
 /* Dirty-page bitmap of a RAM region (writes through emu/ set it). */
 bool mr_page_dirty(const MemoryRegion *mr, uint64_t page);

@@ -13,9 +13,11 @@ typedef struct Blob {
     Object *owner;
 } Blob;
 
-/* Guest RAM is mostly zero when the snapshot is taken: only pages with
- * content are copied, and a dirtied page without one goes back to zeros.
- * That keeps the snapshot small and the fork of a snapshotted process cheap. */
+/* Guest RAM is mostly untouched when the snapshot is taken. Every write to
+ * RAM sets its dirty bit from the start, so the pages dirty at the take are
+ * the only ones with content: only those are copied (nothing else is even
+ * read, which would map it), and a dirtied page without a copy goes back to
+ * zeros. That keeps the snapshot small and a fork of the process cheap. */
 typedef struct RamSave {
     MemoryRegion *mr;
     uint8_t **pages;        /* per page: its saved content, or NULL if zero */
@@ -75,12 +77,6 @@ static int snapshot_add_object(Object *obj, void *opaque)
     return 0;
 }
 
-static bool snapshot_page_is_zero(const uint8_t *p, size_t len)
-{
-    static const uint8_t zero[EMU_PAGE_SIZE];
-    return memcmp(p, zero, len) == 0;
-}
-
 static void snapshot_save_ram(Snapshot *s, MemoryRegion *mr)
 {
     size_t n = mr_nr_pages(mr);
@@ -88,7 +84,7 @@ static void snapshot_save_ram(Snapshot *s, MemoryRegion *mr)
     for (size_t page = 0; page < n; page++) {
         uint64_t off = (uint64_t)page << EMU_PAGE_BITS;
         size_t len = MIN(EMU_PAGE_SIZE, mr->size - off);
-        if (!snapshot_page_is_zero(mr->ram + off, len)) {
+        if (mr_page_dirty(mr, page)) {
             r.pages[page] = g_memdup2(mr->ram + off, len);
             s->stats.ram_bytes += len;
         }
