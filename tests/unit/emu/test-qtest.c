@@ -87,51 +87,70 @@ static void expect(Machine *m, const char *cmd, const char *reply)
     g_string_free(out, TRUE);
 }
 
+/* A command and its exact reply. */
+typedef struct Exchange {
+    const char *cmd;
+    const char *reply;
+} Exchange;
+
+static void expect_all(Machine *m, const Exchange *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        expect(m, x[i].cmd, x[i].reply);
+    }
+}
+
 static void test_io(void **state)
 {
-    Machine *m = *state;
-    expect(m, "outb 0x100 0x1ab", "OK\n");
-    expect(m, "inb 0x100", "OK 0x00ab\n");
-    expect(m, "outl 0x100 0x44332211", "OK\n");
-    expect(m, "inl 0x100", "OK 0x44332211\n");
-    expect(m, "inw 0x102", "OK 0x4433\n");
-    expect(m, "inb 0x200", "OK 0x0000\n");
-    expect(m, "inb 65536", "ERR port out of range\n");
+    static const Exchange x[] = {
+        { "outb 0x100 0x1ab", "OK\n" },
+        { "inb 0x100", "OK 0x00ab\n" },
+        { "outl 0x100 0x44332211", "OK\n" },
+        { "inl 0x100", "OK 0x44332211\n" },
+        { "inw 0x102", "OK 0x4433\n" },
+        { "inb 0x200", "OK 0x0000\n" },
+        { "inb 65536", "ERR port out of range\n" },
+    };
+    expect_all(*state, x, G_N_ELEMENTS(x));
 }
 
 static void test_memory(void **state)
 {
-    Machine *m = *state;
-    expect(m, "writel 0x1000 0xdeadbeef", "OK\n");
-    expect(m, "readl 0x1000", "OK 0x00000000deadbeef\n");
-    expect(m, "readb 0x1003", "OK 0x00000000000000de\n");
-    expect(m, "read 0x1000 4", "OK 0xefbeadde\n");
-    expect(m, "write 0x2000 3 0x0102", "OK\n");       /* missing byte: 0 */
-    expect(m, "read 0x2000 3", "OK 0x010200\n");
-    expect(m, "b64read 0x1000 4", "OK 776t3g==\n");
-    expect(m, "b64write 0x3000 2 AQI=", "OK\n");
-    expect(m, "read 0x3000 2", "OK 0x0102\n");
-    expect(m, "memset 0x4000 3 0x1ff", "OK\n");
-    expect(m, "read 0x4000 4", "OK 0xffffff00\n");
-    expect(m, "readq 0x2000000", "OK 0x0000000000000000\n");  /* unassigned */
+    static const Exchange x[] = {
+        { "writel 0x1000 0xdeadbeef", "OK\n" },
+        { "readl 0x1000", "OK 0x00000000deadbeef\n" },
+        { "readb 0x1003", "OK 0x00000000000000de\n" },
+        { "read 0x1000 4", "OK 0xefbeadde\n" },
+        { "write 0x2000 3 0x0102", "OK\n" },               /* missing byte: 0 */
+        { "read 0x2000 3", "OK 0x010200\n" },
+        { "b64read 0x1000 4", "OK 776t3g==\n" },
+        { "b64write 0x3000 2 AQI=", "OK\n" },
+        { "read 0x3000 2", "OK 0x0102\n" },
+        { "memset 0x4000 3 0x1ff", "OK\n" },
+        { "read 0x4000 4", "OK 0xffffff00\n" },
+        { "readq 0x2000000", "OK 0x0000000000000000\n" },  /* unassigned */
+    };
+    expect_all(*state, x, G_N_ELEMENTS(x));
 }
 
 static void test_errors(void **state)
 {
-    Machine *m = *state;
-    expect(m, "frobnicate 1", "FAIL Unknown command 'frobnicate'\n");
-    expect(m, "outb", "ERR missing arguments\n");
-    expect(m, "outb 0x100 zz", "ERR invalid port or value\n");
-    expect(m, "readl -1", "ERR invalid address\n");
-    expect(m, "read 0x0 0", "ERR size must not be 0\n");
-    expect(m, "write 0x0 2 12", "ERR invalid argument size\n");
-    expect(m, "write 0x0 2 0xqq", "ERR invalid argument size\n");
-    expect(m, "read 0x0 0xffffffffff", "ERR size too large\n");
-    expect(m, "clock_set x", "ERR invalid time\n");
-    expect(m, "", "");
-    expect(m, "   \t ", "");
-    expect(m, "# a comment", "");
-    expect(m, "  inb   0x100  ", "OK 0x0011\n");
+    static const Exchange x[] = {
+        { "frobnicate 1", "FAIL Unknown command 'frobnicate'\n" },
+        { "outb", "ERR missing arguments\n" },
+        { "outb 0x100 zz", "ERR invalid port or value\n" },
+        { "readl -1", "ERR invalid address\n" },
+        { "read 0x0 0", "ERR size must not be 0\n" },
+        { "write 0x0 2 12", "ERR invalid argument size\n" },
+        { "write 0x0 2 0xqq", "ERR invalid argument size\n" },
+        { "read 0x0 0xffffffffff", "ERR size too large\n" },
+        { "clock_set x", "ERR invalid time\n" },
+        { "", "" },
+        { "   \t ", "" },
+        { "# a comment", "" },
+        { "  inb   0x100  ", "OK 0x0011\n" },
+    };
+    expect_all(*state, x, G_N_ELEMENTS(x));
 }
 
 static void test_clock(void **state)

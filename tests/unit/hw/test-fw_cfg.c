@@ -15,11 +15,10 @@
 
 #include "emu/dma.h"
 #include "emu/log.h"
-#include "emu/machine.h"
-#include "emu/memory.h"
-#include "emu/object.h"
 #include "hw/devices.h"
 #include "hw/nvram/fw_cfg.h"
+
+#include "hw-test.h"
 
 #define RAM_SIZE   0x100000u
 #define DESC       0x1000u      /* where the tests put DMA access structures */
@@ -36,79 +35,27 @@
 #define CTL_WRITE  0x10u
 
 typedef struct Fixture {
-    Machine *m;
-    MemoryRegion ram;
+    TestMachine *tm;
     Object *fw;
 } Fixture;
 
-static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
-{
-    return ~0ull;
-}
-
-static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
-{
-}
-
-static const MemoryRegionOps ones_ops = { .read = ones_read, .write = ones_write };
-
-static Fixture *fixture_new(const char *dma_enabled)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    f->m = g_new0(Machine, 1);
-    mr_init_io(&f->m->sysio, NULL, &ones_ops, NULL, "io", 0x10000);
-    as_init(&f->m->as_io, &f->m->sysio, "I/O");
-    mr_init_container(&f->m->sysmem, NULL, "system", MR_SIZE_MAX);
-    mr_init_ram(&f->ram, NULL, "ram", RAM_SIZE);
-    mr_add_subregion(&f->m->sysmem, 0, &f->ram);
-    as_init(&f->m->as_mem, &f->m->sysmem, "memory");
-
-    f->fw = object_new(&fw_cfg_io_type);
-    if (dma_enabled) {
-        assert_true(object_set_prop(f->fw, "dma_enabled", dma_enabled, &err));
-    }
-    assert_true(fw_cfg_io_type.realize(f->fw, f->m, &err));
-    assert_null(err);
-    fw_cfg_io_type.reset(f->fw);
-    return f;
-}
-
+/* *state: NULL, or the device's properties (cmocka's prestate). */
 static int setup(void **state)
 {
-    *state = fixture_new(NULL);
-    return 0;
-}
+    Fixture *f = test_fixture_new(sizeof(*f), RAM_SIZE);
 
-static int teardown(void **state)
-{
-    /* Items and regions are set-up allocations that live for the process. */
+    f->fw = test_device_new(f->tm, &fw_cfg_io_type, *state);
+    *state = f;
     return 0;
 }
 
 /* ---- port and memory helpers ---- */
 
-static void outw(Fixture *f, uint16_t port, uint16_t val)
-{
-    as_write_val(&f->m->as_io, port, val, 2, NULL);
-}
-
-static void outl(Fixture *f, uint16_t port, uint32_t val)
-{
-    as_write_val(&f->m->as_io, port, val, 4, NULL);
-}
-
-static uint64_t in(Fixture *f, uint16_t port, unsigned size)
-{
-    return as_read_val(&f->m->as_io, port, size, NULL);
-}
-
 static void read_item(Fixture *f, uint16_t key, uint8_t *buf, size_t n)
 {
-    outw(f, SEL, key);
+    test_outw(f->tm, SEL, key);
     for (size_t i = 0; i < n; i++) {
-        buf[i] = (uint8_t)in(f, DATA, 1);
+        buf[i] = test_inb(f->tm, DATA);
     }
 }
 
@@ -126,7 +73,7 @@ static void st_be(uint8_t *p, uint64_t v, unsigned n)
 
 static uint8_t *ram(Fixture *f)
 {
-    return mr_ram_ptr(&f->ram);
+    return mr_ram_ptr(&f->tm->ram);
 }
 
 /* Writes an access structure at DESC and triggers it with the low half. */
@@ -137,10 +84,10 @@ static uint32_t dma_run_at(Fixture *f, uint64_t desc, uint32_t control,
     st_be(acc, control, 4);
     st_be(acc + 4, length, 4);
     st_be(acc + 8, addr, 8);
-    as_write(&f->m->as_mem, desc, acc, sizeof(acc));
+    as_write(&f->tm->m->as_mem, desc, acc, sizeof(acc));
     /* Big-endian register: the port value is the byte-swapped half. */
-    outl(f, DMA_HI, __builtin_bswap32((uint32_t)(desc >> 32)));
-    outl(f, DMA_LO, __builtin_bswap32((uint32_t)desc));
+    test_outl(f->tm, DMA_HI, __builtin_bswap32((uint32_t)(desc >> 32)));
+    test_outl(f->tm, DMA_LO, __builtin_bswap32((uint32_t)desc));
     return ld_be32(ram(f) + (desc & (RAM_SIZE - 1)));
 }
 
@@ -159,28 +106,30 @@ static void test_signature_and_id(void **state)
 
     /* Reset selects the signature: no selector write needed. */
     for (int i = 0; i < 4; i++) {
-        buf[i] = (uint8_t)in(f, DATA, 1);
+        buf[i] = test_inb(f->tm, DATA);
     }
     assert_memory_equal(buf, "QEMU", 4);
-    assert_int_equal(in(f, DATA, 1), 0);      /* past the end */
+    assert_int_equal(test_inb(f->tm, DATA), 0);  /* past the end */
     read_item(f, FW_CFG_ID, buf, 5);
     assert_memory_equal(buf, "\x03\x00\x00\x00\x00", 5);
     /* The DMA register reads "QEMU CFG" in address order, any width. */
-    assert_int_equal(in(f, DMA_HI, 4), 0x554d4551);
-    assert_int_equal(in(f, DMA_LO, 4), 0x47464320);
-    assert_int_equal(in(f, DMA_HI, 2), 0x4551);
-    assert_int_equal(in(f, 0x517, 1), 'U');
-    assert_int_equal(in(f, 0x51b, 1), 'G');
+    assert_int_equal(test_inl(f->tm, DMA_HI), 0x554d4551);
+    assert_int_equal(test_inl(f->tm, DMA_LO), 0x47464320);
+    assert_int_equal(test_inw(f->tm, DMA_HI), 0x4551);
+    assert_int_equal(test_inb(f->tm, 0x517), 'U');
+    assert_int_equal(test_inb(f->tm, 0x51b), 'G');
 }
+
+static const char *const dma_off[] = {"dma_enabled", "off", NULL};
 
 static void test_no_dma(void **state)
 {
-    Fixture *f = fixture_new("off");
+    Fixture *f = *state;
     uint8_t buf[4];
 
     read_item(f, FW_CFG_ID, buf, 4);
     assert_memory_equal(buf, "\x01\x00\x00\x00", 4);
-    assert_int_equal(in(f, DMA_HI, 4), 0xffffffff);   /* not mapped */
+    assert_int_equal(test_inl(f->tm, DMA_HI), 0xffffffff);  /* not mapped */
 }
 
 static void test_selector(void **state)
@@ -215,20 +164,20 @@ static void test_port_widths(void **state)
 {
     Fixture *f = *state;
 
-    outw(f, SEL, FW_CFG_SIGNATURE);
+    test_outw(f->tm, SEL, FW_CFG_SIGNATURE);
     /* A 16-bit read of the selector reads 0 and consumes nothing. */
-    assert_int_equal(in(f, SEL, 2), 0);
+    assert_int_equal(test_inw(f->tm, SEL), 0);
     /* A byte read of the selector port reads data, as in QEMU. */
-    assert_int_equal(in(f, SEL, 1), 'Q');
+    assert_int_equal(test_inb(f->tm, SEL), 'Q');
     /* A 16-bit read of the data port: one data byte, then port 0x512. */
-    assert_int_equal(in(f, DATA, 2), 0xff45);
+    assert_int_equal(test_inw(f->tm, DATA), 0xff45);
     /* Byte writes are data writes: ignored, the selection stays. */
-    as_write_val(&f->m->as_io, SEL, FW_CFG_ID, 1, NULL);
-    as_write_val(&f->m->as_io, DATA, 0x00, 1, NULL);
-    assert_int_equal(in(f, DATA, 1), 'M');
+    test_outb(f->tm, SEL, FW_CFG_ID);
+    test_outb(f->tm, DATA, 0x00);
+    assert_int_equal(test_inb(f->tm, DATA), 'M');
     /* A 16-bit write at the data port splits into bytes: no select. */
-    outw(f, DATA, FW_CFG_ID);
-    assert_int_equal(in(f, DATA, 1), 'U');
+    test_outw(f->tm, DATA, FW_CFG_ID);
+    assert_int_equal(test_inb(f->tm, DATA), 'U');
 }
 
 static void test_file_dir(void **state)
@@ -237,7 +186,7 @@ static void test_file_dir(void **state)
     static const char *const names[] = { "etc/z", "bootorder", "etc/a", "b" };
     static const char *const sorted[] = { "b", "bootorder", "etc/a", "etc/z" };
     uint8_t dir[4 + 5 * 64];
-    uint8_t data[8];
+    uint8_t data[16];
 
     for (int i = 0; i < 4; i++) {
         fw_cfg_add_file(f->fw, names[i], names[i], strlen(names[i]));
@@ -293,7 +242,7 @@ static void test_dma_read(void **state)
                              12, BUF), 0);
     assert_memory_equal(ram(f) + BUF, "\x03\0\0\0\0\0\0\0\0\0\0\0\xaa", 13);
     /* The data port continues where DMA left off: at the end. */
-    assert_int_equal(in(f, DATA, 1), 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0);
 }
 
 static void test_dma_skip(void **state)
@@ -305,15 +254,15 @@ static void test_dma_skip(void **state)
     assert_int_equal(dma_run(f, CTL_READ, 4, BUF), 0);
     assert_memory_equal(ram(f) + BUF, "MU\0\0\xaa", 5);
     /* Skip mixes with the data port; a huge skip stops at the end. */
-    outw(f, SEL, FW_CFG_SIGNATURE);
-    assert_int_equal(in(f, DATA, 1), 'Q');
+    test_outw(f->tm, SEL, FW_CFG_SIGNATURE);
+    assert_int_equal(test_inb(f->tm, DATA), 'Q');
     assert_int_equal(dma_run(f, CTL_SKIP, 1, 0), 0);
-    assert_int_equal(in(f, DATA, 1), 'M');
+    assert_int_equal(test_inb(f->tm, DATA), 'M');
     assert_int_equal(dma_run(f, CTL_SKIP, 0xffffffff, 0), 0);
-    assert_int_equal(in(f, DATA, 1), 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0);
     /* Select without read or skip only selects. */
     assert_int_equal(dma_run(f, FW_CFG_ID << 16 | CTL_SELECT, 4, BUF), 0);
-    assert_int_equal(in(f, DATA, 1), 3);
+    assert_int_equal(test_inb(f->tm, DATA), 3);
 }
 
 static void test_dma_bounds(void **state)
@@ -349,7 +298,7 @@ static void test_dma_write_and_bogus(void **state)
     assert_int_equal(dma_run(f, CTL_WRITE, 0, BUF), 0);
     /* A failed write still moves the offset over the item (as QEMU). */
     assert_int_equal(dma_run(f, CTL_SELECT | CTL_WRITE, 3, BUF), CTL_ERROR);
-    assert_int_equal(in(f, DATA, 1), 'U');
+    assert_int_equal(test_inb(f->tm, DATA), 'U');
     /* Read wins over write; unknown bits and the error bit do nothing. */
     assert_int_equal(dma_run(f, CTL_SELECT | CTL_READ | CTL_WRITE, 4, BUF), 0);
     assert_int_equal(dma_run(f, 0x20, 4, BUF), 0);
@@ -365,24 +314,24 @@ static void test_dma_address_register(void **state)
     st_be(acc, CTL_SELECT | CTL_READ, 4);
     st_be(acc + 4, 4, 4);
     st_be(acc + 8, BUF, 8);
-    as_write(&f->m->as_mem, DESC, acc, sizeof(acc));
+    as_write(&f->tm->m->as_mem, DESC, acc, sizeof(acc));
     memset(ram(f) + BUF, 0xaa, 4);
-    outl(f, DMA_HI, __builtin_bswap32(1));
-    outl(f, DMA_LO, __builtin_bswap32(DESC));
+    test_outl(f->tm, DMA_HI, __builtin_bswap32(1));
+    test_outl(f->tm, DMA_LO, __builtin_bswap32(DESC));
     assert_int_equal(ram(f)[BUF], 0xaa);
     assert_int_equal(ld_be32(ram(f) + DESC), CTL_SELECT | CTL_READ);
     /* The register was cleared: a low-half write alone now works. */
-    outl(f, DMA_LO, __builtin_bswap32(DESC));
+    test_outl(f->tm, DMA_LO, __builtin_bswap32(DESC));
     assert_memory_equal(ram(f) + BUF, "QEMU", 4);
     assert_int_equal(ld_be32(ram(f) + DESC), 0);
     /* Narrow or misplaced writes do nothing. */
-    as_write(&f->m->as_mem, DESC, acc, sizeof(acc));
-    as_write_val(&f->m->as_io, DMA_LO, 0, 2, NULL);
-    as_write_val(&f->m->as_io, 0x51a, 0, 2, NULL);
-    as_write_val(&f->m->as_io, DMA_LO, 0, 1, NULL);
+    as_write(&f->tm->m->as_mem, DESC, acc, sizeof(acc));
+    test_outw(f->tm, DMA_LO, 0);
+    test_outw(f->tm, 0x51a, 0);
+    test_outb(f->tm, DMA_LO, 0);
     assert_int_equal(ld_be32(ram(f) + DESC), CTL_SELECT | CTL_READ);
     /* A structure running off RAM: the error goes to its control word. */
-    outl(f, DMA_LO, __builtin_bswap32(RAM_SIZE - 8));
+    test_outl(f->tm, DMA_LO, __builtin_bswap32(RAM_SIZE - 8));
     assert_int_equal(ld_be32(ram(f) + RAM_SIZE - 8), CTL_ERROR);
 }
 
@@ -390,11 +339,11 @@ static void test_reset(void **state)
 {
     Fixture *f = *state;
 
-    outw(f, SEL, FW_CFG_ID);
-    assert_int_equal(in(f, DATA, 1), 3);
-    outl(f, DMA_HI, __builtin_bswap32(1));
+    test_outw(f->tm, SEL, FW_CFG_ID);
+    assert_int_equal(test_inb(f->tm, DATA), 3);
+    test_outl(f->tm, DMA_HI, __builtin_bswap32(1));
     fw_cfg_io_type.reset(f->fw);
-    assert_int_equal(in(f, DATA, 1), 'Q');
+    assert_int_equal(test_inb(f->tm, DATA), 'Q');
     /* The high half written before reset is gone. */
     assert_int_equal(dma_run_at(f, DESC, CTL_SELECT | CTL_READ, 4, BUF), 0);
     assert_memory_equal(ram(f) + BUF, "QEMU", 4);
@@ -404,18 +353,18 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_signature_and_id, setup, teardown),
-        cmocka_unit_test(test_no_dma),
-        cmocka_unit_test_setup_teardown(test_selector, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_port_widths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_file_dir, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_file_long_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_skip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_bounds, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_write_and_bogus, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_address_register, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+        FIXTURE_TEST(test_signature_and_id),
+        FIXTURE_TEST_PROPS(test_no_dma, dma_off),
+        FIXTURE_TEST(test_selector),
+        FIXTURE_TEST(test_port_widths),
+        FIXTURE_TEST(test_file_dir),
+        FIXTURE_TEST(test_file_long_name),
+        FIXTURE_TEST(test_dma_read),
+        FIXTURE_TEST(test_dma_skip),
+        FIXTURE_TEST(test_dma_bounds),
+        FIXTURE_TEST(test_dma_write_and_bogus),
+        FIXTURE_TEST(test_dma_address_register),
+        FIXTURE_TEST(test_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

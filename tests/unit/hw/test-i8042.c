@@ -16,13 +16,11 @@
 #include <cmocka.h>
 
 #include "emu/clock.h"
-#include "emu/irq.h"
-#include "emu/machine.h"
-#include "emu/memory.h"
-#include "emu/object.h"
 #include "hw/devices.h"
 #include "hw/i386/port92.h"
 #include "hw/input/i8042.h"
+
+#include "hw-test.h"
 
 #define DATA 0x60
 #define CMD 0x64
@@ -34,114 +32,54 @@
 #define ST_AUX 0x20
 
 typedef struct Fixture {
-    Machine *m;
-    IRQ irq[16];
-    int level[16];
+    TestMachine *tm;
     Object *kbc;
     Object *p92;
 } Fixture;
 
-static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
-{
-    return ~0ull;
-}
-
-static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
-{
-}
-
-static const MemoryRegionOps ones_ops = {.read = ones_read, .write = ones_write};
-
-static void fixture_irq(void *opaque, int n, int level)
-{
-    Fixture *f = opaque;
-
-    f->level[n] = level;
-}
-
-static Fixture *fixture_new(const char *throttle)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    f->m = g_new0(Machine, 1);
-    clock_init(&f->m->clock);
-    mr_init_io(&f->m->sysio, NULL, &ones_ops, NULL, "io", 0x10000);
-    as_init(&f->m->as_io, &f->m->sysio, "I/O");
-    for (int n = 0; n < 16; n++) {
-        irq_init(&f->irq[n], fixture_irq, f, n);
-        f->m->isa_irq[n] = &f->irq[n];
-    }
-    f->kbc = object_new(&i8042_type);
-    if (throttle) {
-        assert_true(object_set_prop(f->kbc, "kbd-throttle", throttle, &err));
-    }
-    assert_true(i8042_type.realize(f->kbc, f->m, &err));
-    i8042_type.reset(f->kbc);
-    f->p92 = object_new(&port92_type);
-    assert_true(port92_type.realize(f->p92, f->m, &err));
-    port92_type.reset(f->p92);
-    assert_null(err);
-    return f;
-}
-
+/* *state: NULL, or the i8042's properties (cmocka's prestate). */
 static int setup(void **state)
 {
-    *state = fixture_new(NULL);
+    Fixture *f = test_fixture_new(sizeof(*f), 0);
+
+    f->kbc = test_device_new(f->tm, &i8042_type, *state);
+    f->p92 = test_device_new(f->tm, &port92_type, NULL);
+    *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    g_free(f->m);
-    g_free(f);
-    return 0;
-}
-
-static uint8_t in(Fixture *f, uint16_t port)
-{
-    return (uint8_t)as_read_val(&f->m->as_io, port, 1, NULL);
-}
-
-static void out(Fixture *f, uint16_t port, uint8_t val)
-{
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
 }
 
 static void set_mode(Fixture *f, uint8_t mode)
 {
-    out(f, CMD, 0x60);
-    out(f, DATA, mode);
+    test_outb(f->tm, CMD, 0x60);
+    test_outb(f->tm, DATA, mode);
 }
 
 static void test_scancodes_and_irq1(void **state)
 {
     Fixture *f = *state;
 
-    assert_int_equal(in(f, CMD), ST_CMD | ST_UNLOCKED);
+    assert_int_equal(test_inb(f->tm, CMD), ST_CMD | ST_UNLOCKED);
     i8042_kbd_put(f->kbc, 0x1c);
     i8042_kbd_put(f->kbc, 0xf0);
     i8042_kbd_put(f->kbc, 0x1c);
-    assert_int_equal(in(f, CMD), ST_CMD | ST_UNLOCKED | ST_OBF);
-    assert_int_equal(f->level[1], 1);
-    assert_int_equal(f->level[12], 0);
-    assert_int_equal(in(f, DATA), 0x1c);
-    assert_int_equal(in(f, DATA), 0xf0);
-    assert_int_equal(f->level[1], 1);
-    assert_int_equal(in(f, DATA), 0x1c);
-    assert_int_equal(f->level[1], 0);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    assert_int_equal(in(f, DATA), 0x1c); /* last byte repeats */
+    assert_int_equal(test_inb(f->tm, CMD), ST_CMD | ST_UNLOCKED | ST_OBF);
+    assert_int_equal(f->tm->irq[1].level, 1);
+    assert_int_equal(f->tm->irq[12].level, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c);
+    assert_int_equal(test_inb(f->tm, DATA), 0xf0);
+    assert_int_equal(f->tm->irq[1].level, 1);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c);
+    assert_int_equal(f->tm->irq[1].level, 0);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c); /* last byte repeats */
     /* Keyboard interrupt off in the command byte: data, no IRQ 1. */
     set_mode(f, 0x02);
     i8042_kbd_put(f->kbc, 0x29);
-    assert_int_equal(in(f, CMD) & ST_OBF, ST_OBF);
-    assert_int_equal(f->level[1], 0);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, ST_OBF);
+    assert_int_equal(f->tm->irq[1].level, 0);
     set_mode(f, 0x03);
-    assert_int_equal(f->level[1], 1); /* takes effect at once */
-    assert_int_equal(in(f, DATA), 0x29);
+    assert_int_equal(f->tm->irq[1].level, 1); /* takes effect at once */
+    assert_int_equal(test_inb(f->tm, DATA), 0x29);
 }
 
 /* Command byte bit 6: the controller hands out scancode set 1. */
@@ -155,11 +93,11 @@ static void test_translation(void **state)
     i8042_kbd_put(f->kbc, 0x1c); /* A break */
     i8042_kbd_put(f->kbc, 0x76); /* Esc */
     i8042_kbd_put(f->kbc, 0x83); /* F7 */
-    assert_int_equal(in(f, DATA), 0x1e);
-    assert_int_equal(in(f, DATA), 0x9e);
-    assert_int_equal(in(f, DATA), 0x01);
-    assert_int_equal(in(f, DATA), 0x41);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1e);
+    assert_int_equal(test_inb(f->tm, DATA), 0x9e);
+    assert_int_equal(test_inb(f->tm, DATA), 0x01);
+    assert_int_equal(test_inb(f->tm, DATA), 0x41);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
 }
 
 /* 16 bytes of scancodes at most; command replies go in front of them. */
@@ -170,35 +108,35 @@ static void test_queue_bound_and_order(void **state)
     for (int i = 0; i < 20; i++) {
         i8042_kbd_put(f->kbc, 0x10 + i);
     }
-    out(f, DATA, 0xf2); /* identify */
-    assert_int_equal(in(f, DATA), 0xfa);
-    assert_int_equal(in(f, DATA), 0xab);
-    assert_int_equal(in(f, DATA), 0x83);
+    test_outb(f->tm, DATA, 0xf2); /* identify */
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
+    assert_int_equal(test_inb(f->tm, DATA), 0xab);
+    assert_int_equal(test_inb(f->tm, DATA), 0x83);
     for (int i = 0; i < 16; i++) {
-        assert_int_equal(in(f, DATA), 0x10 + i);
+        assert_int_equal(test_inb(f->tm, DATA), 0x10 + i);
     }
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    assert_int_equal(in(f, DATA), 0x1f);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1f);
 }
 
 static void test_scanning_disabled(void **state)
 {
     Fixture *f = *state;
 
-    out(f, DATA, 0xf5);
-    assert_int_equal(in(f, DATA), 0xfa);
+    test_outb(f->tm, DATA, 0xf5);
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
     i8042_kbd_put(f->kbc, 0x1c);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    out(f, DATA, 0xf4);
-    assert_int_equal(in(f, DATA), 0xfa);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    test_outb(f->tm, DATA, 0xf4);
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
     /* Interface disabled (0xad): data waits, no OBF, until 0xae. */
-    out(f, CMD, 0xad);
+    test_outb(f->tm, CMD, 0xad);
     i8042_kbd_put(f->kbc, 0x1c);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    assert_int_equal(f->level[1], 0);
-    out(f, CMD, 0xae);
-    assert_int_equal(in(f, CMD) & ST_OBF, ST_OBF);
-    assert_int_equal(in(f, DATA), 0x1c);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    assert_int_equal(f->tm->irq[1].level, 0);
+    test_outb(f->tm, CMD, 0xae);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, ST_OBF);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c);
 }
 
 static void test_mouse_and_irq12(void **state)
@@ -206,42 +144,42 @@ static void test_mouse_and_irq12(void **state)
     Fixture *f = *state;
 
     i8042_aux_put(f->kbc, 0x08); /* reporting off: lost */
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    out(f, CMD, 0xd4);
-    out(f, DATA, 0xf4);
-    assert_int_equal(in(f, CMD), ST_CMD | ST_UNLOCKED | ST_AUX | ST_OBF);
-    assert_int_equal(f->level[12], 1);
-    assert_int_equal(f->level[1], 0);
-    assert_int_equal(in(f, DATA), 0xfa);
-    assert_int_equal(f->level[12], 0);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    test_outb(f->tm, CMD, 0xd4);
+    test_outb(f->tm, DATA, 0xf4);
+    assert_int_equal(test_inb(f->tm, CMD), ST_CMD | ST_UNLOCKED | ST_AUX | ST_OBF);
+    assert_int_equal(f->tm->irq[12].level, 1);
+    assert_int_equal(f->tm->irq[1].level, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
+    assert_int_equal(f->tm->irq[12].level, 0);
     i8042_aux_put(f->kbc, 0x09);
     i8042_aux_put(f->kbc, 0x01);
     i8042_aux_put(f->kbc, 0xff);
-    assert_int_equal(f->level[12], 1);
-    assert_int_equal(in(f, DATA), 0x09);
-    assert_int_equal(in(f, DATA), 0x01);
-    assert_int_equal(in(f, DATA), 0xff);
-    assert_int_equal(f->level[12], 0);
+    assert_int_equal(f->tm->irq[12].level, 1);
+    assert_int_equal(test_inb(f->tm, DATA), 0x09);
+    assert_int_equal(test_inb(f->tm, DATA), 0x01);
+    assert_int_equal(test_inb(f->tm, DATA), 0xff);
+    assert_int_equal(f->tm->irq[12].level, 0);
     /* The mouse byte already signalled goes first, then the keyboard's. */
     i8042_aux_put(f->kbc, 0x08);
     i8042_kbd_put(f->kbc, 0x1c);
-    assert_int_equal(in(f, DATA), 0x08); /* was in the buffer */
-    assert_int_equal(in(f, CMD) & ST_AUX, 0);
-    assert_int_equal(in(f, DATA), 0x1c);
+    assert_int_equal(test_inb(f->tm, DATA), 0x08); /* was in the buffer */
+    assert_int_equal(test_inb(f->tm, CMD) & ST_AUX, 0);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c);
     /* The IntelliMouse knock: rates 200, 100, 80, then ID 3. */
     const uint8_t knock[] = {0xf3, 200, 0xf3, 100, 0xf3, 80, 0xf2};
     for (size_t i = 0; i < sizeof(knock); i++) {
-        out(f, CMD, 0xd4);
-        out(f, DATA, knock[i]);
-        assert_int_equal(in(f, DATA), 0xfa);
+        test_outb(f->tm, CMD, 0xd4);
+        test_outb(f->tm, DATA, knock[i]);
+        assert_int_equal(test_inb(f->tm, DATA), 0xfa);
     }
-    assert_int_equal(in(f, DATA), 0x03);
+    assert_int_equal(test_inb(f->tm, DATA), 0x03);
     /* Mouse reset: ACK, BAT, ID 0 again. */
-    out(f, CMD, 0xd4);
-    out(f, DATA, 0xff);
-    assert_int_equal(in(f, DATA), 0xfa);
-    assert_int_equal(in(f, DATA), 0xaa);
-    assert_int_equal(in(f, DATA), 0x00);
+    test_outb(f->tm, CMD, 0xd4);
+    test_outb(f->tm, DATA, 0xff);
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
+    assert_int_equal(test_inb(f->tm, DATA), 0xaa);
+    assert_int_equal(test_inb(f->tm, DATA), 0x00);
 }
 
 static void test_a20_and_reset_requests(void **state)
@@ -249,39 +187,39 @@ static void test_a20_and_reset_requests(void **state)
     Fixture *f = *state;
 
     assert_int_equal(i8042_a20(f->kbc), 1);
-    out(f, CMD, 0xdd);
+    test_outb(f->tm, CMD, 0xdd);
     assert_int_equal(i8042_a20(f->kbc), 0);
-    out(f, CMD, 0xdf);
+    test_outb(f->tm, CMD, 0xdf);
     assert_int_equal(i8042_a20(f->kbc), 1);
-    out(f, CMD, 0xd1);
-    out(f, DATA, 0x01);
+    test_outb(f->tm, CMD, 0xd1);
+    test_outb(f->tm, DATA, 0x01);
     assert_int_equal(i8042_a20(f->kbc), 0);
     assert_int_equal(i8042_reset_requests(f->kbc), 0);
-    out(f, CMD, 0xff); /* pulse nothing */
-    out(f, CMD, 0xf1);
+    test_outb(f->tm, CMD, 0xff); /* pulse nothing */
+    test_outb(f->tm, CMD, 0xf1);
     assert_int_equal(i8042_reset_requests(f->kbc), 0);
-    out(f, CMD, 0xfe);
-    out(f, CMD, 0xf0); /* bits 3-0 low: reset */
+    test_outb(f->tm, CMD, 0xfe);
+    test_outb(f->tm, CMD, 0xf0); /* bits 3-0 low: reset */
     assert_int_equal(i8042_reset_requests(f->kbc), 2);
-    out(f, CMD, 0xd1);
-    out(f, DATA, 0x02); /* bit 0 low: reset */
+    test_outb(f->tm, CMD, 0xd1);
+    test_outb(f->tm, DATA, 0x02); /* bit 0 low: reset */
     assert_int_equal(i8042_reset_requests(f->kbc), 3);
     assert_int_equal(i8042_a20(f->kbc), 1);
 
     /* Port 0x92: A20 in bit 1, a reset on each 0-to-1 edge of bit 0. */
-    assert_int_equal(in(f, 0x92), 0x00);
-    out(f, 0x92, 0x02);
+    assert_int_equal(test_inb(f->tm, 0x92), 0x00);
+    test_outb(f->tm, 0x92, 0x02);
     assert_int_equal(port92_a20(f->p92), 1);
-    out(f, 0x92, 0x03);
-    out(f, 0x92, 0x03);
+    test_outb(f->tm, 0x92, 0x03);
+    test_outb(f->tm, 0x92, 0x03);
     assert_int_equal(port92_reset_requests(f->p92), 1);
-    out(f, 0x92, 0x02);
-    out(f, 0x92, 0x01);
+    test_outb(f->tm, 0x92, 0x02);
+    test_outb(f->tm, 0x92, 0x01);
     assert_int_equal(port92_reset_requests(f->p92), 2);
     assert_int_equal(port92_a20(f->p92), 0);
-    out(f, 0x92, 0xfb);
+    test_outb(f->tm, 0x92, 0xfb);
     port92_type.reset(f->p92); /* keeps all but bit 0 */
-    assert_int_equal(in(f, 0x92), 0xfa);
+    assert_int_equal(test_inb(f->tm, 0x92), 0xfa);
     assert_int_equal(port92_reset_requests(f->p92), 0);
 }
 
@@ -289,66 +227,67 @@ static void test_device_reset(void **state)
 {
     Fixture *f = *state;
 
-    out(f, CMD, 0xaa);
+    test_outb(f->tm, CMD, 0xaa);
     set_mode(f, 0x20);
     i8042_kbd_put(f->kbc, 0x1c);
-    out(f, CMD, 0xd4);
-    out(f, DATA, 0xf4);
-    out(f, CMD, 0xd1);
-    out(f, DATA, 0x00);
-    out(f, CMD, 0xd4); /* left waiting */
+    test_outb(f->tm, CMD, 0xd4);
+    test_outb(f->tm, DATA, 0xf4);
+    test_outb(f->tm, CMD, 0xd1);
+    test_outb(f->tm, DATA, 0x00);
+    test_outb(f->tm, CMD, 0xd4); /* left waiting */
     i8042_type.reset(f->kbc);
-    assert_int_equal(in(f, CMD), ST_CMD | ST_UNLOCKED);
-    assert_int_equal(f->level[1] | f->level[12], 0);
+    assert_int_equal(test_inb(f->tm, CMD), ST_CMD | ST_UNLOCKED);
+    assert_int_equal(f->tm->irq[1].level | f->tm->irq[12].level, 0);
     assert_int_equal(i8042_reset_requests(f->kbc), 0);
     assert_int_equal(i8042_a20(f->kbc), 1);
-    out(f, CMD, 0x20);
-    assert_int_equal(in(f, DATA), 0x03);
-    out(f, CMD, 0xd0);
-    assert_int_equal(in(f, DATA), 0xcf);
+    test_outb(f->tm, CMD, 0x20);
+    assert_int_equal(test_inb(f->tm, DATA), 0x03);
+    test_outb(f->tm, CMD, 0xd0);
+    assert_int_equal(test_inb(f->tm, DATA), 0xcf);
     /* The 0xd4 did not survive: this byte goes to the keyboard. */
-    out(f, DATA, 0xee);
-    assert_int_equal(in(f, DATA), 0xee);
+    test_outb(f->tm, DATA, 0xee);
+    assert_int_equal(test_inb(f->tm, DATA), 0xee);
     /* The mouse is disabled again; status request reads zeros. */
     i8042_aux_put(f->kbc, 0x08);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    out(f, CMD, 0xd4);
-    out(f, DATA, 0xe9);
-    assert_int_equal(in(f, DATA), 0xfa);
-    assert_int_equal(in(f, DATA), 0x00);
-    assert_int_equal(in(f, DATA), 0x00);
-    assert_int_equal(in(f, DATA), 0x00);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    test_outb(f->tm, CMD, 0xd4);
+    test_outb(f->tm, DATA, 0xe9);
+    assert_int_equal(test_inb(f->tm, DATA), 0xfa);
+    assert_int_equal(test_inb(f->tm, DATA), 0x00);
+    assert_int_equal(test_inb(f->tm, DATA), 0x00);
+    assert_int_equal(test_inb(f->tm, DATA), 0x00);
 }
 
 /* kbd-throttle: one keyboard byte a millisecond of virtual time. */
+static const char *const throttle_on[] = {"kbd-throttle", "on", NULL};
+
 static void test_kbd_throttle(void **state)
 {
-    Fixture *f = fixture_new("on");
+    Fixture *f = *state;
 
     i8042_kbd_put(f->kbc, 0x1c);
     i8042_kbd_put(f->kbc, 0x32);
-    assert_int_equal(in(f, DATA), 0x1c);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    clock_step(&f->m->clock, 999999);
-    assert_int_equal(in(f, CMD) & ST_OBF, 0);
-    clock_step(&f->m->clock, 1);
-    assert_int_equal(in(f, CMD) & ST_OBF, ST_OBF);
-    assert_int_equal(in(f, DATA), 0x32);
-    teardown((void **)&f);
+    assert_int_equal(test_inb(f->tm, DATA), 0x1c);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    clock_step(&f->tm->m->clock, 999999);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, 0);
+    clock_step(&f->tm->m->clock, 1);
+    assert_int_equal(test_inb(f->tm, CMD) & ST_OBF, ST_OBF);
+    assert_int_equal(test_inb(f->tm, DATA), 0x32);
 }
 
 int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scancodes_and_irq1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_translation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_queue_bound_and_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_scanning_disabled, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mouse_and_irq12, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_a20_and_reset_requests, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_device_reset, setup, teardown),
-        cmocka_unit_test(test_kbd_throttle),
+        FIXTURE_TEST(test_scancodes_and_irq1),
+        FIXTURE_TEST(test_translation),
+        FIXTURE_TEST(test_queue_bound_and_order),
+        FIXTURE_TEST(test_scanning_disabled),
+        FIXTURE_TEST(test_mouse_and_irq12),
+        FIXTURE_TEST(test_a20_and_reset_requests),
+        FIXTURE_TEST(test_device_reset),
+        FIXTURE_TEST_PROPS(test_kbd_throttle, throttle_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,14 +15,12 @@
 #include <cmocka.h>
 
 #include "emu/clock.h"
-#include "emu/irq.h"
 #include "emu/log.h"
-#include "emu/machine.h"
-#include "emu/memory.h"
-#include "emu/object.h"
 #include "hw/audio/pcspk.h"
 #include "hw/devices.h"
 #include "hw/timer/i8254.h"
+
+#include "hw-test.h"
 
 #define CTRL 0x43
 #define PORT_B 0x61
@@ -31,62 +29,22 @@
 #define ST_NULL 0x40
 
 typedef struct Fixture {
-    Machine *m;
+    TestMachine *tm;
+    TestIrq *irq0;
     Object *pit;
     Object *spk;
-    IRQ irq0;
-    int level;
-    int edges;
 } Fixture;
-
-static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
-{
-    return ~0ull;
-}
-
-static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
-{
-}
-
-static const MemoryRegionOps ones_ops = { .read = ones_read, .write = ones_write };
-
-static void irq0_handler(void *opaque, int n, int level)
-{
-    Fixture *f = opaque;
-
-    f->edges += level && !f->level;
-    f->level = level;
-}
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
+    Fixture *f = test_fixture_new(sizeof(*f), 0);
 
-    f->m = g_new0(Machine, 1);
-    clock_init(&f->m->clock);
-    mr_init_io(&f->m->sysio, NULL, &ones_ops, NULL, "io", 0x10000);
-    as_init(&f->m->as_io, &f->m->sysio, "I/O");
-    irq_init(&f->irq0, irq0_handler, f, 0);
-    f->m->isa_irq[0] = &f->irq0;
-    f->pit = object_new(&i8254_type);
-    assert_true(i8254_type.realize(f->pit, f->m, &err));
-    f->spk = object_new(&pcspk_type);
+    f->irq0 = &f->tm->irq[0];
+    f->pit = test_device_new(f->tm, &i8254_type, NULL);
+    f->spk = test_device_create(f->tm, &pcspk_type, NULL);
     pcspk_set_pit(f->spk, f->pit);
-    assert_true(pcspk_type.realize(f->spk, f->m, &err));
-    assert_null(err);
-    i8254_type.reset(f->pit);
-    pcspk_type.reset(f->spk);
+    test_device_realize(f->tm, f->spk);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    g_free(f->m);
-    g_free(f);
     return 0;
 }
 
@@ -98,51 +56,41 @@ static int64_t tick(int64_t t0, uint64_t k)
 
 static void at(Fixture *f, int64_t t)
 {
-    clock_set(&f->m->clock, t);
-    assert_int_equal(clock_get_ns(&f->m->clock), t);
+    clock_set(&f->tm->m->clock, t);
+    assert_int_equal(clock_get_ns(&f->tm->m->clock), t);
 }
 
 static int64_t now(Fixture *f)
 {
-    return clock_get_ns(&f->m->clock);
-}
-
-static void outb(Fixture *f, uint16_t port, uint8_t val)
-{
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
-}
-
-static uint8_t inb(Fixture *f, uint16_t port)
-{
-    return (uint8_t)as_read_val(&f->m->as_io, port, 1, NULL);
+    return clock_get_ns(&f->tm->m->clock);
 }
 
 /* Control word for counter ch: LSB then MSB, the given mode, binary. */
 static void program(Fixture *f, int ch, int mode, uint16_t count)
 {
-    outb(f, CTRL, ch << 6 | 0x30 | mode << 1);
-    outb(f, 0x40 + ch, count & 0xff);
-    outb(f, 0x40 + ch, count >> 8);
+    test_outb(f->tm, CTRL, ch << 6 | 0x30 | mode << 1);
+    test_outb(f->tm, 0x40 + ch, count & 0xff);
+    test_outb(f->tm, 0x40 + ch, count >> 8);
 }
 
 static uint16_t read_word(Fixture *f, int ch)
 {
-    uint16_t lo = inb(f, 0x40 + ch);
-    return lo | inb(f, 0x40 + ch) << 8;
+    uint16_t lo = test_inb(f->tm, 0x40 + ch);
+    return lo | test_inb(f->tm, 0x40 + ch) << 8;
 }
 
 /* Counter latch command, then both bytes. */
 static uint16_t count(Fixture *f, int ch)
 {
-    outb(f, CTRL, ch << 6);
+    test_outb(f->tm, CTRL, ch << 6);
     return read_word(f, ch);
 }
 
 /* Read-back of one counter's status. */
 static uint8_t status(Fixture *f, int ch)
 {
-    outb(f, CTRL, 0xe0 | 2 << ch);
-    return inb(f, 0x40 + ch);
+    test_outb(f->tm, CTRL, 0xe0 | 2 << ch);
+    return test_inb(f->tm, 0x40 + ch);
 }
 
 static int out(Fixture *f, int ch)
@@ -163,18 +111,18 @@ static void test_reset_state(void **state)
     /* Counter 0 runs from power-on: a square wave of 65536 ticks. */
     at(f, tick(0, 32767));
     assert_int_equal(out(f, 0), 1);
-    assert_int_equal(f->edges, 0);
+    assert_int_equal(f->irq0->edges, 0);
     at(f, tick(0, 32768));
     assert_int_equal(out(f, 0), 0);
     at(f, tick(0, 65536) - 1);
-    assert_int_equal(f->edges, 0);
+    assert_int_equal(f->irq0->edges, 0);
     at(f, tick(0, 65536));
-    assert_int_equal(f->edges, 1);
+    assert_int_equal(f->irq0->edges, 1);
     /* Counter 2's GATE is low: it holds its count. */
-    outb(f, CTRL, 0x80);
-    assert_int_equal(inb(f, 0x42), 0x00);
+    test_outb(f->tm, CTRL, 0x80);
+    assert_int_equal(test_inb(f->tm, 0x42), 0x00);
     assert_int_equal(out(f, 2), 1);
-    assert_int_equal(inb(f, CTRL), 0);
+    assert_int_equal(test_inb(f->tm, CTRL), 0);
 }
 
 static void test_unprogrammed_latch(void **state)
@@ -183,12 +131,12 @@ static void test_unprogrammed_latch(void **state)
 
     /* No RW mode since reset: the latch is ignored (as in QEMU) and reads
      * give the live LSB: mode 3, 65536 - 2 * 100 at tick 100. */
-    outb(f, CTRL, 0x00);
+    test_outb(f->tm, CTRL, 0x00);
     at(f, tick(0, 100));
-    assert_int_equal(inb(f, 0x40), (65536 - 200) & 0xff);
-    assert_int_equal(inb(f, 0x40), (65536 - 200) & 0xff);
+    assert_int_equal(test_inb(f->tm, 0x40), (65536 - 200) & 0xff);
+    assert_int_equal(test_inb(f->tm, 0x40), (65536 - 200) & 0xff);
     /* Writes load the LSB. */
-    outb(f, 0x41, 0x34);
+    test_outb(f->tm, 0x41, 0x34);
     assert_int_equal(status(f, 1), ST_OUT | ST_NULL | 0x06);
 }
 
@@ -207,39 +155,39 @@ static void test_mode0(void **state)
         assert_int_equal(out(f, 0), 0);
     }
     at(f, tick(t0, 1000) - 1);
-    assert_int_equal(f->edges, 0);
+    assert_int_equal(f->irq0->edges, 0);
     at(f, tick(t0, 1000));
-    assert_int_equal(f->edges, 1);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq0->edges, 1);
+    assert_int_equal(f->irq0->level, 1);
     assert_int_equal(count(f, 0), 0);
     at(f, tick(t0, 1001));
     assert_int_equal(count(f, 0), 0xffff);      /* wraps, OUT stays high */
     assert_int_equal(status(f, 0), ST_OUT | 0x30);
     at(f, tick(t0, 200000));
-    assert_int_equal(f->edges, 1);
+    assert_int_equal(f->irq0->edges, 1);
 
     /* Count 0 is 65536. */
     t0 = now(f);
     program(f, 0, 0, 0);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq0->level, 0);
     at(f, tick(t0, 1));
     assert_int_equal(count(f, 0), 0xffff);
     at(f, tick(t0, 65536));
-    assert_int_equal(f->edges, 2);
+    assert_int_equal(f->irq0->edges, 2);
 
     /* The first byte of a new word count stops counting, OUT low. */
     t0 = now(f);
     program(f, 0, 0, 100);
     at(f, tick(t0, 10));
-    outb(f, 0x40, 0x50);
+    test_outb(f->tm, 0x40, 0x50);
     at(f, tick(t0, 500));
     assert_int_equal(count(f, 0), 90);
     assert_int_equal(out(f, 0), 0);
-    assert_int_equal(f->edges, 2);
-    outb(f, 0x40, 0x00);                        /* count 0x0050 from now */
+    assert_int_equal(f->irq0->edges, 2);
+    test_outb(f->tm, 0x40, 0x00);               /* count 0x0050 from now */
     t0 = now(f);
     at(f, tick(t0, 0x50));
-    assert_int_equal(f->edges, 3);
+    assert_int_equal(f->irq0->edges, 3);
 }
 
 static void test_mode1(void **state)
@@ -257,8 +205,8 @@ static void test_mode1(void **state)
     at(f, tick(t0, 40));
     assert_int_equal(count(f, 2), 60);
     /* A new count waits for the next trigger (NULL COUNT meanwhile). */
-    outb(f, 0x42, 10);
-    outb(f, 0x42, 0);
+    test_outb(f->tm, 0x42, 10);
+    test_outb(f->tm, 0x42, 0);
     assert_int_equal(status(f, 2), ST_NULL | 0x32);
     at(f, tick(t0, 99));
     assert_int_equal(out(f, 2), 0);
@@ -284,7 +232,7 @@ static void test_mode2(void **state)
 
     at(f, t0);
     program(f, 0, 2, 200);
-    int base = f->edges;
+    int base = f->irq0->edges;
     assert_int_equal(status(f, 0), ST_OUT | 0x34);
     at(f, tick(t0, 198));
     assert_int_equal(count(f, 0), 2);
@@ -292,18 +240,18 @@ static void test_mode2(void **state)
     at(f, tick(t0, 199));
     assert_int_equal(count(f, 0), 1);
     assert_int_equal(out(f, 0), 0);
-    assert_int_equal(f->edges, base);
+    assert_int_equal(f->irq0->edges, base);
     at(f, tick(t0, 200));
     assert_int_equal(count(f, 0), 200);
     assert_int_equal(out(f, 0), 1);
-    assert_int_equal(f->edges, base + 1);
+    assert_int_equal(f->irq0->edges, base + 1);
     at(f, tick(t0, 2000));
-    assert_int_equal(f->edges, base + 10);
+    assert_int_equal(f->irq0->edges, base + 10);
 
     /* A new count (150) written in a period is taken at its end (2200). */
     at(f, tick(t0, 2050));
-    outb(f, 0x40, 150);
-    outb(f, 0x40, 0);
+    test_outb(f->tm, 0x40, 150);
+    test_outb(f->tm, 0x40, 0);
     assert_int_equal(status(f, 0), ST_OUT | ST_NULL | 0x34);
     at(f, tick(t0, 2199));
     assert_int_equal(count(f, 0), 1);
@@ -311,9 +259,9 @@ static void test_mode2(void **state)
     assert_int_equal(count(f, 0), 100);
     assert_int_equal(status(f, 0), ST_OUT | 0x34);
     at(f, tick(t0, 2350) - 1);
-    assert_int_equal(f->edges, base + 11);
+    assert_int_equal(f->irq0->edges, base + 11);
     at(f, tick(t0, 2350));
-    assert_int_equal(f->edges, base + 12);
+    assert_int_equal(f->irq0->edges, base + 12);
 
     /* Counter 2: GATE low holds the count with OUT high; high reloads. */
     program(f, 2, 2, 50);
@@ -336,7 +284,7 @@ static void test_mode3(void **state)
 
     at(f, t0);
     program(f, 0, 3, 1000);
-    int base = f->edges;
+    int base = f->irq0->edges;
     at(f, tick(t0, 10));
     assert_int_equal(count(f, 0), 980);
     at(f, tick(t0, 499));
@@ -347,12 +295,12 @@ static void test_mode3(void **state)
     assert_int_equal(count(f, 0), 1000);
     at(f, tick(t0, 999));
     assert_int_equal(count(f, 0), 2);
-    assert_int_equal(f->edges, base);
+    assert_int_equal(f->irq0->edges, base);
     at(f, tick(t0, 1000));
     assert_int_equal(out(f, 0), 1);
-    assert_int_equal(f->edges, base + 1);
+    assert_int_equal(f->irq0->edges, base + 1);
     at(f, tick(t0, 100000));
-    assert_int_equal(f->edges, base + 100);
+    assert_int_equal(f->irq0->edges, base + 100);
 
     /* Odd count 5: high for 3 ticks (5, 4, 2), low for 2 (5, 2). */
     t0 = now(f);
@@ -374,7 +322,7 @@ static void test_modes4_5(void **state)
     /* Mode 4: OUT low exactly during tick N; counting goes on. */
     at(f, t0);
     program(f, 0, 4, 10);
-    int base = f->edges;
+    int base = f->irq0->edges;
     assert_int_equal(out(f, 0), 1);
     at(f, tick(t0, 9));
     assert_int_equal(out(f, 0), 1);
@@ -382,7 +330,7 @@ static void test_modes4_5(void **state)
     assert_int_equal(out(f, 0), 0);
     at(f, tick(t0, 11));
     assert_int_equal(out(f, 0), 1);
-    assert_int_equal(f->edges, base + 1);
+    assert_int_equal(f->irq0->edges, base + 1);
     assert_int_equal(count(f, 0), 0xffff);
     /* GATE low inhibits mode 4 counting (counter 2). */
     i8254_set_gate(f->pit, 2, 1);
@@ -416,9 +364,9 @@ static void test_bcd(void **state)
     int64_t t0 = 4000000;
 
     at(f, t0);
-    outb(f, CTRL, 0xb1);                        /* counter 2, mode 0, BCD */
-    outb(f, 0x42, 0x00);
-    outb(f, 0x42, 0x01);
+    test_outb(f->tm, CTRL, 0xb1);               /* counter 2, mode 0, BCD */
+    test_outb(f->tm, 0x42, 0x00);
+    test_outb(f->tm, 0x42, 0x01);
     i8254_set_gate(f->pit, 2, 1);
     t0 = now(f);
     assert_int_equal(status(f, 2), 0x31);
@@ -430,9 +378,9 @@ static void test_bcd(void **state)
     at(f, tick(t0, 101));
     assert_int_equal(count(f, 2), 0x9999);
     /* Count 0 in BCD is 10000. */
-    outb(f, CTRL, 0xb1);
-    outb(f, 0x42, 0x00);
-    outb(f, 0x42, 0x00);
+    test_outb(f->tm, CTRL, 0xb1);
+    test_outb(f->tm, 0x42, 0x00);
+    test_outb(f->tm, 0x42, 0x00);
     t0 = now(f);
     at(f, tick(t0, 1));
     assert_int_equal(count(f, 2), 0x9999);
@@ -440,21 +388,21 @@ static void test_bcd(void **state)
     assert_int_equal(count(f, 2), 0x8766);
     /* Not BCD: a guest error; reads back as written until it counts. */
     unsigned long errors = log_guest_error_count();
-    outb(f, CTRL, 0xb1);
-    outb(f, 0x42, 0x72);
-    outb(f, 0x42, 0xa9);
+    test_outb(f->tm, CTRL, 0xb1);
+    test_outb(f->tm, 0x42, 0x72);
+    test_outb(f->tm, 0x42, 0xa9);
     assert_int_equal(log_guest_error_count(), errors + 1);
     assert_int_equal(count(f, 2), 0xa972);
     /* BCD mode 2 on counter 0: count 0x1000 is a period of 1000 ticks. */
-    outb(f, CTRL, 0x35);
-    outb(f, 0x40, 0x00);
-    outb(f, 0x40, 0x10);
+    test_outb(f->tm, CTRL, 0x35);
+    test_outb(f->tm, 0x40, 0x00);
+    test_outb(f->tm, 0x40, 0x10);
     t0 = now(f);
-    int base = f->edges;
+    int base = f->irq0->edges;
     at(f, tick(t0, 3));
     assert_int_equal(count(f, 0), 0x0997);
     at(f, tick(t0, 100000));
-    assert_int_equal(f->edges, base + 100);
+    assert_int_equal(f->irq0->edges, base + 100);
 }
 
 static void test_latch(void **state)
@@ -465,37 +413,37 @@ static void test_latch(void **state)
     at(f, t0);
     program(f, 0, 0, 0x1000);
     at(f, tick(t0, 10));
-    outb(f, CTRL, 0x00);
+    test_outb(f->tm, CTRL, 0x00);
     at(f, tick(t0, 110));
-    outb(f, CTRL, 0x00);                        /* ignored: still latched */
-    assert_int_equal(inb(f, 0x40), 0xf6);
+    test_outb(f->tm, CTRL, 0x00);               /* ignored: still latched */
+    assert_int_equal(test_inb(f->tm, 0x40), 0xf6);
     at(f, tick(t0, 300));
-    assert_int_equal(inb(f, 0x40), 0x0f);       /* held across the read */
+    assert_int_equal(test_inb(f->tm, 0x40), 0x0f);  /* held across the read */
     assert_int_equal(read_word(f, 0), 0x1000 - 300);
 
     /* Live reads of a word counter alternate LSB and MSB; a latch read in
      * between has its own byte order. */
-    assert_int_equal(inb(f, 0x40), (0x1000 - 300) & 0xff);
-    outb(f, CTRL, 0x00);
+    assert_int_equal(test_inb(f->tm, 0x40), (0x1000 - 300) & 0xff);
+    test_outb(f->tm, CTRL, 0x00);
     assert_int_equal(read_word(f, 0), 0x1000 - 300);
-    assert_int_equal(inb(f, 0x40), (0x1000 - 300) >> 8);
+    assert_int_equal(test_inb(f->tm, 0x40), (0x1000 - 300) >> 8);
 
     /* MSB-only counter: one byte latched. */
-    outb(f, CTRL, 0x60);                        /* counter 1, MSB, mode 0 */
-    outb(f, 0x41, 0x12);
+    test_outb(f->tm, CTRL, 0x60);               /* counter 1, MSB, mode 0 */
+    test_outb(f->tm, 0x41, 0x12);
     t0 = now(f);
     at(f, tick(t0, 0x100));
-    outb(f, CTRL, 0x40);
+    test_outb(f->tm, CTRL, 0x40);
     at(f, tick(t0, 0x300));
-    assert_int_equal(inb(f, 0x41), 0x11);
-    assert_int_equal(inb(f, 0x41), 0x0f);
+    assert_int_equal(test_inb(f->tm, 0x41), 0x11);
+    assert_int_equal(test_inb(f->tm, 0x41), 0x0f);
 
     /* Read-back of counters 0 and 2: status first, then the count. */
     program(f, 2, 0, 0x4321);
-    outb(f, CTRL, 0xca);
-    assert_int_equal(inb(f, 0x42), 0x30);
+    test_outb(f->tm, CTRL, 0xca);
+    assert_int_equal(test_inb(f->tm, 0x42), 0x30);
     assert_int_equal(read_word(f, 2), 0x4321);
-    assert_int_equal(inb(f, 0x40), 0x30);
+    assert_int_equal(test_inb(f->tm, 0x40), 0x30);
     assert_int_equal(read_word(f, 0), 0x1000 - 300 - 0x300);
 }
 
@@ -503,17 +451,17 @@ static void test_null_count(void **state)
 {
     Fixture *f = *state;
 
-    outb(f, CTRL, 0x34);
+    test_outb(f->tm, CTRL, 0x34);
     assert_int_equal(status(f, 0), ST_OUT | ST_NULL | 0x34);
-    outb(f, 0x40, 0x10);
+    test_outb(f->tm, 0x40, 0x10);
     assert_int_equal(status(f, 0), ST_OUT | ST_NULL | 0x34);
-    outb(f, 0x40, 0x00);
+    test_outb(f->tm, 0x40, 0x00);
     assert_int_equal(status(f, 0), ST_OUT | 0x34);
     /* A status latched twice keeps the first. */
-    outb(f, CTRL, 0xe2);
-    outb(f, CTRL, 0x30);
-    outb(f, CTRL, 0xe2);
-    assert_int_equal(inb(f, 0x40), ST_OUT | 0x34);
+    test_outb(f->tm, CTRL, 0xe2);
+    test_outb(f->tm, CTRL, 0x30);
+    test_outb(f->tm, CTRL, 0xe2);
+    assert_int_equal(test_inb(f->tm, 0x40), ST_OUT | 0x34);
     assert_int_equal(status(f, 0), ST_NULL | 0x30);
 }
 
@@ -523,23 +471,23 @@ static void test_irq_bounded(void **state)
 
     at(f, 1000);
     program(f, 0, 2, 2);                        /* 1.676 us period */
-    uint64_t fires = f->m->clock.seq;
-    int base = f->edges;
-    clock_step(&f->m->clock, NS_PER_S);
-    fires = f->m->clock.seq - fires;
+    uint64_t fires = f->tm->m->clock.seq;
+    int base = f->irq0->edges;
+    clock_step(&f->tm->m->clock, NS_PER_S);
+    fires = f->tm->m->clock.seq - fires;
     assert_true(fires <= NS_PER_S / 100000 + 2);
-    assert_true(f->edges - base >= (int)fires - 1);
-    assert_true(f->edges > base);
+    assert_true(f->irq0->edges - base >= (int)fires - 1);
+    assert_true(f->irq0->edges > base);
     /* Mode 3 with count 3: same bound. */
     program(f, 0, 3, 3);
-    fires = f->m->clock.seq;
-    clock_step(&f->m->clock, NS_PER_S);
-    assert_true(f->m->clock.seq - fires <= NS_PER_S / 100000 + 2);
+    fires = f->tm->m->clock.seq;
+    clock_step(&f->tm->m->clock, NS_PER_S);
+    assert_true(f->tm->m->clock.seq - fires <= NS_PER_S / 100000 + 2);
     /* Count 1 in mode 2 (illegal): no edges at all. */
     program(f, 0, 2, 1);
-    fires = f->m->clock.seq;
-    clock_step(&f->m->clock, NS_PER_S);
-    assert_true(f->m->clock.seq - fires <= 1);
+    fires = f->tm->m->clock.seq;
+    clock_step(&f->tm->m->clock, NS_PER_S);
+    assert_true(f->tm->m->clock.seq - fires <= 1);
 }
 
 static void test_long_times(void **state)
@@ -569,61 +517,60 @@ static void test_port_b(void **state)
 {
     Fixture *f = *state;
 
-    assert_int_equal(inb(f, PORT_B), 0x30);
-    assert_int_equal(inb(f, PORT_B), 0x20);     /* refresh flips per read */
-    outb(f, PORT_B, 0xff);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x30);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x20);  /* refresh flips per read */
+    test_outb(f->tm, PORT_B, 0xff);
     assert_int_equal(i8254_get_gate(f->pit, 2), 1);
-    assert_int_equal(inb(f, PORT_B), 0x33);
-    outb(f, CTRL, 0xb0);                        /* mode 0: OUT 2 low */
-    assert_int_equal(inb(f, PORT_B), 0x03);
-    outb(f, 0x42, 5);
-    outb(f, 0x42, 0);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x33);
+    test_outb(f->tm, CTRL, 0xb0);               /* mode 0: OUT 2 low */
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x03);
+    test_outb(f->tm, 0x42, 5);
+    test_outb(f->tm, 0x42, 0);
     int64_t t0 = now(f);
     at(f, tick(t0, 5));
-    assert_int_equal(inb(f, PORT_B), 0x33);
-    outb(f, PORT_B, 0x00);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x33);
+    test_outb(f->tm, PORT_B, 0x00);
     assert_int_equal(i8254_get_gate(f->pit, 2), 0);
-    assert_int_equal(inb(f, PORT_B), 0x20);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x20);
     pcspk_type.reset(f->spk);
-    assert_int_equal(inb(f, PORT_B), 0x30);
+    assert_int_equal(test_inb(f->tm, PORT_B), 0x30);
 }
 
 static void test_bad_config(void **state)
 {
-    Machine m = { 0 };
+    TestMachine *tm = test_machine_new(0);
+    const char *const bad_irq[] = {"irq", "16", NULL};
     char *err = NULL;
 
-    clock_init(&m.clock);
-    Object *pit = object_new(&i8254_type);
-    assert_true(object_set_prop(pit, "irq", "16", &err));
-    assert_false(i8254_type.realize(pit, &m, &err));
+    Object *pit = test_device_create(tm, &i8254_type, bad_irq);
+    assert_false(i8254_type.realize(pit, tm->m, &err));
     assert_non_null(err);
     g_free(err);
     err = NULL;
-    Object *spk = object_new(&pcspk_type);
-    assert_false(pcspk_type.realize(spk, &m, &err));
+    Object *spk = test_device_create(tm, &pcspk_type, NULL);
+    assert_false(pcspk_type.realize(spk, tm->m, &err));
     assert_non_null(strstr(err, "PIT"));
     g_free(err);
+    test_machine_free(tm);
 }
 
 int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_reset_state, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unprogrammed_latch, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_mode0, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mode1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mode2, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mode3, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_modes4_5, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bcd, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_latch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_null_count, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_irq_bounded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_long_times, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_port_b, setup, teardown),
+        FIXTURE_TEST(test_reset_state),
+        FIXTURE_TEST(test_unprogrammed_latch),
+        FIXTURE_TEST(test_mode0),
+        FIXTURE_TEST(test_mode1),
+        FIXTURE_TEST(test_mode2),
+        FIXTURE_TEST(test_mode3),
+        FIXTURE_TEST(test_modes4_5),
+        FIXTURE_TEST(test_bcd),
+        FIXTURE_TEST(test_latch),
+        FIXTURE_TEST(test_null_count),
+        FIXTURE_TEST(test_irq_bounded),
+        FIXTURE_TEST(test_long_times),
+        FIXTURE_TEST(test_port_b),
         cmocka_unit_test(test_bad_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

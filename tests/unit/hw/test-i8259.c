@@ -13,12 +13,10 @@
 
 #include <cmocka.h>
 
-#include "emu/irq.h"
-#include "emu/machine.h"
-#include "emu/memory.h"
-#include "emu/object.h"
 #include "hw/devices.h"
 #include "hw/intc/i8259.h"
+
+#include "hw-test.h"
 
 #define MASTER 0x20
 #define SLAVE 0xa0
@@ -35,98 +33,46 @@
 #define SLAVE_BASE 0x70
 
 typedef struct Fixture {
-    Machine *m;
+    TestMachine *tm;
     Object *master;
     Object *slave;
-    IRQ cpu;            /* the master's INT */
-    int level;
+    TestIrq cpu;        /* the master's INT */
 } Fixture;
 
-static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
-{
-    return ~0ull;
-}
-
-static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
-{
-}
-
-static const MemoryRegionOps ones_ops = { .read = ones_read, .write = ones_write };
-
-static void cpu_int(void *opaque, int n, int level)
-{
-    Fixture *f = opaque;
-
-    f->level = level;
-}
-
-static Object *new_pic(Fixture *f, bool master)
-{
-    Object *pic = object_new(&i8259_type);
-    char *err = NULL;
-
-    assert_true(object_set_prop(pic, "iobase", master ? "0x20" : "0xa0", &err));
-    assert_true(object_set_prop(pic, "elcr_addr", master ? "0x4d0" : "0x4d1",
-                                &err));
-    assert_true(object_set_prop(pic, "elcr_mask", master ? "0xf8" : "0xde",
-                                &err));
-    assert_true(object_set_prop(pic, "master", master ? "on" : "off", &err));
-    assert_true(i8259_type.realize(pic, f->m, &err));
-    assert_null(err);
-    i8259_type.reset(pic);
-    return pic;
-}
-
-static void outb(Fixture *f, uint16_t port, uint8_t val)
-{
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
-}
-
-static uint8_t inb(Fixture *f, uint16_t port)
-{
-    return (uint8_t)as_read_val(&f->m->as_io, port, 1, NULL);
-}
+static const char *const master_props[] = {
+    "iobase", "0x20", "elcr_addr", "0x4d0", "elcr_mask", "0xf8", "master", "on", NULL,
+};
+static const char *const slave_props[] = {
+    "iobase", "0xa0", "elcr_addr", "0x4d1", "elcr_mask", "0xde", "master", "off", NULL,
+};
 
 /* ICW1-4 as SeaBIOS: edge, cascade, vector bases 0x08 and 0x70; icw4 may
  * add auto-EOI (0x02) or special fully nested mode (0x10). All unmasked. */
 static void init_pics(Fixture *f, uint8_t icw1, uint8_t icw4)
 {
-    outb(f, MASTER, icw1);
-    outb(f, MASTER + 1, MASTER_BASE);
-    outb(f, MASTER + 1, 0x04);
-    outb(f, MASTER + 1, icw4);
-    outb(f, SLAVE, icw1);
-    outb(f, SLAVE + 1, SLAVE_BASE);
-    outb(f, SLAVE + 1, 0x02);
-    outb(f, SLAVE + 1, 0x01);
-    outb(f, MASTER + 1, 0x00);
-    outb(f, SLAVE + 1, 0x00);
+    test_outb(f->tm, MASTER, icw1);
+    test_outb(f->tm, MASTER + 1, MASTER_BASE);
+    test_outb(f->tm, MASTER + 1, 0x04);
+    test_outb(f->tm, MASTER + 1, icw4);
+    test_outb(f->tm, SLAVE, icw1);
+    test_outb(f->tm, SLAVE + 1, SLAVE_BASE);
+    test_outb(f->tm, SLAVE + 1, 0x02);
+    test_outb(f->tm, SLAVE + 1, 0x01);
+    test_outb(f->tm, MASTER + 1, 0x00);
+    test_outb(f->tm, SLAVE + 1, 0x00);
 }
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
+    Fixture *f = test_fixture_new(sizeof(*f), 0);
 
-    f->m = g_new0(Machine, 1);
-    clock_init(&f->m->clock);
-    mr_init_io(&f->m->sysio, NULL, &ones_ops, NULL, "io", 0x10000);
-    as_init(&f->m->as_io, &f->m->sysio, "I/O");
-    irq_init(&f->cpu, cpu_int, f, 0);
-    f->master = new_pic(f, true);
-    f->slave = new_pic(f, false);
-    i8259_set_output(f->master, &f->cpu);
+    test_irq_init(&f->cpu, 0);
+    f->master = test_device_new(f->tm, &i8259_type, master_props);
+    f->slave = test_device_new(f->tm, &i8259_type, slave_props);
+    i8259_set_output(f->master, &f->cpu.irq);
     i8259_set_output(f->slave, i8259_input(f->master, 2));
     init_pics(f, 0x11, 0x01);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    g_free(f->m);
-    g_free(f);
     return 0;
 }
 
@@ -144,9 +90,9 @@ static void pulse(Fixture *f, int n)
 
 static uint8_t isr(Fixture *f, uint16_t pic)
 {
-    outb(f, pic, OCW3_READ_ISR);
-    uint8_t v = inb(f, pic);
-    outb(f, pic, OCW3_READ_IRR);
+    test_outb(f->tm, pic, OCW3_READ_ISR);
+    uint8_t v = test_inb(f->tm, pic);
+    test_outb(f->tm, pic, OCW3_READ_IRR);
     return v;
 }
 
@@ -161,15 +107,15 @@ static void test_reset_values(void **state)
 
     i8259_type.reset(f->master);
     i8259_type.reset(f->slave);
-    assert_int_equal(inb(f, MASTER), 0x00);
-    assert_int_equal(inb(f, MASTER + 1), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER + 1), 0x00);
     assert_int_equal(isr(f, MASTER), 0x00);
-    assert_int_equal(inb(f, 0x4d0), 0x00);
-    assert_int_equal(inb(f, 0x4d1), 0x00);
-    outb(f, 0x4d0, 0xff);
-    outb(f, 0x4d1, 0xff);
-    assert_int_equal(inb(f, 0x4d0), 0xf8);
-    assert_int_equal(inb(f, 0x4d1), 0xde);
+    assert_int_equal(test_inb(f->tm, 0x4d0), 0x00);
+    assert_int_equal(test_inb(f->tm, 0x4d1), 0x00);
+    test_outb(f->tm, 0x4d0, 0xff);
+    test_outb(f->tm, 0x4d1, 0xff);
+    assert_int_equal(test_inb(f->tm, 0x4d0), 0xf8);
+    assert_int_equal(test_inb(f->tm, 0x4d1), 0xde);
     assert_int_equal(i8259_output_level(f->master), 0);
 }
 
@@ -179,27 +125,27 @@ static void test_fixed_priority(void **state)
 
     pulse(f, 5);
     pulse(f, 3);
-    assert_int_equal(inb(f, MASTER), 0x28);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x28);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 3);
     assert_int_equal(isr(f, MASTER), 0x08);
-    assert_int_equal(inb(f, MASTER), 0x20);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x20);
     /* IR5 is lower than IR3 in service: INT stays low. */
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->cpu.level, 0);
     /* IR1 is higher: it nests. */
     pulse(f, 1);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 1);
     assert_int_equal(isr(f, MASTER), 0x0a);
-    outb(f, MASTER, OCW2_EOI);              /* clears IR1, the highest */
+    test_outb(f->tm, MASTER, OCW2_EOI);     /* clears IR1, the highest */
     assert_int_equal(isr(f, MASTER), 0x08);
-    assert_int_equal(f->level, 0);
-    outb(f, MASTER, OCW2_EOI);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 0);
+    test_outb(f->tm, MASTER, OCW2_EOI);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 5);
-    outb(f, MASTER, OCW2_SEOI(5));
+    test_outb(f->tm, MASTER, OCW2_SEOI(5));
     assert_int_equal(isr(f, MASTER), 0x00);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->cpu.level, 0);
 }
 
 static void test_rotation(void **state)
@@ -209,31 +155,31 @@ static void test_rotation(void **state)
     /* Rotate on non-specific EOI: IR3 becomes the lowest (order 4..3). */
     pulse(f, 3);
     assert_int_equal(intack(f), MASTER_BASE + 3);
-    outb(f, MASTER, OCW2_ROT_EOI);
+    test_outb(f->tm, MASTER, OCW2_ROT_EOI);
     pulse(f, 3);
     pulse(f, 4);
     assert_int_equal(intack(f), MASTER_BASE + 4);
     /* IR3, now lowest, does not preempt IR4 in service. */
-    assert_int_equal(f->level, 0);
-    outb(f, MASTER, OCW2_EOI);
+    assert_int_equal(f->cpu.level, 0);
+    test_outb(f->tm, MASTER, OCW2_EOI);
     assert_int_equal(intack(f), MASTER_BASE + 3);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
 
     /* Set priority: IR4 lowest, so IR5 highest; IR6 beats IR1. */
-    outb(f, MASTER, OCW2_SET_PRIO(4));
+    test_outb(f->tm, MASTER, OCW2_SET_PRIO(4));
     pulse(f, 1);
     pulse(f, 6);
     assert_int_equal(intack(f), MASTER_BASE + 6);
     /* Rotate on specific EOI of IR6: IR7 highest; IR1 waits behind IR0. */
-    outb(f, MASTER, OCW2_ROT_SEOI(6));
+    test_outb(f->tm, MASTER, OCW2_ROT_SEOI(6));
     pulse(f, 0);
     pulse(f, 7);
     assert_int_equal(intack(f), MASTER_BASE + 7);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
     assert_int_equal(intack(f), MASTER_BASE + 0);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
     assert_int_equal(intack(f), MASTER_BASE + 1);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
     assert_int_equal(isr(f, MASTER), 0x00);
 }
 
@@ -247,12 +193,12 @@ static void test_auto_eoi(void **state)
     assert_int_equal(intack(f), MASTER_BASE + 3);
     assert_int_equal(isr(f, MASTER), 0x00);
     /* Nothing in service: IR5 is delivered at once, no EOI needed. */
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 5);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->cpu.level, 0);
 
     /* Rotate in auto-EOI mode: each acknowledged level becomes lowest. */
-    outb(f, MASTER, OCW2_AEOI_ROTATE);
+    test_outb(f->tm, MASTER, OCW2_AEOI_ROTATE);
     pulse(f, 1);
     assert_int_equal(intack(f), MASTER_BASE + 1);
     pulse(f, 1);
@@ -260,7 +206,7 @@ static void test_auto_eoi(void **state)
     assert_int_equal(intack(f), MASTER_BASE + 3);
     assert_int_equal(intack(f), MASTER_BASE + 1);
     /* Rotation off again: the order stays as last rotated (IR1 lowest). */
-    outb(f, MASTER, 0x00);
+    test_outb(f->tm, MASTER, 0x00);
     pulse(f, 5);
     pulse(f, 1);
     assert_int_equal(intack(f), MASTER_BASE + 5);
@@ -277,20 +223,20 @@ static void test_special_mask(void **state)
     pulse(f, 3);
     assert_int_equal(intack(f), MASTER_BASE + 3);
     pulse(f, 5);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->cpu.level, 0);
     /* Mask IR3 and enter special mask mode: lower IR5 gets through. */
-    outb(f, MASTER + 1, 0x08);
-    outb(f, MASTER, 0x68);
-    assert_int_equal(f->level, 1);
+    test_outb(f->tm, MASTER + 1, 0x08);
+    test_outb(f->tm, MASTER, 0x68);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 5);
     assert_int_equal(isr(f, MASTER), 0x28);
-    outb(f, MASTER, OCW2_SEOI(5));
+    test_outb(f->tm, MASTER, OCW2_SEOI(5));
     /* Leaving special mask mode: IR3 in service blocks IR6 again. */
-    outb(f, MASTER, 0x48);
+    test_outb(f->tm, MASTER, 0x48);
     pulse(f, 6);
-    assert_int_equal(f->level, 0);
-    outb(f, MASTER, OCW2_SEOI(3));
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 0);
+    test_outb(f->tm, MASTER, OCW2_SEOI(3));
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), MASTER_BASE + 6);
 }
 
@@ -299,8 +245,8 @@ static void test_cascade_and_sfnm(void **state)
     Fixture *f = *state;
 
     pulse(f, 11);
-    assert_int_equal(inb(f, SLAVE), 0x08);
-    assert_int_equal(inb(f, MASTER), 0x04);
+    assert_int_equal(test_inb(f->tm, SLAVE), 0x08);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x04);
     assert_int_equal(intack(f), SLAVE_BASE + 3);
     assert_int_equal(isr(f, SLAVE), 0x08);
     assert_int_equal(isr(f, MASTER), 0x04);
@@ -308,20 +254,20 @@ static void test_cascade_and_sfnm(void **state)
      * IR2 is in service, so without special fully nested mode it waits. */
     pulse(f, 9);
     assert_int_equal(i8259_output_level(f->slave), 1);
-    assert_int_equal(f->level, 0);
-    outb(f, SLAVE, OCW2_EOI);
-    outb(f, MASTER, OCW2_EOI);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 0);
+    test_outb(f->tm, SLAVE, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), SLAVE_BASE + 1);
-    outb(f, SLAVE, OCW2_EOI);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, SLAVE, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
 
     /* Special fully nested mode on the master: it nests. */
     init_pics(f, 0x11, 0x11);
     pulse(f, 11);
     assert_int_equal(intack(f), SLAVE_BASE + 3);
     pulse(f, 9);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), SLAVE_BASE + 1);
     assert_int_equal(isr(f, SLAVE), 0x0a);
 }
@@ -334,68 +280,68 @@ static void test_edge_and_level(void **state)
     set_irq(f, 4, 1);
     set_irq(f, 4, 1);
     assert_int_equal(intack(f), MASTER_BASE + 4);
-    outb(f, MASTER, OCW2_EOI);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    test_outb(f->tm, MASTER, OCW2_EOI);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     set_irq(f, 4, 1);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     /* ICW1 forgets the request; the line must fall and rise again. */
     set_irq(f, 4, 0);
     set_irq(f, 4, 1);
     init_pics(f, 0x11, 0x01);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     set_irq(f, 4, 1);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     pulse(f, 4);
     set_irq(f, 4, 1);
-    assert_int_equal(inb(f, MASTER), 0x10);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x10);
     set_irq(f, 4, 0);
-    assert_int_equal(inb(f, MASTER), 0x10);   /* latched */
+    assert_int_equal(test_inb(f->tm, MASTER), 0x10);  /* latched */
     assert_int_equal(intack(f), MASTER_BASE + 4);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
 
     /* ELCR level (IRQ 10): IRR follows the line, stays after INTA. */
-    outb(f, 0x4d1, 0x04);
+    test_outb(f->tm, 0x4d1, 0x04);
     set_irq(f, 10, 1);
-    assert_int_equal(inb(f, SLAVE), 0x04);
+    assert_int_equal(test_inb(f->tm, SLAVE), 0x04);
     assert_int_equal(intack(f), SLAVE_BASE + 2);
-    assert_int_equal(inb(f, SLAVE), 0x04);
-    outb(f, SLAVE, OCW2_EOI);
-    outb(f, MASTER, OCW2_EOI);
-    assert_int_equal(f->level, 1);             /* still asserted */
+    assert_int_equal(test_inb(f->tm, SLAVE), 0x04);
+    test_outb(f->tm, SLAVE, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
+    assert_int_equal(f->cpu.level, 1);         /* still asserted */
     set_irq(f, 10, 0);
-    assert_int_equal(inb(f, SLAVE), 0x00);
+    assert_int_equal(test_inb(f->tm, SLAVE), 0x00);
     /* The master latched the cascade edge: INTA finds the slave empty. */
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 1);
     assert_int_equal(intack(f), SLAVE_BASE + 7);
-    outb(f, MASTER, OCW2_EOI);
-    assert_int_equal(f->level, 0);
+    test_outb(f->tm, MASTER, OCW2_EOI);
+    assert_int_equal(f->cpu.level, 0);
 
     /* LTIM: all master inputs level triggered, IR0 and IR1 included. */
     init_pics(f, 0x19, 0x01);
     set_irq(f, 1, 1);
-    assert_int_equal(inb(f, MASTER), 0x02);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x02);
     set_irq(f, 1, 0);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
 }
 
 static void test_poll(void **state)
 {
     Fixture *f = *state;
 
-    outb(f, MASTER, OCW3_POLL);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    test_outb(f->tm, MASTER, OCW3_POLL);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     pulse(f, 6);
-    outb(f, MASTER + 1, 0x40);
-    outb(f, MASTER, OCW3_POLL);
-    assert_int_equal(inb(f, MASTER), 0x00);    /* masked */
-    outb(f, MASTER + 1, 0x00);
-    outb(f, MASTER, OCW3_POLL);
-    assert_int_equal(inb(f, MASTER + 1), 0x86);
+    test_outb(f->tm, MASTER + 1, 0x40);
+    test_outb(f->tm, MASTER, OCW3_POLL);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);  /* masked */
+    test_outb(f->tm, MASTER + 1, 0x00);
+    test_outb(f->tm, MASTER, OCW3_POLL);
+    assert_int_equal(test_inb(f->tm, MASTER + 1), 0x86);
     assert_int_equal(isr(f, MASTER), 0x40);
-    assert_int_equal(inb(f, MASTER), 0x00);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x00);
     /* The poll is a one-shot: the next read is IRR again. */
     pulse(f, 6);
-    assert_int_equal(inb(f, MASTER), 0x40);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x40);
 }
 
 static void test_spurious(void **state)
@@ -406,26 +352,26 @@ static void test_spurious(void **state)
     assert_int_equal(intack(f), MASTER_BASE + 7);
     assert_int_equal(isr(f, MASTER), 0x00);
     /* A level request that went away before INTA. */
-    outb(f, 0x4d0, 0x20);
+    test_outb(f->tm, 0x4d0, 0x20);
     set_irq(f, 5, 1);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->cpu.level, 1);
     set_irq(f, 5, 0);
     assert_int_equal(intack(f), MASTER_BASE + 7);
     assert_int_equal(isr(f, MASTER), 0x00);
     /* Masked between INT and INTA. */
     pulse(f, 3);
-    outb(f, MASTER + 1, 0x08);
+    test_outb(f->tm, MASTER + 1, 0x08);
     assert_int_equal(intack(f), MASTER_BASE + 7);
-    outb(f, MASTER + 1, 0x00);
+    test_outb(f->tm, MASTER + 1, 0x00);
     assert_int_equal(intack(f), MASTER_BASE + 3);
-    outb(f, MASTER, OCW2_EOI);
+    test_outb(f->tm, MASTER, OCW2_EOI);
     /* On the slave: the cascade request stays latched on the master, the
      * slave's level request is gone: the slave answers IR7 (vector 0x77)
      * and the master still puts IR2 in service. */
-    outb(f, 0x4d1, 0x02);
+    test_outb(f->tm, 0x4d1, 0x02);
     set_irq(f, 9, 1);
     set_irq(f, 9, 0);
-    assert_int_equal(inb(f, MASTER), 0x04);
+    assert_int_equal(test_inb(f->tm, MASTER), 0x04);
     assert_int_equal(intack(f), SLAVE_BASE + 7);
     assert_int_equal(isr(f, MASTER), 0x04);
     assert_int_equal(isr(f, SLAVE), 0x00);
@@ -436,11 +382,11 @@ static void test_icw_without_icw4(void **state)
     Fixture *f = *state;
 
     /* Single chip, no ICW3, no ICW4: the third data write is OCW1. */
-    outb(f, MASTER, 0x12);
-    outb(f, MASTER + 1, 0x48);
-    outb(f, MASTER + 1, 0x3c);
-    assert_int_equal(inb(f, MASTER + 1), 0x3c);
-    outb(f, MASTER + 1, 0x00);
+    test_outb(f->tm, MASTER, 0x12);
+    test_outb(f->tm, MASTER + 1, 0x48);
+    test_outb(f->tm, MASTER + 1, 0x3c);
+    assert_int_equal(test_inb(f->tm, MASTER + 1), 0x3c);
+    test_outb(f->tm, MASTER + 1, 0x00);
     pulse(f, 1);
     assert_int_equal(intack(f), 0x49);
     /* ICW4 absent: no auto-EOI. */
@@ -451,16 +397,16 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fixed_priority, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_auto_eoi, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_special_mask, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cascade_and_sfnm, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edge_and_level, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poll, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_spurious, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_icw_without_icw4, setup, teardown),
+        FIXTURE_TEST(test_reset_values),
+        FIXTURE_TEST(test_fixed_priority),
+        FIXTURE_TEST(test_rotation),
+        FIXTURE_TEST(test_auto_eoi),
+        FIXTURE_TEST(test_special_mask),
+        FIXTURE_TEST(test_cascade_and_sfnm),
+        FIXTURE_TEST(test_edge_and_level),
+        FIXTURE_TEST(test_poll),
+        FIXTURE_TEST(test_spurious),
+        FIXTURE_TEST(test_icw_without_icw4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,13 +15,11 @@
 #include <cmocka.h>
 
 #include "emu/clock.h"
-#include "emu/irq.h"
-#include "emu/machine.h"
-#include "emu/memory.h"
-#include "emu/object.h"
 #include "hw/devices.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/rtc/rtc-calendar.h"
+
+#include "hw-test.h"
 
 #define NS 1000000000LL
 
@@ -217,83 +215,37 @@ static void test_alarm_match(void **state)
 /* ---- the device on a small machine ---- */
 
 typedef struct Fixture {
-    Machine *m;
-    IRQ irq8;
-    int level;
-    int edges;
+    TestMachine *tm;
+    TestIrq *irq8;
     Object *rtc;
 } Fixture;
 
-static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
-{
-    return ~0ull;
-}
-
-static void ones_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
-{
-}
-
-static const MemoryRegionOps ones_ops = {.read = ones_read, .write = ones_write};
-
-static void fixture_irq(void *opaque, int n, int level)
-{
-    Fixture *f = opaque;
-
-    f->edges += level && !f->level;
-    f->level = level;
-}
-
-static Fixture *fixture_new(const char *start)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    f->m = g_new0(Machine, 1);
-    clock_init(&f->m->clock);
-    mr_init_io(&f->m->sysio, NULL, &ones_ops, NULL, "io", 0x10000);
-    as_init(&f->m->as_io, &f->m->sysio, "I/O");
-    irq_init(&f->irq8, fixture_irq, f, 8);
-    f->m->isa_irq[8] = &f->irq8;
-    f->rtc = object_new(&mc146818_type);
-    if (start) {
-        assert_true(object_set_prop(f->rtc, "start", start, &err));
-    }
-    assert_true(mc146818_type.realize(f->rtc, f->m, &err));
-    assert_null(err);
-    mc146818_type.reset(f->rtc);
-    return f;
-}
-
+/* *state: NULL, or the RTC's properties (cmocka's prestate). */
 static int setup(void **state)
 {
-    *state = fixture_new(NULL);
-    return 0;
-}
+    Fixture *f = test_fixture_new(sizeof(*f), 0);
 
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    g_free(f->m);
-    g_free(f);
+    f->irq8 = &f->tm->irq[8];
+    f->rtc = test_device_new(f->tm, &mc146818_type, *state);
+    *state = f;
     return 0;
 }
 
 static uint8_t rd(Fixture *f, uint8_t reg)
 {
-    as_write_val(&f->m->as_io, 0x70, reg, 1, NULL);
-    return (uint8_t)as_read_val(&f->m->as_io, 0x71, 1, NULL);
+    test_outb(f->tm, 0x70, reg);
+    return test_inb(f->tm, 0x71);
 }
 
 static void wr(Fixture *f, uint8_t reg, uint8_t val)
 {
-    as_write_val(&f->m->as_io, 0x70, reg, 1, NULL);
-    as_write_val(&f->m->as_io, 0x71, val, 1, NULL);
+    test_outb(f->tm, 0x70, reg);
+    test_outb(f->tm, 0x71, val);
 }
 
 static void step(Fixture *f, int64_t ns)
 {
-    clock_step(&f->m->clock, ns);
+    clock_step(&f->tm->m->clock, ns);
 }
 
 static void test_power_on(void **state)
@@ -311,13 +263,15 @@ static void test_power_on(void **state)
     assert_int_equal(rd(f, MONTH), 0x01);
     assert_int_equal(rd(f, YEAR), 0x00);
     assert_int_equal(rd(f, CENTURY), 0x20);
-    assert_int_equal(as_read_val(&f->m->as_io, 0x70, 1, NULL), 0xff);
+    assert_int_equal(test_inb(f->tm, 0x70), 0xff);
 }
 
 /* Leap day through the device: 2024-02-28 23:59:59 + 1 s, binary mode. */
+static const char *const leap_eve[] = {"start", "2024-02-28T23:59:59", NULL};
+
 static void test_leap_rollover_on_clock(void **state)
 {
-    Fixture *f = fixture_new("2024-02-28T23:59:59");
+    Fixture *f = *state;
 
     assert_int_equal(rd(f, MDAY), 0x28);
     step(f, NS);
@@ -333,7 +287,6 @@ static void test_leap_rollover_on_clock(void **state)
     step(f, 86400 * NS);
     assert_int_equal(rd(f, MDAY), 1);
     assert_int_equal(rd(f, MONTH), 3);
-    teardown((void **)&f);
 }
 
 /* 12-hour mode written with SET: 11:59:58 PM on 2099-12-31 rolls to 2100. */
@@ -375,21 +328,21 @@ static void test_alarm_interrupt(void **state)
     wr(f, HOUR_ALARM, 0x00);
     wr(f, REG_B, B_AIE | B_24H);
     step(f, 3 * NS - 1);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq8->level, 0);
     step(f, 1);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq8->level, 1);
     assert_int_equal(rd(f, REG_C), C_IRQF | C_AF | C_UF);
-    assert_int_equal(f->level, 0); /* reading C lowers it */
+    assert_int_equal(f->irq8->level, 0); /* reading C lowers it */
     /* All three bytes don't care: an alarm every second. */
     wr(f, SEC_ALARM, 0xc0);
     wr(f, MIN_ALARM, 0xd5);
     wr(f, HOUR_ALARM, 0xff);
-    f->edges = 0;
+    f->irq8->edges = 0;
     for (int i = 0; i < 10; i++) {
         step(f, NS);
         assert_int_equal(rd(f, REG_C), C_IRQF | C_AF | C_UF);
     }
-    assert_int_equal(f->edges, 10);
+    assert_int_equal(f->irq8->edges, 10);
     /* An impossible alarm (minutes 0x60) never fires. */
     wr(f, MIN_ALARM, 0x60);
     step(f, 7200 * NS);
@@ -423,14 +376,14 @@ static void test_update_interrupt(void **state)
     assert_int_equal(rd(f, REG_B), B_SET | B_24H);
     wr(f, REG_B, B_UIE | B_24H);
     step(f, NS);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq8->level, 1);
     assert_int_equal(rd(f, REG_C), C_IRQF | C_UF);
     /* A pending flag raises the line as soon as its enable is set. */
     wr(f, REG_B, B_24H);
     step(f, NS);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq8->level, 0);
     wr(f, REG_B, B_UIE | B_24H);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq8->level, 1);
 }
 
 /* Board bytes survive reset; guest writes and time changes do not. */
@@ -460,21 +413,21 @@ static void test_cmos_across_reset(void **state)
 
 static void test_bad_props(void **state)
 {
-    Machine m = {0};
+    TestMachine *tm = test_machine_new(0);
+    const char *const bad_start[] = {"start", "2023-02-30T00:00:00", NULL};
+    const char *const bad_irq[] = {"irq", "16", NULL};
     char *err = NULL;
-    Object *rtc = object_new(&mc146818_type);
 
-    clock_init(&m.clock);
-    assert_true(object_set_prop(rtc, "start", "2023-02-30T00:00:00", &err));
-    assert_false(mc146818_type.realize(rtc, &m, &err));
+    Object *rtc = test_device_create(tm, &mc146818_type, bad_start);
+    assert_false(mc146818_type.realize(rtc, tm->m, &err));
     assert_non_null(err);
     g_free(err);
     err = NULL;
-    rtc = object_new(&mc146818_type);
-    assert_true(object_set_prop(rtc, "irq", "16", &err));
-    assert_false(mc146818_type.realize(rtc, &m, &err));
+    rtc = test_device_create(tm, &mc146818_type, bad_irq);
+    assert_false(mc146818_type.realize(rtc, tm->m, &err));
     assert_non_null(err);
     g_free(err);
+    test_machine_free(tm);
 }
 
 int main(void)
@@ -486,13 +439,13 @@ int main(void)
         cmocka_unit_test(test_date_rollover),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_alarm_match),
-        cmocka_unit_test_setup_teardown(test_power_on, setup, teardown),
-        cmocka_unit_test(test_leap_rollover_on_clock),
-        cmocka_unit_test_setup_teardown(test_12h_and_century_rollover, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alarm_interrupt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_periodic_rate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_update_interrupt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cmos_across_reset, setup, teardown),
+        FIXTURE_TEST(test_power_on),
+        FIXTURE_TEST_PROPS(test_leap_rollover_on_clock, leap_eve),
+        FIXTURE_TEST(test_12h_and_century_rollover),
+        FIXTURE_TEST(test_alarm_interrupt),
+        FIXTURE_TEST(test_periodic_rate),
+        FIXTURE_TEST(test_update_interrupt),
+        FIXTURE_TEST(test_cmos_across_reset),
         cmocka_unit_test(test_bad_props),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

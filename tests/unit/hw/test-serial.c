@@ -15,6 +15,8 @@
 
 #include "hw/char/serial.h"
 
+#include "hw-test.h"
+
 /* Register offsets and bits, from the PC16550D datasheet. */
 enum {
     RBR = 0,
@@ -39,29 +41,17 @@ enum {
 
 typedef struct Fixture {
     Clock clock;
-    IRQ irq;
-    int level;
-    int edges;
+    TestIrq irq;
     SerialState s;
 } Fixture;
-
-static void fixture_irq(void *opaque, int n, int level)
-{
-    Fixture *f = opaque;
-
-    if (level && !f->level) {
-        f->edges++;
-    }
-    f->level = level;
-}
 
 static int setup(void **state)
 {
     Fixture *f = test_calloc(1, sizeof(*f));
 
     clock_init(&f->clock);
-    irq_init(&f->irq, fixture_irq, f, 0);
-    serial_init(&f->s, &f->clock, &f->irq, NULL);
+    test_irq_init(&f->irq, 0);
+    serial_init(&f->s, &f->clock, &f->irq.irq, NULL);
     *state = f;
     return 0;
 }
@@ -95,7 +85,7 @@ static void test_reset_values(void **state)
     serial_write(s, LCR, 0x80);
     assert_int_equal(serial_read(s, DLL), 12);
     assert_int_equal(serial_read(s, DLM), 0);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq.level, 0);
 }
 
 static void test_overrun_no_fifo(void **state)
@@ -106,7 +96,7 @@ static void test_overrun_no_fifo(void **state)
     serial_write(s, IER, 0x05); /* RLS and RDA */
     rx(s, 0x11);
     assert_int_equal(serial_read(s, IIR), 0x04);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq.level, 1);
     rx(s, 0x22); /* RBR still full: overrun */
     assert_int_equal(serial_read(s, IIR), 0x06);
     assert_int_equal(serial_read(s, LSR), 0x60 | LSR_OE | LSR_DR);
@@ -115,7 +105,7 @@ static void test_overrun_no_fifo(void **state)
     assert_int_equal(serial_read(s, IIR), 0x04);
     assert_int_equal(serial_read(s, RBR), 0x22); /* the newest survives */
     assert_int_equal(serial_read(s, IIR), 0x01);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq.level, 0);
 }
 
 static void test_overrun_fifo(void **state)
@@ -162,13 +152,13 @@ static void test_trigger_levels(void **state)
             rx(s, 0x30);
         }
         assert_int_equal(serial_read(s, IIR), 0xc1);
-        assert_int_equal(f->level, 0);
+        assert_int_equal(f->irq.level, 0);
         rx(s, 0x31);
         assert_int_equal(serial_read(s, IIR), 0xc4);
-        assert_int_equal(f->level, 1);
+        assert_int_equal(f->irq.level, 1);
         serial_read(s, RBR); /* below the level again */
         assert_int_equal(serial_read(s, IIR), 0xc1);
-        assert_int_equal(f->level, 0);
+        assert_int_equal(f->irq.level, 0);
     }
 }
 
@@ -187,10 +177,10 @@ static void test_iir_priorities(void **state)
     serial_read(s, RBR);
     assert_int_equal(serial_read(s, IIR), 0x02); /* THRE; read clears */
     assert_int_equal(serial_read(s, IIR), 0x00); /* modem status */
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq.level, 1);
     assert_int_equal(serial_read(s, MSR), 0xa1);
     assert_int_equal(serial_read(s, IIR), 0x01);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq.level, 0);
 }
 
 static void test_thre_rules(void **state)
@@ -235,7 +225,7 @@ static void test_rx_timeout(void **state)
     assert_int_equal(serial_read(s, IIR), 0xc1);
     clock_step(&f->clock, 1);
     assert_int_equal(serial_read(s, IIR), 0xcc);
-    assert_int_equal(f->level, 1);
+    assert_int_equal(f->irq.level, 1);
     /* A read clears the indication and restarts the count. */
     assert_int_equal(serial_read(s, RBR), 'a');
     assert_int_equal(serial_read(s, IIR), 0xc1);
@@ -251,7 +241,7 @@ static void test_rx_timeout(void **state)
     serial_read(s, RBR); /* empty: no more timeout */
     clock_step(&f->clock, 10 * t4);
     assert_int_equal(serial_read(s, IIR), 0xc1);
-    assert_int_equal(f->level, 0);
+    assert_int_equal(f->irq.level, 0);
 }
 
 static void test_char_time(void **state)

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The small machine the hw unit tests put a device on: a clock, an I/O root
+ * that reads all ones (as the pc board's), optional RAM at 0 in the memory
+ * space, and ISA IRQ lines 0-15 that record their level and rising edges.
+ * Set-up failures fail the test through cmocka assertions. Include after
+ * <cmocka.h> and its prerequisites.
+ */
+#ifndef TESTS_UNIT_HW_HW_TEST_H
+#define TESTS_UNIT_HW_HW_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/irq.h"
+#include "emu/machine.h"
+#include "emu/memory.h"
+#include "emu/object.h"
+
+#define TEST_MAX_DEVICES 8
+
+/* An input pin that remembers its level and counts its 0-to-1 edges. */
+typedef struct TestIrq {
+    IRQ irq;
+    int level;
+    int edges;
+} TestIrq;
+
+typedef struct TestMachine {
+    Machine *m;
+    MemoryRegion ram;                   /* size 0 when there is none */
+    TestIrq irq[MACHINE_ISA_IRQS];      /* m->isa_irq[n] is &irq[n].irq */
+    Object *devices[TEST_MAX_DEVICES];  /* created here, freed with the machine */
+    unsigned nr_devices;
+} TestMachine;
+
+void test_irq_init(TestIrq *t, int n);
+
+/* ram_size 0: no RAM, the memory space is empty. */
+TestMachine *test_machine_new(uint64_t ram_size);
+/* Frees the machine, its RAM and flat views, the devices' instances and
+ * their string properties; what a device allocates itself stays. */
+void test_machine_free(TestMachine *tm);
+
+/*
+ * A test's fixture: a struct whose first member is TestMachine *tm, the rest
+ * its devices. test_fixture_new allocates size bytes (zeroed) with a new
+ * machine; test_fixture_teardown, a cmocka teardown, frees both.
+ */
+void *test_fixture_new(size_t size, uint64_t ram_size);
+int test_fixture_teardown(void **state);
+
+/* A test on a fresh fixture that the file's own setup() builds, from props
+ * (its cmocka prestate: NULL, or device properties) for FIXTURE_TEST_PROPS. */
+#define FIXTURE_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, test_fixture_teardown)
+#define FIXTURE_TEST_PROPS(fn, props)                                                    \
+    cmocka_unit_test_prestate_setup_teardown(fn, setup, test_fixture_teardown,          \
+                                             (void *)(props))
+
+/* props: NULL, or "name", "value", ..., NULL. */
+Object *test_device_create(TestMachine *tm, const TypeInfo *type,
+                           const char *const *props);
+/* Realizes and resets a created device. */
+void test_device_realize(TestMachine *tm, Object *dev);
+Object *test_device_new(TestMachine *tm, const TypeInfo *type,
+                        const char *const *props);
+
+/* Port I/O through the machine's I/O address space. */
+uint8_t test_inb(TestMachine *tm, uint16_t port);
+void test_outb(TestMachine *tm, uint16_t port, uint8_t val);
+uint16_t test_inw(TestMachine *tm, uint16_t port);
+void test_outw(TestMachine *tm, uint16_t port, uint16_t val);
+uint32_t test_inl(TestMachine *tm, uint16_t port);
+void test_outl(TestMachine *tm, uint16_t port, uint32_t val);
+
+#endif
