@@ -6,11 +6,19 @@
  * --reset picks: "restore" (the in-process snapshot, the default), "fork"
  * (each input in a fresh child of the fork server) or "reboot" (device
  * reset and PCI set-up in the same process, as QEMU does).
+ *
+ * Outside afl-fuzz it also runs several FILEs (or every file of a folder) in
+ * one process, restoring the snapshot between them (tools/coverage), and
+ * with --trace it writes the line of an op that crashes before dying, so
+ * that the trace of a crash ends with the crashing op (tools/reproduce).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/fuzz.h"
 
@@ -50,8 +58,16 @@ typedef struct AflOptions {
     bool info_qom_tree;
     const char *trace;
     const char *replies;
-    const char *file;
+    const char *file;       /* the first FILE */
+    char **files;           /* every FILE or folder given (argv entries) */
+    int nr_files;
 } AflOptions;
+
+/* The traced fuzzer, for the crash handlers (process-wide host state). */
+static Fuzzer *afl_traced;
+
+/* Sanitizer runtimes call this before they end the process. */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 
 static void afl_list_targets(FILE *out)
 {
@@ -78,6 +94,8 @@ static void afl_usage(void)
            "                       each trace line when it replays the trace\n"
            "  FILE                 the input (afl-fuzz's @@); without it, AFL++'s\n"
            "                       shared memory or stdin\n"
+           "  FILE|DIR...          outside afl-fuzz: several inputs (every file of a\n"
+           "                       folder), one process, the machine reset between\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
            "generic-fuzz; EMU_TRACE=1.\n");
 }
@@ -125,10 +143,9 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
             return 0;
         } else if (a[0] == '-' && a[1]) {
             return afl_fail("%s: unknown option (try --help)", a);
-        } else if (!o->file) {
-            o->file = a;
         } else {
-            return afl_fail("%s: only one input file", a);
+            o->file = o->file ? o->file : a;
+            o->files[o->nr_files++] = argv[i];
         }
     }
     if (!o->target) {
@@ -176,6 +193,37 @@ static FILE *afl_open(const char *path)
     return out;
 }
 
+static void afl_trace_crash(void)
+{
+    if (afl_traced) {
+        fuzz_trace_crash(afl_traced);
+    }
+}
+
+static void afl_crash_signal(int sig)
+{
+    afl_trace_crash();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* The trace gets the crashing op's line: from the sanitizer's death
+ * callback, or from a signal handler (SIGABRT always: emu_bug; the others
+ * only without a sanitizer, which reports them itself). */
+static void afl_catch_crashes(Fuzzer *f)
+{
+    static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+    afl_traced = f;
+    signal(SIGABRT, afl_crash_signal);
+    if (__sanitizer_set_death_callback) {
+        __sanitizer_set_death_callback(afl_trace_crash);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        signal(sigs[i], afl_crash_signal);
+    }
+}
+
 static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
 {
     const char *env = getenv("EMU_TRACE");
@@ -189,12 +237,93 @@ static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
     } else if (env && strcmp(env, "0") != 0 && *env) {
         fuzz_set_trace(f, stderr, NULL);
     }
+    if (f->trace) {
+        afl_catch_crashes(f);
+    }
     return true;
 }
 
-int main(int argc, char **argv)
+/* Several inputs in one process (outside afl-fuzz). */
+
+static bool afl_is_dir(const char *path)
 {
-    AflOptions o = { .reset = RESET_RESTORE };
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static gint afl_cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of a folder, sorted; names starting with '.' skipped
+ * (afl-fuzz's queue/.state). */
+static void afl_add_dir(GPtrArray *list, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "emu-afl: %s: %s\n", dir, strerror(errno));
+        exit(1);
+    }
+    GPtrArray *names = g_ptr_array_new();
+    for (struct dirent *e; (e = readdir(d));) {
+        char *path = g_build_filename(dir, e->d_name, NULL);
+        if (e->d_name[0] != '.' && !afl_is_dir(path)) {
+            g_ptr_array_add(names, path);
+        } else {
+            g_free(path);
+        }
+    }
+    closedir(d);
+    g_ptr_array_sort(names, afl_cmp_names);
+    for (guint i = 0; i < names->len; i++) {
+        g_ptr_array_add(list, names->pdata[i]);
+    }
+    g_ptr_array_free(names, TRUE);
+}
+
+static bool afl_batch_mode(const AflOptions *o)
+{
+    return o->nr_files > 1 || (o->nr_files == 1 && afl_is_dir(o->file));
+}
+
+static int afl_run_batch(Fuzzer *f, const AflOptions *o)
+{
+    if (getenv("__AFL_SHM_ID")) {
+        return afl_fail("%s", "several inputs: only outside afl-fuzz");
+    }
+    if (f->trace) {
+        return afl_fail("%s", "--trace takes one input FILE");
+    }
+    GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < o->nr_files; i++) {
+        if (afl_is_dir(o->files[i])) {
+            afl_add_dir(list, o->files[i]);
+        } else {
+            g_ptr_array_add(list, g_strdup(o->files[i]));
+        }
+    }
+    uint8_t *buf = g_malloc(EMU_AFL_MAX_INPUT);
+    if (o->reset != RESET_REBOOT) {
+        fuzz_snapshot(f);       /* fork mode too: restore is as good */
+    }
+    for (guint i = 0; i < list->len; i++) {
+        size_t len = afl_read_file(list->pdata[i], buf);
+        fuzz_run(f, buf, len);
+        if (o->reset == RESET_REBOOT) {
+            fuzz_reboot(f);
+        } else {
+            fuzz_restore(f);
+        }
+    }
+    fprintf(stderr, "emu-afl: %u inputs run\n", list->len);
+    g_free(buf);
+    g_ptr_array_free(list, TRUE);
+    return 0;
+}
+
+static int afl_main(AflOptions o, int argc, char **argv)
+{
     int status = afl_parse(&o, argc, argv);
     if (status >= 0) {
         return status;
@@ -214,6 +343,9 @@ int main(int argc, char **argv)
     }
     if (!afl_set_trace(&f, &o)) {
         return 1;
+    }
+    if (afl_batch_mode(&o)) {
+        return afl_run_batch(&f, &o);
     }
     uint8_t *file_buf = o.file ? g_malloc(EMU_AFL_MAX_INPUT) : NULL;
     if (!o.file && !EMU_AFL_INSTRUMENTED) {
@@ -241,4 +373,12 @@ int main(int argc, char **argv)
     }
     g_free(file_buf);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    AflOptions o = { .reset = RESET_RESTORE, .files = g_new0(char *, argc) };
+    int status = afl_main(o, argc, argv);
+    g_free(o.files);
+    return status;
 }

@@ -53,6 +53,33 @@ void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
     }
 }
 
+void fuzz_trace_begin(Fuzzer *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->trace_op, sizeof(f->trace_op), fmt, ap);
+    va_end(ap);
+    f->trace_op_pending = true;
+}
+
+void fuzz_trace_end(Fuzzer *f, const char *reply)
+{
+    f->trace_op_pending = false;
+    fuzz_trace(f, reply, "%s", f->trace_op);
+}
+
+void fuzz_trace_crash(Fuzzer *f)
+{
+    if (!f->trace) {
+        return;
+    }
+    if (f->trace_op_pending) {
+        f->trace_op_pending = false;
+        fprintf(f->trace, "%s\n", f->trace_op);
+    }
+    fflush(f->trace);
+}
+
 /* Every value the input reads, folded into one number (FNV-1a). */
 static void fuzz_note_read(Fuzzer *f, uint64_t val)
 {
@@ -125,20 +152,26 @@ static uint64_t fuzz_mask(uint64_t v, unsigned width)
 static void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
 {
     val = fuzz_mask(val, width);
+    if (f->trace) {
+        fuzz_trace_begin(f, "out%c 0x%x 0x%x", fuzz_width_char(width), port, val);
+    }
     as_write_val(&f->m->as_io, port, val, width, NULL);
     if (f->trace) {
-        fuzz_trace(f, "OK", "out%c 0x%x 0x%x", fuzz_width_char(width), port, val);
+        fuzz_trace_end(f, "OK");
     }
 }
 
 static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
 {
+    if (f->trace) {
+        fuzz_trace_begin(f, "in%c 0x%x", fuzz_width_char(width), port);
+    }
     uint32_t val = as_read_val(&f->m->as_io, port, width, NULL);
     fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
         snprintf(reply, sizeof(reply), "OK 0x%04x", val);
-        fuzz_trace(f, reply, "in%c 0x%x", fuzz_width_char(width), port);
+        fuzz_trace_end(f, reply);
     }
     return val;
 }
@@ -182,12 +215,15 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
     if (!fuzz_address(f, &f->mmio, p[1], ld32(p + 4), width, &addr)) {
         return;
     }
+    if (f->trace) {
+        fuzz_trace_begin(f, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
+    }
     uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
     fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
         snprintf(reply, sizeof(reply), "OK 0x%016" PRIx64, val);
-        fuzz_trace(f, reply, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
+        fuzz_trace_end(f, reply);
     }
 }
 
@@ -203,10 +239,13 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     uint64_t val = fuzz_mask(ld64(p + 8), width);
+    if (f->trace) {
+        fuzz_trace_begin(f, "write%c 0x%" PRIx64 " 0x%" PRIx64, fuzz_width_char(width),
+                         addr, val);
+    }
     as_write_val(&f->m->as_mem, addr, val, width, NULL);
     if (f->trace) {
-        fuzz_trace(f, "OK", "write%c 0x%" PRIx64 " 0x%" PRIx64,
-                   fuzz_width_char(width), addr, val);
+        fuzz_trace_end(f, "OK");
     }
 }
 
@@ -260,7 +299,12 @@ static void op_add_dma_pattern(Fuzzer *f, const uint8_t *p, size_t len)
 
 static void op_clock_step(Fuzzer *f)
 {
-    if (clock_step_next(&f->m->clock) && f->trace) {
+    if (f->trace) {
+        fuzz_trace_begin(f, "clock_step");
+    }
+    bool stepped = clock_step_next(&f->m->clock);
+    f->trace_op_pending = false;
+    if (stepped && f->trace) {
         char reply[32];
         snprintf(reply, sizeof(reply), "OK %" PRIi64, clock_get_ns(&f->m->clock));
         fuzz_trace(f, reply, "clock_step");

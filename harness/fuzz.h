@@ -120,6 +120,8 @@ struct Fuzzer {
     Snapshot *snapshot;     /* set by fuzz_snapshot */
     FILE *trace;
     FILE *replies;          /* the reply emu-system gives to each traced line */
+    char trace_op[96];      /* the line of the op running (fuzz_trace_begin) */
+    bool trace_op_pending;
     FuzzStats stats;
     void *target_state;     /* a structured target's own, from its setup */
 };
@@ -141,6 +143,14 @@ void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies);
 /* One trace line (fmt, no newline) and its expected reply. */
 void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The op about to run (with a trace open): its line is kept, and written by
+ * fuzz_trace_end when the op completes, after the DMA fills it caused. */
+void fuzz_trace_begin(Fuzzer *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void fuzz_trace_end(Fuzzer *f, const char *reply);
+/* For a crash handler: writes the line of the op that never completed (the
+ * crashing one, after its fills) and flushes the trace. */
+void fuzz_trace_crash(Fuzzer *f);
 /* Installs the DMA fill hook on guest memory (fuzz_setup does it). */
 void fuzz_enable_dma_fill(Fuzzer *f);
 /* Runs one input. */

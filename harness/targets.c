@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/fuzz.h"
+#include "harness/virtio-net-fuzz.h"
 
 const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz",
@@ -30,6 +31,19 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "fw_cfg_io" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
+    { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",
+      "-M pc -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
+      "e1000" },
+    { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
+      "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
+      "virtio*" },
+    { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
+      VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
+      virtio_net_fuzz_run },
+#ifdef EMU_CRASHTEST
+    { "generic-fuzz-crashtest", "test-only device with a planted bug (-Dcrashtest=true)",
+      "-M pc -nodefaults -device crashtest", "crashtest" },
+#endif
     { NULL },
 };
 

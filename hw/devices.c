@@ -32,8 +32,14 @@ const TypeInfo *const hw_types[] = {
     &port92_type,
     &fw_cfg_io_type,
     &netdev_type,
+    &netdev_null_type,
+    &netdev_loopback_type,
+    &netdev_user_type,
     &e1000_type,
     &virtio_net_pci_type,
+#ifdef EMU_CRASHTEST
+    &crashtest_type,
+#endif
     NULL,
 };
 

@@ -36,7 +36,14 @@ extern const TypeInfo i8042_type;               /* hw/input/pckbd.c */
 extern const TypeInfo port92_type;              /* hw/i386/port92.c */
 extern const TypeInfo fw_cfg_io_type;           /* hw/nvram/fw_cfg.c */
 extern const TypeInfo netdev_type;              /* hw/backend/net.c */
+extern const TypeInfo netdev_null_type;
+extern const TypeInfo netdev_loopback_type;
+extern const TypeInfo netdev_user_type;
 extern const TypeInfo e1000_type;               /* hw/net/e1000.c */
 extern const TypeInfo virtio_net_pci_type;      /* hw/virtio/virtio-net.c */
+
+#ifdef EMU_CRASHTEST
+extern const TypeInfo crashtest_type;           /* hw/misc/crashtest.c (-Dcrashtest) */
+#endif
 
 #endif

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 82540EM receive (8254x SDM 3.2, 13.4.22): a frame from the backend is
+ * padded to 60 bytes, dropped if too long (LPE, SBP) or filtered out (VLAN
+ * filter table with VFE; broadcast, multicast and unicast promiscuous
+ * bits; the 16 exact addresses with AV; the 4096-bit multicast table at
+ * offset MO), its VLAN tag stripped with CTRL.VME, then written into as
+ * many ring buffers as it needs (RCTL.BSIZE/BSEX), each legacy descriptor
+ * written back with length, status (DD, EOP, IXSM, VP) and the tag. No
+ * checksum is verified: IXSM ("ignore checksum") is set, as QEMU 7.2. A
+ * frame that finds too few descriptors is an overrun (RXO, MPC, RNBC).
+ * The FCS, counted in the length unless SECRC, is not written.
+ */
+#include "hw/net/e1000.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+
+/* A frame as pieces of the backend's buffer (no copy, no allocation): the
+ * VLAN tag cut out leaves two pieces. */
+typedef struct E1000RxFrame {
+    const uint8_t *piece[2];
+    size_t piece_len[2];
+    size_t size;
+    uint16_t special;          /* stripped VLAN tag, host order */
+    uint8_t status;            /* VP when stripped */
+} E1000RxFrame;
+
+static uint16_t e1000_rx_be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+void e1000_rx_set_rctl(E1000State *s, uint32_t val)
+{
+    static const uint32_t sizes[2][4] = {
+        { 2048, 1024, 512, 256 },      /* BSEX = 0 */
+        { 2048, 16384, 8192, 4096 },   /* BSEX = 1: 00 is reserved */
+    };
+
+    s->rctl = val;
+    s->rxbuf_size = sizes[(val & E1000_RCTL_BSEX) != 0]
+                         [(val >> E1000_RCTL_BSIZE_SHIFT) & 3];
+    s->rxbuf_min_shift = ((val >> E1000_RCTL_RDMTS_SHIFT) & 3) + 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Filters (SDM 3.2.1)                                                     */
+
+/* VLAN filter table: one bit per VLAN ID. */
+static bool e1000_rx_vlan_ok(const E1000State *s, const uint8_t *f)
+{
+    uint16_t vid = e1000_rx_be16(f + ETH_HLEN) & 0xfff;
+
+    if (!(s->rctl & E1000_RCTL_VFE)) {
+        return true;
+    }
+    return (s->vfta[vid >> 5] >> (vid & 0x1f)) & 1;
+}
+
+static bool e1000_rx_exact_match(const E1000State *s, const uint8_t *dst)
+{
+    for (int i = 0; i < E1000_RA_WORDS; i += 2) {
+        uint32_t lo = s->ra[i], hi = s->ra[i + 1];
+        uint8_t a[ETH_ALEN] = { lo & 0xff, (lo >> 8) & 0xff, (lo >> 16) & 0xff,
+                                lo >> 24, hi & 0xff, (hi >> 8) & 0xff };
+
+        if ((hi & E1000_RAH_AV) && memcmp(dst, a, ETH_ALEN) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Multicast table: 12 bits of the address picked by RCTL.MO (SDM 13.5.1). */
+static bool e1000_rx_mta_match(const E1000State *s, const uint8_t *dst)
+{
+    static const unsigned shift[4] = { 4, 3, 2, 0 };
+    unsigned mo = (s->rctl >> E1000_RCTL_MO_SHIFT) & 3;
+    unsigned h = ((dst[5] << 8 | dst[4]) >> shift[mo]) & 0xfff;
+
+    return (s->mta[h >> 5] >> (h & 0x1f)) & 1;
+}
+
+static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
+{
+    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+    if (memcmp(dst, bcast, ETH_ALEN) == 0) {
+        if (s->rctl & E1000_RCTL_BAM) {
+            return true;
+        }
+    } else if (dst[0] & 1) {
+        if (s->rctl & E1000_RCTL_MPE) {
+            return true;
+        }
+    } else if (s->rctl & E1000_RCTL_UPE) {
+        return true;
+    }
+    return e1000_rx_exact_match(s, dst) || e1000_rx_mta_match(s, dst);
+}
+
+static bool e1000_rx_is_vlan(const E1000State *s, const uint8_t *f)
+{
+    return e1000_rx_be16(f + 2 * ETH_ALEN) == (uint16_t)s->vet;
+}
+
+/* Longer than 1518 bytes needs LPE, longer than 16380 SBP (13.4.22). */
+static bool e1000_rx_oversized(E1000State *s, size_t size)
+{
+    if ((size > ETH_MAX_LONG || (size > ETH_MAX_STD && !(s->rctl & E1000_RCTL_LPE)))
+        && !(s->rctl & E1000_RCTL_SBP)) {
+        e1000_stat_inc(s, E1000_ROC);
+        return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The ring                                                                */
+
+static uint32_t e1000_rx_ring_size(const E1000State *s)
+{
+    return s->rdlen / E1000_DESC_SIZE;
+}
+
+/* Are there enough free descriptors for total bytes? (QEMU 7.2's test) */
+static bool e1000_rx_has_buffers(const E1000State *s, size_t total)
+{
+    uint64_t bufs;
+
+    if (total <= s->rxbuf_size) {
+        return s->rdh != s->rdt;
+    }
+    if (s->rdh < s->rdt) {
+        bufs = s->rdt - s->rdh;
+    } else if (s->rdh > s->rdt) {
+        bufs = (uint64_t)e1000_rx_ring_size(s) + s->rdt - s->rdh;
+    } else {
+        return false;
+    }
+    return total <= bufs * s->rxbuf_size;
+}
+
+static void e1000_rx_overrun(E1000State *s)
+{
+    e1000_stat_inc(s, E1000_RNBC);
+    e1000_stat_inc(s, E1000_MPC);
+    e1000_set_ics(s, E1000_ICR_RXO);
+}
+
+/* Writes frame bytes [off, off + len) to guest address ba. */
+static void e1000_rx_copy(E1000State *s, const E1000RxFrame *f, size_t off,
+                          uint64_t ba, size_t len)
+{
+    for (int i = 0; i < 2 && len > 0; i++) {
+        if (off >= f->piece_len[i]) {
+            off -= f->piece_len[i];
+            continue;
+        }
+        size_t n = MIN(len, f->piece_len[i] - off);
+        pci_dma_write(&s->pci, ba, f->piece[i] + off, n);
+        ba += n;
+        len -= n;
+        off = 0;
+    }
+}
+
+static uint64_t e1000_rx_base(const E1000State *s)
+{
+    return ((uint64_t)s->rdbah << 32) + (s->rdbal & ~0xfu);
+}
+
+/* Fills one descriptor with what is left of the frame; returns the bytes
+ * it took (0 for a descriptor without a buffer, which is skipped). */
+static size_t e1000_rx_fill_desc(E1000State *s, const E1000RxFrame *f,
+                                 size_t done, size_t total)
+{
+    uint64_t base = e1000_rx_base(s) + (uint64_t)E1000_DESC_SIZE * s->rdh;
+    size_t take = MIN(total - done, (size_t)s->rxbuf_size);
+    uint8_t d[E1000_DESC_SIZE];
+    uint64_t ba;
+
+    pci_dma_read(&s->pci, base, d, sizeof(d));
+    ba = 0;
+    for (int i = 7; i >= 0; i--) {
+        ba = ba << 8 | d[E1000_RXD_ADDR + i];
+    }
+    d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_DD;
+    d[E1000_RXD_SPECIAL] = f->special & 0xff;
+    d[E1000_RXD_SPECIAL + 1] = f->special >> 8;
+    if (ba) {
+        if (done < f->size) {
+            e1000_rx_copy(s, f, done, ba, MIN(f->size - done, (size_t)s->rxbuf_size));
+        }
+        d[E1000_RXD_LENGTH] = take & 0xff;
+        d[E1000_RXD_LENGTH + 1] = (take >> 8) & 0xff;
+        if (done + take >= total) {
+            d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | E1000_RXD_STAT_IXSM;
+        } else {
+            d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_EOP;
+        }
+    } else {
+        take = 0;
+        guest_error("e1000: RX descriptor %u without a buffer skipped", s->rdh);
+    }
+    d[E1000_RXD_STATUS] |= f->status | E1000_RXD_STAT_DD;
+    pci_dma_write(&s->pci, base, d, sizeof(d));
+    return take;
+}
+
+/* The walk from RDH; false on an overrun (ring wrapped, or the cap). */
+static bool e1000_rx_walk(E1000State *s, const E1000RxFrame *f, size_t total)
+{
+    uint32_t rdh_start = s->rdh;
+    size_t done = 0;
+
+    for (unsigned n = 0; done < total; n++) {
+        if (n == E1000_RX_MAX_DESC) {
+            guest_error("e1000: frame needs more than %u RX descriptors",
+                        E1000_RX_MAX_DESC);
+            return false;
+        }
+        done += e1000_rx_fill_desc(s, f, done, total);
+        if ((uint64_t)(s->rdh + 1) * E1000_DESC_SIZE >= s->rdlen) {
+            s->rdh = 0;
+        } else {
+            s->rdh++;
+        }
+        /* Back where it started, or started outside the ring: QEMU 7.2
+         * calls that an overrun even if the frame is all written. */
+        if (s->rdh == rdh_start || rdh_start >= e1000_rx_ring_size(s)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Receiving a frame                                                       */
+
+static void e1000_rx_stats(E1000State *s, const uint8_t *dst, size_t size,
+                           size_t total)
+{
+    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+    e1000_stat_size(s, E1000_PRC64, total);
+    e1000_stat_inc(s, E1000_TPR);
+    e1000_stat_inc(s, E1000_GPRC);
+    e1000_stat_add64(s, E1000_TORL, size + ETH_FCS_LEN);
+    e1000_stat_add64(s, E1000_GORCL, size + ETH_FCS_LEN);
+    if (memcmp(dst, bcast, ETH_ALEN) == 0) {
+        e1000_stat_inc(s, E1000_BPRC);
+    } else if (dst[0] & 1) {
+        e1000_stat_inc(s, E1000_MPRC);
+    }
+}
+
+/* RXT0, and RXDMT0 when the free descriptors fall to the threshold. */
+static void e1000_rx_interrupt(E1000State *s)
+{
+    uint32_t cause = E1000_ICR_RXT0;
+    uint64_t rdt = s->rdt;
+
+    if (rdt < s->rdh) {
+        rdt += e1000_rx_ring_size(s);
+    }
+    if ((rdt - s->rdh) * E1000_DESC_SIZE <= (s->rdlen >> s->rxbuf_min_shift)) {
+        cause |= E1000_ICR_RXDMT0;
+    }
+    e1000_set_ics(s, cause);
+}
+
+/* f holds at least ETH_ZLEN bytes. */
+static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
+{
+    const uint8_t *h = f->piece[0];
+    size_t total;
+
+    if (e1000_rx_oversized(s, f->size)) {
+        return false;
+    }
+    if ((e1000_rx_is_vlan(s, h) && !e1000_rx_vlan_ok(s, h)) ||
+        !e1000_rx_addr_ok(s, h)) {
+        return false;
+    }
+    if ((s->ctrl & E1000_CTRL_VME) && e1000_rx_is_vlan(s, h)) {
+        f->special = e1000_rx_be16(h + ETH_HLEN);
+        f->status = E1000_RXD_STAT_VP;
+        f->piece_len[0] = 2 * ETH_ALEN;
+        f->piece[1] = h + 2 * ETH_ALEN + ETH_VLAN_HLEN;
+        f->piece_len[1] = f->size - 2 * ETH_ALEN - ETH_VLAN_HLEN;
+        f->size -= ETH_VLAN_HLEN;
+    }
+    total = f->size + ((s->rctl & E1000_RCTL_SECRC) ? 0 : ETH_FCS_LEN);
+    if (!e1000_rx_has_buffers(s, total) || !e1000_rx_walk(s, f, total)) {
+        e1000_rx_overrun(s);
+        return false;
+    }
+    e1000_rx_stats(s, h, f->size, total);
+    e1000_rx_interrupt(s);
+    return true;
+}
+
+/* The backend's receive callback (NetReceive). */
+bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+    E1000State *s = opaque;
+    uint8_t pad[ETH_ZLEN];
+    E1000RxFrame f = { .piece = { buf, NULL }, .piece_len = { len, 0 },
+                       .size = len };
+    bool ok;
+
+    if (s->rx_busy || !(s->status & E1000_STATUS_LU) ||
+        !(s->rctl & E1000_RCTL_EN) ||
+        !(pci_get_word(s->pci.config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
+        return false;
+    }
+    if (len < ETH_ZLEN) {
+        memset(pad, 0, sizeof(pad));
+        memcpy(pad, buf, len);
+        f.piece[0] = pad;
+        f.piece_len[0] = f.size = ETH_ZLEN;
+    }
+    s->rx_busy = true;
+    ok = e1000_rx_frame(s, &f);
+    s->rx_busy = false;
+    return ok;
+}

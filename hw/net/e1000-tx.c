@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 82540EM transmit (8254x SDM 3.3-3.6): the descriptor ring between TDH and
+ * TDT, legacy descriptors (with the CSO/CSS checksum of CMD.IC), context
+ * descriptors and extended data descriptors with IP and TCP/UDP checksum
+ * insertion and TCP segmentation (header replication, per-segment IP
+ * length/ID and TCP sequence/flags), VLAN tag insertion, RS write-back,
+ * TXDW/TXQE. A kick walks at most the ring once, as QEMU 7.2; the walk runs
+ * in bursts (descriptors, frames, bytes capped) and a capped burst goes on
+ * E1000_TX_RESUME_NS later on the virtual clock, resuming a TSO descriptor
+ * where it stopped. FCS insertion (IFCS) is not modelled: frames go to the
+ * backend without one.
+ */
+#include "hw/net/e1000.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+
+#define TCP_FLAGS_OFF      13
+#define  TCP_FLAG_FIN          0x01
+#define  TCP_FLAG_PSH          0x08
+#define IPV6_HDR_LEN       40
+
+/* ---------------------------------------------------------------------- */
+/* Byte helpers and checksums                                              */
+
+static uint16_t e1000_ld_be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void e1000_st_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v & 0xff;
+}
+
+static uint32_t e1000_ld_le32(const uint8_t *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t e1000_ld_le64(const uint8_t *p)
+{
+    return e1000_ld_le32(p) | (uint64_t)e1000_ld_le32(p + 4) << 32;
+}
+
+uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum)
+{
+    for (size_t i = 0; i < len; i++) {
+        sum += (i & 1) ? buf[i] : (uint32_t)buf[i] << 8;
+        if (sum >= 0x80000000u) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    sum = ~sum & 0xffff;
+    return sum ? (uint16_t)sum : 0xffff;
+}
+
+/* The checksum of data[css..end] at sloc, end being cse or the frame's last
+ * byte; nothing if sloc is not inside the summed range's frame. */
+void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
+                    unsigned cse)
+{
+    if (cse && cse < n) {
+        n = cse + 1;
+    }
+    if (n == 0 || sloc >= n - 1) {
+        return;
+    }
+    e1000_st_be16(data + sloc, e1000_csum(data + css, css < n ? n - css : 0, 0));
+}
+
+/* ---------------------------------------------------------------------- */
+/* TCP segmentation (SDM 3.5)                                              */
+
+static void e1000_tso_fixup_ip(uint8_t *d, size_t size, const E1000TxContext *c,
+                               unsigned index)
+{
+    unsigned css = c->ipcss;
+
+    if (c->ip && css + 6 <= size) {            /* IPv4: total length, ID */
+        e1000_st_be16(d + css + 2, (uint16_t)(size - css));
+        e1000_st_be16(d + css + 4, (uint16_t)(e1000_ld_be16(d + css + 4) + index));
+    } else if (!c->ip && css + IPV6_HDR_LEN <= size) {   /* payload length */
+        e1000_st_be16(d + css + 4, (uint16_t)(size - css - IPV6_HDR_LEN));
+    }
+}
+
+bool e1000_tso_fixup(uint8_t *d, size_t size, const E1000TxContext *c,
+                     unsigned index, bool sum_l4)
+{
+    unsigned css = c->tucss;
+    uint32_t len = size > css ? (uint32_t)(size - css) : 0;
+    bool last_tcp = false;
+
+    e1000_tso_fixup_ip(d, size, c, index);
+    if (c->tcp && css + TCP_FLAGS_OFF + 1 <= size) {
+        uint32_t sofar = index * c->mss;
+        uint32_t seq = (uint32_t)e1000_ld_be16(d + css + 4) << 16 |
+                       e1000_ld_be16(d + css + 6);
+        seq += sofar;
+        e1000_st_be16(d + css + 4, seq >> 16);
+        e1000_st_be16(d + css + 6, seq & 0xffff);
+        if (c->paylen - sofar > c->mss) {      /* not the last segment */
+            d[css + TCP_FLAGS_OFF] &= ~(TCP_FLAG_PSH | TCP_FLAG_FIN);
+        } else {
+            last_tcp = true;
+        }
+    } else if (!c->tcp && css + 6 <= size) {
+        e1000_st_be16(d + css + 4, (uint16_t)len);
+    }
+    if (sum_l4 && c->tucso + 2u <= size) {
+        /* The driver leaves the pseudo-header sum without the length. */
+        uint32_t ph = e1000_ld_be16(d + c->tucso) + len;
+        ph = (ph >> 16) + (ph & 0xffff);
+        e1000_st_be16(d + c->tucso, (uint16_t)ph);
+    }
+    return last_tcp;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sending one frame                                                       */
+
+static uint8_t *e1000_tx_data(E1000State *s)
+{
+    return s->tx.buf + ETH_VLAN_HLEN;
+}
+
+static bool e1000_tx_burst_spent(const E1000State *s)
+{
+    return s->tx_burst_frames >= E1000_TX_BURST_FRAMES ||
+           s->tx_burst_bytes >= E1000_TX_BURST_BYTES;
+}
+
+/* As QEMU 7.2: the size bins count the frame sent, the octet counters the
+ * frame without an inserted VLAN tag; both with the FCS. */
+static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
+                           size_t octets)
+{
+    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+    if (len >= ETH_ALEN && memcmp(frame, bcast, ETH_ALEN) == 0) {
+        e1000_stat_inc(s, E1000_BPTC);
+    } else if (len >= ETH_ALEN && (frame[0] & 1)) {
+        e1000_stat_inc(s, E1000_MPTC);
+    }
+    e1000_stat_size(s, E1000_PTC64, len + ETH_FCS_LEN);
+    e1000_stat_inc(s, E1000_TPT);
+    e1000_stat_inc(s, E1000_GPTC);
+    e1000_stat_add64(s, E1000_TOTL, octets + ETH_FCS_LEN);
+    e1000_stat_add64(s, E1000_GOTCL, octets + ETH_FCS_LEN);
+}
+
+/* PHY loopback (BMCR bit 14) turns the frame around inside the device. */
+static void e1000_tx_send(E1000State *s, const uint8_t *frame, size_t len,
+                          size_t octets)
+{
+    if (len == 0) {
+        return;
+    }
+    if (s->phy[E1000_PHY_BMCR] & E1000_BMCR_LOOPBACK) {
+        e1000_receive(s, frame, len);
+    } else {
+        net_send(s->nb, frame, len);
+    }
+    e1000_tx_stats(s, frame, len, octets);
+    s->tx_burst_frames++;
+    s->tx_burst_bytes += (uint32_t)len;
+}
+
+/* One frame (or TSO segment) of tx.data: offloads, VLAN tag, send. */
+static void e1000_tx_segment(E1000State *s)
+{
+    E1000Tx *tp = &s->tx;
+    uint8_t *data = e1000_tx_data(s);
+    const E1000TxContext *c = tp->cptse ? &tp->tso : &tp->ctx;
+
+    if (tp->cptse) {
+        /* TSCTC counts the last segment of a TCP send of several (QEMU). */
+        if (e1000_tso_fixup(data, tp->size, c, tp->tso_frames,
+                            tp->sum_needed & E1000_TXD_POPTS_TXSM) &&
+            tp->tso_frames > 0) {
+            e1000_stat_inc(s, E1000_TSCTC);
+        }
+        tp->tso_frames++;
+    }
+    if (tp->sum_needed & E1000_TXD_POPTS_TXSM) {
+        e1000_put_csum(data, tp->size, c->tucso, c->tucss, c->tucse);
+    }
+    if (tp->sum_needed & E1000_TXD_POPTS_IXSM) {
+        e1000_put_csum(data, tp->size, c->ipcso, c->ipcss, c->ipcse);
+    }
+    if (tp->legacy_ic) {
+        e1000_put_csum(data, tp->size, tp->legacy_cso, tp->legacy_css, 0);
+    }
+    if (tp->vlan_needed && tp->size >= 2 * ETH_ALEN) {
+        /* 802.1Q: the tag goes between the addresses and the type. */
+        memmove(tp->buf, data, 2 * ETH_ALEN);
+        memcpy(tp->buf + 2 * ETH_ALEN, tp->vlan_tag, ETH_VLAN_HLEN);
+        e1000_tx_send(s, tp->buf, tp->size + ETH_VLAN_HLEN, tp->size);
+    } else {
+        e1000_tx_send(s, data, tp->size, tp->size);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Descriptors                                                             */
+
+static void e1000_tx_read_context(E1000TxContext *c, const uint8_t *d)
+{
+    uint32_t cmd = e1000_ld_le32(d + E1000_TXD_LOWER);
+
+    c->ipcss = d[0];
+    c->ipcso = d[1];
+    c->ipcse = (uint16_t)(d[2] | d[3] << 8);
+    c->tucss = d[4];
+    c->tucso = d[5];
+    c->tucse = (uint16_t)(d[6] | d[7] << 8);
+    c->paylen = cmd & E1000_TXD_DLEN_MASK;
+    c->ip = cmd & E1000_TXD_CMD_IP;
+    c->tcp = cmd & E1000_TXD_CMD_TCP;
+    c->hdr_len = d[13];
+    c->mss = (uint16_t)(d[14] | d[15] << 8);
+}
+
+static void e1000_tx_context(E1000State *s, const uint8_t *d, uint32_t lower)
+{
+    if (lower & E1000_TXD_CMD_TSE) {
+        e1000_tx_read_context(&s->tx.tso, d);
+        s->tx.tso_frames = 0;
+    } else {
+        e1000_tx_read_context(&s->tx.ctx, d);
+    }
+}
+
+/* Copies len bytes at addr into the frame, as room allows. */
+static void e1000_tx_fetch(E1000State *s, uint64_t addr, uint32_t len)
+{
+    E1000Tx *tp = &s->tx;
+
+    len = MIN(len, E1000_TX_BUF_SIZE - tp->size);
+    pci_dma_read(&s->pci, addr, e1000_tx_data(s) + tp->size, len);
+    tp->size += len;
+}
+
+/*
+ * A TSO data descriptor: fill segments of hdr_len + mss bytes, send each
+ * full one and start the next from the saved header. False when the burst
+ * is spent with bytes left: tx.desc_done says where to resume.
+ */
+static bool e1000_tx_tso_data(E1000State *s, uint64_t addr, uint32_t len)
+{
+    E1000Tx *tp = &s->tx;
+    uint32_t hdr_len = tp->tso.hdr_len;
+    uint32_t msh = MIN(hdr_len + tp->tso.mss, (uint32_t)E1000_TX_BUF_SIZE);
+
+    while (tp->desc_done < len && tp->size < msh) {
+        uint32_t before = tp->size;
+        uint32_t bytes = MIN(len - tp->desc_done, msh - tp->size);
+
+        e1000_tx_fetch(s, addr + tp->desc_done, bytes);
+        if (before < hdr_len && tp->size >= hdr_len) {
+            memcpy(tp->header, e1000_tx_data(s), hdr_len);
+        }
+        tp->desc_done += bytes;
+        if (tp->size == msh) {
+            e1000_tx_segment(s);
+            memcpy(e1000_tx_data(s), tp->header, hdr_len);
+            tp->size = hdr_len;
+            if (e1000_tx_burst_spent(s) && tp->desc_done < len) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* End of packet: send what is left, forget the packet. */
+static void e1000_tx_eop(E1000State *s)
+{
+    E1000Tx *tp = &s->tx;
+
+    if (tp->cptse) {
+        /* A segment with payload, or a send that was only a header. */
+        if (tp->size > tp->tso.hdr_len ||
+            (tp->size == tp->tso.hdr_len && tp->tso_frames == 0)) {
+            e1000_tx_segment(s);
+        }
+    } else if (tp->size > 0) {
+        e1000_tx_segment(s);
+    }
+    tp->tso_frames = 0;
+    tp->sum_needed = 0;
+    tp->vlan_needed = false;
+    tp->legacy_ic = false;
+    tp->size = 0;
+    tp->cptse = false;
+}
+
+/* One descriptor; false if it must be resumed later (see above). */
+static bool e1000_tx_process(E1000State *s, const uint8_t *d)
+{
+    E1000Tx *tp = &s->tx;
+    uint64_t addr = e1000_ld_le64(d);
+    uint32_t lower = e1000_ld_le32(d + E1000_TXD_LOWER);
+    uint32_t upper = e1000_ld_le32(d + E1000_TXD_UPPER);
+    uint32_t dtype = lower & (E1000_TXD_CMD_DEXT | E1000_TXD_DTYP_D);
+    uint32_t len;
+
+    s->mit_ide |= (lower & E1000_TXD_CMD_IDE) != 0;
+    if (dtype == E1000_TXD_CMD_DEXT) {
+        e1000_tx_context(s, d, lower);
+        return true;
+    }
+    if (dtype == (E1000_TXD_CMD_DEXT | E1000_TXD_DTYP_D)) {
+        if (tp->size == 0) {
+            tp->sum_needed = (upper >> E1000_TXD_POPTS_SHIFT) & 0xff;
+        }
+        tp->cptse = lower & E1000_TXD_CMD_TSE;
+        len = lower & E1000_TXD_DLEN_MASK;
+    } else {
+        tp->cptse = false;
+        tp->legacy_ic = lower & E1000_TXD_CMD_IC;
+        tp->legacy_cso = (lower >> E1000_TXD_CSO_SHIFT) & 0xff;
+        tp->legacy_css = (upper >> E1000_TXD_CSS_SHIFT) & 0xff;
+        len = lower & E1000_TXD_LEN_MASK;
+    }
+    if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
+        (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
+        tp->vlan_needed = true;
+        e1000_st_be16(tp->vlan_tag, (uint16_t)s->vet);
+        e1000_st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
+    }
+    if (tp->cptse) {
+        if (!e1000_tx_tso_data(s, addr, len)) {
+            return false;
+        }
+    } else {
+        e1000_tx_fetch(s, addr, len);
+    }
+    tp->desc_done = 0;
+    if (lower & E1000_TXD_CMD_EOP) {
+        e1000_tx_eop(s);
+    }
+    return true;
+}
+
+/* RS: DD set, the error bits cleared, in the descriptor's upper dword. */
+static uint32_t e1000_tx_writeback(E1000State *s, uint64_t base, const uint8_t *d)
+{
+    uint32_t lower = e1000_ld_le32(d + E1000_TXD_LOWER);
+    uint32_t upper = e1000_ld_le32(d + E1000_TXD_UPPER);
+    uint8_t out[4];
+
+    if (!(lower & (E1000_TXD_CMD_RS | E1000_TXD_CMD_RPS))) {
+        return 0;
+    }
+    upper = (upper | E1000_TXD_STAT_DD) &
+            ~(E1000_TXD_STAT_EC | E1000_TXD_STAT_LC | E1000_TXD_STAT_TU);
+    for (int i = 0; i < 4; i++) {
+        out[i] = (uint8_t)(upper >> (8 * i));
+    }
+    pci_dma_write(&s->pci, base + E1000_TXD_UPPER, out, sizeof(out));
+    return E1000_ICR_TXDW;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The ring walk                                                           */
+
+static uint64_t e1000_tx_base(const E1000State *s)
+{
+    return ((uint64_t)s->tdbah << 32) + (s->tdbal & ~0xfu);
+}
+
+static void e1000_tx_advance(E1000State *s)
+{
+    if ((uint64_t)(s->tdh + 1) * E1000_DESC_SIZE >= s->tdlen) {
+        s->tdh = 0;
+    } else {
+        s->tdh++;
+    }
+    s->tx_left--;
+    if (s->tdh == s->tx_kick_start) {
+        s->tx_left = 0;           /* went round the ring once */
+    }
+}
+
+/* One burst; true if it stopped on a cap with work left. */
+static bool e1000_tx_burst(E1000State *s)
+{
+    unsigned n = 0;
+
+    s->tx_burst_frames = 0;
+    s->tx_burst_bytes = 0;
+    while (s->tdh != s->tdt && s->tx_left > 0) {
+        uint8_t d[E1000_DESC_SIZE];
+        uint64_t base = e1000_tx_base(s) + (uint64_t)E1000_DESC_SIZE * s->tdh;
+
+        if (n == E1000_TX_BURST_DESC || e1000_tx_burst_spent(s)) {
+            return true;
+        }
+        pci_dma_read(&s->pci, base, d, sizeof(d));
+        if (!e1000_tx_process(s, d)) {
+            return true;
+        }
+        s->tx_cause |= e1000_tx_writeback(s, base, d);
+        e1000_tx_advance(s);
+        n++;
+    }
+    return false;
+}
+
+static void e1000_tx_run(E1000State *s)
+{
+    bool more;
+
+    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+        return;
+    }
+    s->tx_busy = true;
+    more = e1000_tx_burst(s);
+    s->tx_busy = false;
+    if (more) {
+        timer_mod(&s->tx_timer, clock_get_ns(s->clock) + E1000_TX_RESUME_NS);
+        if (s->tx_cause) {
+            e1000_set_ics(s, s->tx_cause);
+        }
+    } else {
+        e1000_set_ics(s, s->tx_cause | E1000_ICR_TXQE);
+    }
+    s->tx_cause = 0;
+}
+
+/* TDT or TCTL written: walk from TDH, at most once round the ring (a TDH
+ * outside the ring gets one descriptor), as QEMU 7.2. */
+void e1000_tx_kick(E1000State *s)
+{
+    uint32_t ring = s->tdlen / E1000_DESC_SIZE;
+
+    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+        return;
+    }
+    timer_del(&s->tx_timer);
+    s->tx_kick_start = s->tdh;
+    s->tx_left = s->tdh < ring ? ring : 1;
+    s->tx_cause = 0;
+    e1000_tx_run(s);
+}
+
+void e1000_tx_timer_cb(void *opaque)
+{
+    e1000_tx_run(opaque);
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtio PCI transport (OASIS VIRTIO 1.1 section 4.1), transitional as
+ * QEMU 7.2's virtio-*-pci: the legacy (0.9.5) registers in I/O BAR 0, MSI-X
+ * table and PBA in memory BAR 1, and the modern (1.0) common, ISR, device
+ * and notify structures in the 64-bit prefetchable memory BAR 4, found
+ * through vendor capabilities, plus the PCI configuration access capability.
+ *
+ * A device embeds VirtIOPCIProxy first in its instance (it begins with
+ * PCIDevice) and a VirtIODevice anywhere, and calls virtio_pci_realize.
+ */
+#ifndef HW_VIRTIO_VIRTIO_PCI_H
+#define HW_VIRTIO_VIRTIO_PCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu/machine.h"
+#include "emu/pci.h"
+#include "hw/virtio/virtio.h"
+
+#define VIRTIO_PCI_VENDOR_ID     0x1af4
+#define VIRTIO_PCI_MSIX_VECTORS  4          /* QEMU's default for virtio-net */
+#define VIRTIO_PCI_MSIX_ENTRY_SIZE 16
+#define VIRTIO_PCI_MSIX_PBA_SIZE 8
+
+/* What the modern common configuration keeps per queue (QEMU's proxy). */
+typedef struct VirtIOPCIQueue {
+    uint16_t num;
+    bool enabled;
+    uint32_t desc[2];
+    uint32_t avail[2];
+    uint32_t used[2];
+} VirtIOPCIQueue;
+
+typedef struct VirtIOPCIProxy {
+    PCIDevice pci;
+    VirtIODevice *vdev;                 /* inside the same instance */
+    /* Modern common configuration */
+    uint32_t dfselect;
+    uint32_t gfselect;
+    uint32_t guest_features[2];
+    VirtIOPCIQueue vqs[VIRTIO_QUEUE_MAX];
+    /* MSI-X */
+    uint8_t msix_table[VIRTIO_PCI_MSIX_VECTORS * VIRTIO_PCI_MSIX_ENTRY_SIZE];
+    uint8_t msix_pba[VIRTIO_PCI_MSIX_PBA_SIZE];
+    bool msix_function_masked;
+    uint8_t msix_cap;                   /* capability offsets */
+    uint8_t cfg_cap;
+    uint16_t rom_size;                  /* expansion ROM BAR size, KiB */
+    /* Regions, named as QEMU names them */
+    MemoryRegion legacy_io;
+    MemoryRegion modern_bar;
+    MemoryRegion common;
+    MemoryRegion isr;
+    MemoryRegion device;
+    MemoryRegion notify;
+    MemoryRegion msix_bar;
+    MemoryRegion msix_table_mr;
+    MemoryRegion msix_pba_mr;
+} VirtIOPCIProxy;
+
+/* Identity of a transitional device (QEMU's values for it). */
+typedef struct VirtIOPCIInfo {
+    const char *name;             /* "virtio-net": region names */
+    const char *msix_name;        /* "virtio-net-pci-msix" */
+    uint16_t device_id;           /* transitional ID, 0x1000 + type - 1 */
+    uint16_t subsystem_id;        /* the virtio device type */
+    uint16_t class_id;
+    uint16_t rom_size_kib;        /* QEMU's option ROM BAR size, 0: none */
+} VirtIOPCIInfo;
+
+/* Registers the function on the machine's PCI bus, its BARs and
+ * capabilities, and wires vdev to it. */
+bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
+                        const VirtIOPCIInfo *info, char **errp);
+/* Device reset: PCI header, MSI-X, and the virtio device. */
+void virtio_pci_reset(VirtIOPCIProxy *p);
+
+#endif
