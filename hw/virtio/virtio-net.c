@@ -14,138 +14,27 @@
 #include <string.h>
 
 #include "emu/log.h"
-#include "hw/backend/net.h"
 #include "hw/devices.h"
 #include "hw/virtio/virtio-net.h"
-#include "hw/virtio/virtio-pci.h"
-
-/* Feature bits (section 5.1.3) */
-#define VIRTIO_NET_F_CSUM            0
-#define VIRTIO_NET_F_GUEST_CSUM      1
-#define VIRTIO_NET_F_CTRL_GUEST_OFFLOADS 2
-#define VIRTIO_NET_F_MAC             5
-#define VIRTIO_NET_F_GSO             6    /* legacy */
-#define VIRTIO_NET_F_GUEST_TSO4      7
-#define VIRTIO_NET_F_GUEST_TSO6      8
-#define VIRTIO_NET_F_GUEST_ECN       9
-#define VIRTIO_NET_F_GUEST_UFO       10
-#define VIRTIO_NET_F_HOST_TSO4       11
-#define VIRTIO_NET_F_HOST_TSO6       12
-#define VIRTIO_NET_F_HOST_ECN        13
-#define VIRTIO_NET_F_HOST_UFO        14
-#define VIRTIO_NET_F_MRG_RXBUF       15
-#define VIRTIO_NET_F_STATUS          16
-#define VIRTIO_NET_F_CTRL_VQ         17
-#define VIRTIO_NET_F_CTRL_RX         18
-#define VIRTIO_NET_F_CTRL_VLAN       19
-#define VIRTIO_NET_F_CTRL_RX_EXTRA   20
-#define VIRTIO_NET_F_GUEST_ANNOUNCE  21
-#define VIRTIO_NET_F_CTRL_MAC_ADDR   23
-#define BIT(n) (1ull << (n))
 
 /* What QEMU 7.2 offers with a peer that takes no virtio-net header. */
-#define VIRTIO_NET_BASE_FEATURES (BIT(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
-    BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_GSO) | BIT(VIRTIO_NET_F_MRG_RXBUF) | \
-    BIT(VIRTIO_NET_F_STATUS) | BIT(VIRTIO_NET_F_CTRL_VQ) | \
-    BIT(VIRTIO_NET_F_CTRL_RX) | BIT(VIRTIO_NET_F_CTRL_VLAN) | \
-    BIT(VIRTIO_NET_F_CTRL_RX_EXTRA) | BIT(VIRTIO_NET_F_GUEST_ANNOUNCE) | \
-    BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | BIT(VIRTIO_F_NOTIFY_ON_EMPTY) | \
-    BIT(VIRTIO_F_ANY_LAYOUT) | BIT(VIRTIO_RING_F_INDIRECT_DESC) | \
-    BIT(VIRTIO_RING_F_EVENT_IDX))
-#define VIRTIO_NET_GUEST_OFFLOADS (BIT(VIRTIO_NET_F_GUEST_CSUM) | \
-    BIT(VIRTIO_NET_F_GUEST_TSO4) | BIT(VIRTIO_NET_F_GUEST_TSO6) | \
-    BIT(VIRTIO_NET_F_GUEST_ECN) | BIT(VIRTIO_NET_F_GUEST_UFO))
-#define VIRTIO_NET_HOST_OFFLOADS (BIT(VIRTIO_NET_F_CSUM) | \
-    BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6) | \
-    BIT(VIRTIO_NET_F_HOST_ECN) | BIT(VIRTIO_NET_F_HOST_UFO))
-#define VIRTIO_NET_BAD_FEATURES (BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_CSUM) | \
-    BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6) | \
-    BIT(VIRTIO_NET_F_HOST_ECN))
-
-/* Configuration space (section 5.1.4): mac, status */
-#define VIRTIO_NET_CFG_MAC     0
-#define VIRTIO_NET_CFG_STATUS  6
-#define VIRTIO_NET_CFG_LEN     8
-#define  VIRTIO_NET_S_LINK_UP  0x1
-#define  VIRTIO_NET_S_ANNOUNCE 0x2
-
-/* Control queue (section 5.1.6.5): class, command, then data; ack byte */
-#define VIRTIO_NET_CTRL_HDR_LEN 2
-#define VIRTIO_NET_OK           0
-#define VIRTIO_NET_ERR          1
-#define VIRTIO_NET_CTRL_RX      0
-#define  VIRTIO_NET_CTRL_RX_PROMISC  0
-#define  VIRTIO_NET_CTRL_RX_ALLMULTI 1
-#define  VIRTIO_NET_CTRL_RX_ALLUNI   2
-#define  VIRTIO_NET_CTRL_RX_NOMULTI  3
-#define  VIRTIO_NET_CTRL_RX_NOUNI    4
-#define  VIRTIO_NET_CTRL_RX_NOBCAST  5
-#define VIRTIO_NET_CTRL_MAC     1
-#define  VIRTIO_NET_CTRL_MAC_TABLE_SET 0
-#define  VIRTIO_NET_CTRL_MAC_ADDR_SET  1
-#define VIRTIO_NET_CTRL_VLAN    2
-#define  VIRTIO_NET_CTRL_VLAN_ADD 0
-#define  VIRTIO_NET_CTRL_VLAN_DEL 1
-#define VIRTIO_NET_CTRL_ANNOUNCE 3
-#define  VIRTIO_NET_CTRL_ANNOUNCE_ACK 0
-#define VIRTIO_NET_CTRL_GUEST_OFFLOADS 5
-#define  VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET 0
-
-/* Queues and identity (QEMU's) */
-#define VIRTIO_NET_RXQ          0
-#define VIRTIO_NET_TXQ          1
-#define VIRTIO_NET_CTRLQ        2
-#define VIRTIO_NET_RX_QUEUE_SIZE   256
-#define VIRTIO_NET_TX_QUEUE_SIZE   256
-#define VIRTIO_NET_CTRL_QUEUE_SIZE 64
-#define VIRTIO_NET_PCI_DEVICE_ID   0x1000
-#define VIRTIO_ID_NET              1
-#define VIRTIO_NET_ROM_KIB         256      /* efi-virtio.rom's BAR */
-#define ETH_ALEN 6
+#define VIRTIO_NET_BASE_FEATURES (VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_MAC) | VIRTIO_NET_BIT(VIRTIO_NET_F_GSO) | VIRTIO_NET_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_STATUS) | VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_VQ) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_RX) | VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_VLAN) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_RX_EXTRA) | VIRTIO_NET_BIT(VIRTIO_NET_F_GUEST_ANNOUNCE) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | VIRTIO_NET_BIT(VIRTIO_F_NOTIFY_ON_EMPTY) | \
+    VIRTIO_NET_BIT(VIRTIO_F_ANY_LAYOUT) | VIRTIO_NET_BIT(VIRTIO_RING_F_INDIRECT_DESC) | \
+    VIRTIO_NET_BIT(VIRTIO_RING_F_EVENT_IDX))
+#define VIRTIO_NET_HOST_OFFLOADS (VIRTIO_NET_BIT(VIRTIO_NET_F_CSUM) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_TSO6) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_ECN) | VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_UFO))
+#define VIRTIO_NET_BAD_FEATURES (VIRTIO_NET_BIT(VIRTIO_NET_F_MAC) | VIRTIO_NET_BIT(VIRTIO_NET_F_CSUM) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_TSO4) | VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_TSO6) | \
+    VIRTIO_NET_BIT(VIRTIO_NET_F_HOST_ECN))
 
 /* Limits */
 #define VIRTIO_NET_TX_BURST       256    /* frames sent per kick (QEMU's) */
-#define VIRTIO_NET_CTRL_BURST     VIRTIO_NET_CTRL_QUEUE_SIZE
-#define VIRTIO_NET_MAC_TABLE_ENTRIES 64
-#define VIRTIO_NET_MAX_VLAN       4096
-#define VIRTIO_NET_MAX_FRAME      NET_MAX_FRAME
-
-typedef struct VirtIONetMacTable {
-    uint32_t in_use;
-    uint32_t first_multi;
-    bool uni_overflow;
-    bool multi_overflow;
-    uint8_t macs[VIRTIO_NET_MAC_TABLE_ENTRIES * ETH_ALEN];
-} VirtIONetMacTable;
-
-/* Buffers for one transmitted frame and its segments: scratch, dead
- * between two accesses, so not part of the instance (nor its snapshot). */
-typedef struct VirtIONetScratch {
-    uint8_t frame[VIRTIO_NET_MAX_FRAME];
-    uint8_t seg[VIRTIO_NET_MAX_FRAME];
-} VirtIONetScratch;
-
-typedef struct VirtIONet {
-    VirtIOPCIProxy proxy;
-    VirtIODevice vdev;
-    uint8_t mac[ETH_ALEN];
-    uint16_t status;                  /* config status: LINK_UP, ANNOUNCE */
-    bool promisc, allmulti, alluni, nomulti, nouni, nobcast;
-    bool mergeable_rx_bufs;
-    uint8_t guest_hdr_len;
-    bool tx_waiting;                  /* kicked before DRIVER_OK */
-    uint64_t curr_guest_offloads;
-    VirtIONetMacTable mac_table;
-    uint32_t vlans[VIRTIO_NET_MAX_VLAN / 32];
-    /* Set-up */
-    uint8_t conf_mac[ETH_ALEN];
-    bool has_vnet_hdr;                /* the peer takes offloaded frames */
-    bool ioeventfd;                   /* accepted for QEMU command lines */
-    char *netdev;
-    char *mac_str;
-    NetBackend *nb;
-    VirtIONetScratch *scratch;
-} VirtIONet;
 
 static VirtIONet *vnet(VirtIODevice *vdev)
 {
@@ -181,14 +70,14 @@ static void virtio_net_set_features(VirtIODevice *vdev, uint64_t features)
 {
     VirtIONet *n = vnet(vdev);
 
-    n->mergeable_rx_bufs = features & BIT(VIRTIO_NET_F_MRG_RXBUF);
-    n->guest_hdr_len = n->mergeable_rx_bufs || (features & BIT(VIRTIO_F_VERSION_1))
+    n->mergeable_rx_bufs = features & VIRTIO_NET_BIT(VIRTIO_NET_F_MRG_RXBUF);
+    n->guest_hdr_len = n->mergeable_rx_bufs || (features & VIRTIO_NET_BIT(VIRTIO_F_VERSION_1))
                        ? VIRTIO_NET_HDR_MRG_LEN : VIRTIO_NET_HDR_LEN;
     if (n->has_vnet_hdr) {
         n->curr_guest_offloads = features & VIRTIO_NET_GUEST_OFFLOADS;
     }
     /* Without CTRL_VLAN every VLAN passes. */
-    memset(n->vlans, features & BIT(VIRTIO_NET_F_CTRL_VLAN) ? 0 : 0xff,
+    memset(n->vlans, features & VIRTIO_NET_BIT(VIRTIO_NET_F_CTRL_VLAN) ? 0 : 0xff,
            sizeof(n->vlans));
 }
 
@@ -324,19 +213,75 @@ static bool virtio_net_in_addr(const VirtQueueElement *elem, size_t off,
     return false;
 }
 
+/* A frame being placed: the chains taken so far, where num_buffers is. */
+typedef struct VirtIONetRx {
+    const uint8_t *buf;
+    size_t size;
+    size_t offset;                    /* bytes of the frame placed */
+    unsigned taken;
+    uint16_t heads[VIRTIO_QUEUE_SIZE_MAX];
+    uint32_t lens[VIRTIO_QUEUE_SIZE_MAX];
+    uint64_t nb_addr[2];
+    bool nb_ok[2];
+} VirtIONetRx;
+
+enum { VIRTIO_NET_RX_MORE, VIRTIO_NET_RX_DROPPED, VIRTIO_NET_RX_NO_BUFFER };
+
 /* The header of the first buffer: no offload information (the peer gives
  * none); num_buffers 1, patched later when buffers merge. */
 static size_t virtio_net_write_rx_header(VirtIONet *n, const VirtQueueElement *elem,
-                                         uint64_t nb_addr[2], bool nb_ok[2])
+                                         VirtIONetRx *rx)
 {
     uint8_t hdr[VIRTIO_NET_HDR_MRG_LEN] = { 0 };
 
     hdr[VIRTIO_NET_HDR_NUM_BUFFERS] = 1;
     for (unsigned k = 0; k < 2; k++) {
-        nb_ok[k] = virtio_net_in_addr(elem, VIRTIO_NET_HDR_NUM_BUFFERS + k,
-                                      &nb_addr[k]);
+        rx->nb_ok[k] = virtio_net_in_addr(elem, VIRTIO_NET_HDR_NUM_BUFFERS + k,
+                                          &rx->nb_addr[k]);
     }
     return virtqueue_elem_write(&n->vdev, elem, 0, hdr, n->guest_hdr_len);
+}
+
+/* One more chain of the frame (QEMU's virtio_net_receive_rcu loop body):
+ * RX_MORE when placed, else the frame is given up, dropped or not taken. */
+static int virtio_net_rx_chain(VirtIONet *n, VirtIONetRx *rx)
+{
+    VirtIODevice *vdev = &n->vdev;
+    VirtQueueElement elem;
+    size_t total = 0, guest_off = 0;
+
+    if (rx->taken == VIRTIO_QUEUE_SIZE_MAX) {
+        virtio_error(vdev, "virtio-net unexpected long buffer chain");
+        return VIRTIO_NET_RX_DROPPED;
+    }
+    if (!virtqueue_pop(vdev, VIRTIO_NET_RXQ, &elem)) {
+        if (rx->taken) {
+            virtio_error(vdev, "virtio-net unexpected empty queue: frame of %zu "
+                         "bytes, %zu placed", rx->size, rx->offset);
+        }
+        return VIRTIO_NET_RX_NO_BUFFER;
+    }
+    if (elem.in_num < 1) {
+        virtio_error(vdev, "virtio-net receive queue contains no in buffers");
+        virtqueue_detach(vdev, VIRTIO_NET_RXQ);
+        return VIRTIO_NET_RX_NO_BUFFER;
+    }
+    if (rx->taken == 0) {
+        total = virtio_net_write_rx_header(n, &elem, rx);
+        guest_off = n->guest_hdr_len;
+    }
+    size_t len = virtqueue_elem_write(vdev, &elem, guest_off, rx->buf + rx->offset,
+                                      rx->size - rx->offset);
+    rx->offset += len;
+    if (!n->mergeable_rx_bufs && rx->offset < rx->size) {
+        guest_error("virtio-net: %zu-byte frame does not fit the receive "
+                    "buffer: dropped", rx->size);
+        virtqueue_unpop(vdev, VIRTIO_NET_RXQ);
+        return VIRTIO_NET_RX_DROPPED;
+    }
+    rx->heads[rx->taken] = elem.index;
+    rx->lens[rx->taken++] = total + len;
+    return VIRTIO_NET_RX_MORE;
 }
 
 /* Frees what was taken when a frame cannot be delivered (as QEMU: the
@@ -348,70 +293,39 @@ static void virtio_net_rx_abort(VirtIONet *n, unsigned taken)
     }
 }
 
+/* num_buffers into the first header, the used entries, the interrupt. */
+static void virtio_net_rx_publish(VirtIONet *n, const VirtIONetRx *rx)
+{
+    VirtIODevice *vdev = &n->vdev;
+
+    if (n->mergeable_rx_bufs) {
+        uint8_t count[2] = { rx->taken & 0xff, rx->taken >> 8 };
+        for (unsigned k = 0; k < 2; k++) {
+            if (rx->nb_ok[k]) {
+                pci_dma_write(&n->proxy.pci, rx->nb_addr[k], &count[k], 1);
+            }
+        }
+    }
+    for (unsigned j = 0; j < rx->taken; j++) {
+        virtqueue_fill(vdev, VIRTIO_NET_RXQ, rx->heads[j], rx->lens[j], j);
+    }
+    virtqueue_flush(vdev, VIRTIO_NET_RXQ, rx->taken);
+    virtio_notify(vdev, VIRTIO_NET_RXQ);
+}
+
 /* Into as many chains as it takes (one without MRG_RXBUF, section 5.1.6.4). */
 static bool virtio_net_fill_rx(VirtIONet *n, const uint8_t *buf, size_t size)
 {
-    VirtIODevice *vdev = &n->vdev;
-    VirtQueueElement elem;
-    uint16_t heads[VIRTIO_QUEUE_SIZE_MAX];
-    uint32_t lens[VIRTIO_QUEUE_SIZE_MAX];
-    uint64_t nb_addr[2] = { 0, 0 };
-    bool nb_ok[2] = { false, false };
-    size_t offset = 0;
-    unsigned i = 0;
+    VirtIONetRx rx = { .buf = buf, .size = size };
 
-    while (offset < size) {
-        if (i == VIRTIO_QUEUE_SIZE_MAX) {
-            virtio_error(vdev, "virtio-net unexpected long buffer chain");
-            virtio_net_rx_abort(n, i);
-            return true;
-        }
-        if (!virtqueue_pop(vdev, VIRTIO_NET_RXQ, &elem)) {
-            if (i) {
-                virtio_error(vdev, "virtio-net unexpected empty queue: frame "
-                             "of %zu bytes, %zu placed", size, offset);
-            }
-            virtio_net_rx_abort(n, i);
-            return false;
-        }
-        if (elem.in_num < 1) {
-            virtio_error(vdev, "virtio-net receive queue contains no in buffers");
-            virtio_net_rx_abort(n, i + 1);
-            return false;
-        }
-        size_t total = 0, guest_off = 0;
-        if (i == 0) {
-            total = virtio_net_write_rx_header(n, &elem, nb_addr, nb_ok);
-            guest_off = n->guest_hdr_len;
-        }
-        size_t len = virtqueue_elem_write(vdev, &elem, guest_off, buf + offset,
-                                          size - offset);
-        total += len;
-        offset += len;
-        if (!n->mergeable_rx_bufs && offset < size) {
-            guest_error("virtio-net: %zu-byte frame does not fit the receive "
-                        "buffer: dropped", size);
-            virtqueue_unpop(vdev, VIRTIO_NET_RXQ);
-            virtio_net_rx_abort(n, i);
-            return true;
-        }
-        heads[i] = elem.index;
-        lens[i] = total;
-        i++;
-    }
-    if (n->mergeable_rx_bufs) {
-        uint8_t count[2] = { i & 0xff, i >> 8 };
-        for (unsigned k = 0; k < 2; k++) {
-            if (nb_ok[k]) {
-                pci_dma_write(&n->proxy.pci, nb_addr[k], &count[k], 1);
-            }
+    while (rx.offset < size) {
+        int r = virtio_net_rx_chain(n, &rx);
+        if (r != VIRTIO_NET_RX_MORE) {
+            virtio_net_rx_abort(n, rx.taken);
+            return r == VIRTIO_NET_RX_DROPPED;
         }
     }
-    for (unsigned j = 0; j < i; j++) {
-        virtqueue_fill(vdev, VIRTIO_NET_RXQ, heads[j], lens[j], j);
-    }
-    virtqueue_flush(vdev, VIRTIO_NET_RXQ, i);
-    virtio_notify(vdev, VIRTIO_NET_RXQ);
+    virtio_net_rx_publish(n, &rx);
     return true;
 }
 
@@ -554,176 +468,6 @@ static void virtio_net_handle_tx(VirtIONet *n)
     virtio_net_flush_tx(n);
 }
 
-/* ---------------------------------------------------------------------- */
-/* Control queue                                                           */
-
-/* Reads len bytes of command data at off; false if the chain is shorter. */
-static bool virtio_net_ctrl_read(VirtIONet *n, const VirtQueueElement *elem,
-                                 size_t off, void *buf, size_t len)
-{
-    return virtqueue_elem_read(&n->vdev, elem, off, buf, len) == len;
-}
-
-static uint8_t virtio_net_ctrl_rx_mode(VirtIONet *n, uint8_t cmd,
-                                       const VirtQueueElement *elem)
-{
-    bool *modes[] = { &n->promisc, &n->allmulti, &n->alluni, &n->nomulti,
-                      &n->nouni, &n->nobcast };
-    uint8_t on;
-
-    if (!virtio_net_ctrl_read(n, elem, VIRTIO_NET_CTRL_HDR_LEN, &on, 1) ||
-        cmd >= G_N_ELEMENTS(modes)) {
-        return VIRTIO_NET_ERR;
-    }
-    *modes[cmd] = on;
-    return VIRTIO_NET_OK;
-}
-
-/* VIRTIO_NET_CTRL_MAC_TABLE_SET: a unicast then a multicast list, each a
- * le32 count and that many addresses; too many sets the overflow flag. */
-static uint8_t virtio_net_ctrl_mac_table(VirtIONet *n, const VirtQueueElement *elem,
-                                         size_t size)
-{
-    VirtIONetMacTable t = { 0 };
-    size_t off = VIRTIO_NET_CTRL_HDR_LEN;
-    uint8_t b[4];
-
-    for (unsigned list = 0; list < 2; list++) {
-        if (size - off < 4 || !virtio_net_ctrl_read(n, elem, off, b, 4)) {
-            return VIRTIO_NET_ERR;
-        }
-        uint64_t bytes = (uint64_t)(le16(b) | (uint32_t)le16(b + 2) << 16) * ETH_ALEN;
-        off += 4;
-        if (list == 0 ? bytes > size - off : bytes != size - off) {
-            return VIRTIO_NET_ERR;
-        }
-        uint32_t entries = bytes / ETH_ALEN;
-        if (entries <= VIRTIO_NET_MAC_TABLE_ENTRIES - t.in_use) {
-            if (!virtio_net_ctrl_read(n, elem, off, t.macs + t.in_use * ETH_ALEN,
-                                      bytes)) {
-                return VIRTIO_NET_ERR;
-            }
-            t.in_use += entries;
-        } else if (list == 0) {
-            t.uni_overflow = true;
-        } else {
-            t.multi_overflow = true;
-        }
-        off += bytes;
-        if (list == 0) {
-            t.first_multi = t.in_use;
-        }
-    }
-    n->mac_table = t;
-    return VIRTIO_NET_OK;
-}
-
-static uint8_t virtio_net_ctrl_mac(VirtIONet *n, uint8_t cmd,
-                                   const VirtQueueElement *elem, size_t size)
-{
-    if (cmd == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
-        if (size - VIRTIO_NET_CTRL_HDR_LEN != ETH_ALEN ||
-            !virtio_net_ctrl_read(n, elem, VIRTIO_NET_CTRL_HDR_LEN, n->mac, ETH_ALEN)) {
-            return VIRTIO_NET_ERR;
-        }
-        return VIRTIO_NET_OK;
-    }
-    if (cmd != VIRTIO_NET_CTRL_MAC_TABLE_SET) {
-        return VIRTIO_NET_ERR;
-    }
-    return virtio_net_ctrl_mac_table(n, elem, size);
-}
-
-static uint8_t virtio_net_ctrl_vlan(VirtIONet *n, uint8_t cmd,
-                                    const VirtQueueElement *elem)
-{
-    uint8_t b[2];
-
-    if (!virtio_net_ctrl_read(n, elem, VIRTIO_NET_CTRL_HDR_LEN, b, 2)) {
-        return VIRTIO_NET_ERR;
-    }
-    uint16_t vid = le16(b);
-    if (vid >= VIRTIO_NET_MAX_VLAN) {
-        return VIRTIO_NET_ERR;
-    }
-    if (cmd == VIRTIO_NET_CTRL_VLAN_ADD) {
-        n->vlans[vid >> 5] |= 1u << (vid & 0x1f);
-    } else if (cmd == VIRTIO_NET_CTRL_VLAN_DEL) {
-        n->vlans[vid >> 5] &= ~(1u << (vid & 0x1f));
-    } else {
-        return VIRTIO_NET_ERR;
-    }
-    return VIRTIO_NET_OK;
-}
-
-static uint8_t virtio_net_ctrl_announce(VirtIONet *n, uint8_t cmd)
-{
-    if (cmd == VIRTIO_NET_CTRL_ANNOUNCE_ACK && (n->status & VIRTIO_NET_S_ANNOUNCE)) {
-        n->status &= ~VIRTIO_NET_S_ANNOUNCE;
-        return VIRTIO_NET_OK;
-    }
-    return VIRTIO_NET_ERR;
-}
-
-/* Only offloads the guest negotiated, only with a header-taking peer. */
-static uint8_t virtio_net_ctrl_offloads(VirtIONet *n, uint8_t cmd,
-                                        const VirtQueueElement *elem)
-{
-    uint8_t b[8];
-
-    if (!virtio_has_feature(&n->vdev, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) ||
-        !virtio_net_ctrl_read(n, elem, VIRTIO_NET_CTRL_HDR_LEN, b, 8) ||
-        cmd != VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET || !n->has_vnet_hdr) {
-        return VIRTIO_NET_ERR;
-    }
-    uint64_t offloads = le16(b) | (uint64_t)le16(b + 2) << 16 |
-                        (uint64_t)le16(b + 4) << 32 | (uint64_t)le16(b + 6) << 48;
-    if (offloads & ~(n->vdev.guest_features & VIRTIO_NET_GUEST_OFFLOADS)) {
-        return VIRTIO_NET_ERR;
-    }
-    n->curr_guest_offloads = offloads;
-    return VIRTIO_NET_OK;
-}
-
-static uint8_t virtio_net_ctrl_cmd(VirtIONet *n, const VirtQueueElement *elem)
-{
-    size_t size = virtqueue_elem_out_size(elem);
-    uint8_t h[VIRTIO_NET_CTRL_HDR_LEN];
-
-    virtio_net_ctrl_read(n, elem, 0, h, sizeof(h));
-    switch (h[0]) {
-    case VIRTIO_NET_CTRL_RX:   return virtio_net_ctrl_rx_mode(n, h[1], elem);
-    case VIRTIO_NET_CTRL_MAC:  return virtio_net_ctrl_mac(n, h[1], elem, size);
-    case VIRTIO_NET_CTRL_VLAN: return virtio_net_ctrl_vlan(n, h[1], elem);
-    case VIRTIO_NET_CTRL_ANNOUNCE: return virtio_net_ctrl_announce(n, h[1]);
-    case VIRTIO_NET_CTRL_GUEST_OFFLOADS:
-        return virtio_net_ctrl_offloads(n, h[1], elem);
-    default:                   return VIRTIO_NET_ERR;   /* MQ: not offered */
-    }
-}
-
-static void virtio_net_handle_ctrl(VirtIONet *n)
-{
-    VirtIODevice *vdev = &n->vdev;
-    VirtQueueElement elem;
-
-    for (unsigned i = 0; i < VIRTIO_NET_CTRL_BURST; i++) {
-        if (!virtqueue_pop(vdev, VIRTIO_NET_CTRLQ, &elem)) {
-            break;
-        }
-        if (virtqueue_elem_in_size(&elem) < 1 ||
-            virtqueue_elem_out_size(&elem) < VIRTIO_NET_CTRL_HDR_LEN) {
-            virtio_error(vdev, "virtio-net ctrl missing headers");
-            virtqueue_detach(vdev, VIRTIO_NET_CTRLQ);
-            return;
-        }
-        uint8_t ack = virtio_net_ctrl_cmd(n, &elem);
-        virtqueue_elem_write(vdev, &elem, 0, &ack, 1);
-        virtqueue_push(vdev, VIRTIO_NET_CTRLQ, elem.index, 1);
-        virtio_notify(vdev, VIRTIO_NET_CTRLQ);
-    }
-    virtqueue_want_kick(vdev, VIRTIO_NET_CTRLQ);
-}
 
 /* A kick: the receive queue has nothing waiting (frames are not queued). */
 static void virtio_net_handle_output(VirtIODevice *vdev, unsigned q)
@@ -815,7 +559,7 @@ static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
         features |= VIRTIO_NET_HOST_OFFLOADS | VIRTIO_NET_GUEST_OFFLOADS;
     }
     virtio_init(vdev, "virtio-net", &virtio_net_ops, n, features, VIRTIO_NET_CFG_LEN);
-    vdev->legacy_features = BIT(VIRTIO_NET_F_GSO);
+    vdev->legacy_features = VIRTIO_NET_BIT(VIRTIO_NET_F_GSO);
     vdev->bad_features = VIRTIO_NET_BAD_FEATURES;
     virtio_add_queue(vdev, VIRTIO_NET_RX_QUEUE_SIZE);
     virtio_add_queue(vdev, VIRTIO_NET_TX_QUEUE_SIZE);

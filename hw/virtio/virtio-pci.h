@@ -24,6 +24,20 @@
 #define VIRTIO_PCI_MSIX_ENTRY_SIZE 16
 #define VIRTIO_PCI_MSIX_PBA_SIZE 8
 
+/* BAR layout, as QEMU's: BAR 4 holds four 4 KiB structures */
+#define VIRTIO_PCI_LEGACY_BAR   0
+#define VIRTIO_PCI_MSIX_BAR     1
+#define VIRTIO_PCI_MODERN_BAR   4
+#define VIRTIO_PCI_MSIX_BAR_SIZE 0x1000
+#define VIRTIO_PCI_MSIX_PBA_ADDR 0x800
+#define VIRTIO_PCI_REGION_SIZE  0x1000
+#define VIRTIO_PCI_COMMON_ADDR  0x0000
+#define VIRTIO_PCI_ISR_ADDR     0x1000
+#define VIRTIO_PCI_DEVICE_ADDR  0x2000
+#define VIRTIO_PCI_NOTIFY_ADDR  0x3000
+#define VIRTIO_PCI_MODERN_SIZE  0x4000
+#define VIRTIO_PCI_NOTIFY_MULT  4
+
 /* What the modern common configuration keeps per queue (QEMU's proxy). */
 typedef struct VirtIOPCIQueue {
     uint16_t num;
@@ -76,5 +90,18 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
                         const VirtIOPCIInfo *info, char **errp);
 /* Device reset: PCI header, MSI-X, and the virtio device. */
 void virtio_pci_reset(VirtIOPCIProxy *p);
+
+/* Between the two halves of the transport (virtio-pci-config.c: PCI
+ * configuration, capabilities, MSI-X; virtio-pci.c: the registers). */
+bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
+                            char **errp);
+void virtio_pci_config_reset(VirtIOPCIProxy *p);
+bool virtio_pci_msix_enabled(const VirtIOPCIProxy *p);
+/* Sends vector's message, or marks it pending while masked. */
+void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v);
+/* Drops the pending bits of vectors nothing points at any more. */
+void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p);
+/* A vector the driver writes: out of range becomes VIRTIO_NO_VECTOR. */
+uint16_t virtio_pci_check_vector(uint16_t v);
 
 #endif
