@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "emu/log.h"
 
@@ -70,8 +71,26 @@ static void mr_init_backed(MemoryRegion *mr, Object *owner, const char *name,
         emu_bug("region %s: RAM size 0x%" PRIx64 " too large", name, size);
     }
     size_t longs = (mr_pages_for(size) + BITS_PER_LONG - 1) / BITS_PER_LONG;
-    mr->ram = g_malloc0(size);
+    /* Straight from the kernel: zero pages that stay unmapped until
+     * written (malloc might touch them, e.g. under MALLOC_PERTURB_), so an
+     * untouched guest costs nothing to fork or snapshot. */
+    void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        emu_bug("region %s: cannot map 0x%" PRIx64 " bytes of RAM", name, size);
+    }
+    mr->ram = p;
     mr->dirty = g_new0(unsigned long, longs ? longs : 1);
+}
+
+void mr_free_backing(MemoryRegion *mr)
+{
+    if (mr->ram) {
+        munmap(mr->ram, mr->size ? mr->size : 1);
+        mr->ram = NULL;
+    }
+    g_free(mr->dirty);
+    mr->dirty = NULL;
 }
 
 void mr_init_ram(MemoryRegion *mr, Object *owner, const char *name, uint64_t size)

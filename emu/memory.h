@@ -147,6 +147,8 @@ bool mr_is_mapped(const MemoryRegion *mr);
  * Writes through it bypass dirty tracking: load guest RAM with as_write
  * instead, or the snapshot will take those pages for zeros. */
 uint8_t *mr_ram_ptr(MemoryRegion *mr);
+/* Releases the backing and bitmap of a RAM/ROM region (tests, tear-down). */
+void mr_free_backing(MemoryRegion *mr);
 /* Dirty-page bitmap of a RAM region (writes through emu/ set it). */
 bool mr_page_dirty(const MemoryRegion *mr, uint64_t page);
 void mr_clear_dirty(MemoryRegion *mr);

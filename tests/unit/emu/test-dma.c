@@ -99,8 +99,7 @@ static int teardown(void **state)
     Fixture *f = *state;
     MemoryRegion *backed[] = { &f->ram1, &f->ram2, &f->rom };
     for (unsigned i = 0; i < 3; i++) {
-        g_free(backed[i]->ram);
-        g_free(backed[i]->dirty);
+        mr_free_backing(backed[i]);
     }
     g_free(f->as.ranges);
     g_free(f);

@@ -113,8 +113,7 @@ static void fixture_free(Fixture *f)
 
 static void ram_free(MemoryRegion *mr)
 {
-    g_free(mr->ram);
-    g_free(mr->dirty);
+    mr_free_backing(mr);
 }
 
 static uint64_t rd(Fixture *f, uint64_t addr, unsigned size, MemTxResult *res)

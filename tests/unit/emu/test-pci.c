@@ -109,8 +109,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    g_free(f->ram.ram);
-    g_free(f->ram.dirty);
+    mr_free_backing(&f->ram);
     g_free(f->as_mem.ranges);
     g_free(f->as_io.ranges);
     g_free(f);

@@ -73,8 +73,7 @@ void test_machine_free(TestMachine *tm)
     for (unsigned i = 0; i < tm->nr_devices; i++) {
         test_device_free(tm->devices[i]);
     }
-    g_free(tm->ram.ram);
-    g_free(tm->ram.dirty);
+    mr_free_backing(&tm->ram);
     g_free(tm->m->as_io.ranges);
     g_free(tm->m->as_mem.ranges);
     g_free(tm->m);

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the e1000 helpers that need no machine: the Internet
+ * checksum and its insertion (QEMU's putsum rules), the per-segment TSO
+ * header fix-up (IPv4, IPv6, TCP, UDP; offsets outside the segment), the
+ * EEPROM image and checksum, EERD, Microwire bit-banging through EECD,
+ * and the RCTL buffer sizes. The device end to end is in the qtest scripts
+ * tests/qtest/e1000*.qtest.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hw/net/e1000.h"
+
+static const uint8_t test_mac[E1000_ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+static uint16_t be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+/* A bare device state: enough for the EEPROM and register helpers. */
+static E1000State *test_state(void)
+{
+    E1000State *s = calloc(1, sizeof(*s));
+
+    assert_non_null(s);
+    e1000_eeprom_init(s->eeprom, test_mac);
+    return s;
+}
+
+/* ---- checksums ---- */
+
+static void test_csum_rfc1071(void **state)
+{
+    /* RFC 1071 section 3: the sum of these words is 0xddf2. */
+    static const uint8_t b[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+
+    assert_int_equal(e1000_csum(b, sizeof(b), 0), 0xffff & ~0xddf2);
+    /* An odd byte counts as the high half of a word. */
+    assert_int_equal(e1000_csum(b, 1, 0), 0xffff);
+    assert_int_equal(e1000_csum((const uint8_t *)"\x12", 1, 0), 0xedff);
+    /* A sum that finishes at 0 is sent as 0xffff (UDP's rule, QEMU's). */
+    assert_int_equal(e1000_csum((const uint8_t *)"\xff\xff", 2, 0), 0xffff);
+    assert_int_equal(e1000_csum(NULL, 0, 0), 0xffff);
+    assert_int_equal(e1000_csum(NULL, 0, 0x1234), 0xffff & ~0x1234);
+}
+
+/* A 20-byte IPv4 header (RFC 1071-style example from Wikipedia's IPv4
+ * article): its checksum is 0xb861. */
+static const uint8_t test_ip_hdr[20] = {
+    0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+    0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7,
+};
+
+static void test_put_csum_ipv4(void **state)
+{
+    uint8_t f[64] = { 0 };
+
+    memcpy(f + 14, test_ip_hdr, sizeof(test_ip_hdr));
+    /* IPCSS 14, IPCSO 24, IPCSE 33: the header only, not what follows. */
+    f[40] = 0xaa;
+    e1000_put_csum(f, sizeof(f), 24, 14, 33);
+    assert_int_equal(be16(f + 24), 0xb861);
+    /* A second pass over a header with its checksum in sums to 0: 0xffff. */
+    e1000_put_csum(f, sizeof(f), 24, 14, 33);
+    assert_int_equal(be16(f + 24), 0xffff);
+}
+
+static void test_put_csum_bounds(void **state)
+{
+    uint8_t f[32];
+
+    /* The checksum field must lie before the last byte summed. */
+    memset(f, 0x11, sizeof(f));
+    e1000_put_csum(f, sizeof(f), 31, 0, 0);
+    e1000_put_csum(f, sizeof(f), 10, 0, 9);
+    for (size_t i = 0; i < sizeof(f); i++) {
+        assert_int_equal(f[i], 0x11);
+    }
+    /* CSE past the frame is the end of the frame; CSS past it sums nothing. */
+    e1000_put_csum(f, 20, 0, 2, 1000);
+    assert_int_equal(be16(f), e1000_csum(f + 2, 18, 0));
+    e1000_put_csum(f, 20, 4, 25, 0);
+    assert_int_equal(be16(f + 4), 0xffff);
+    e1000_put_csum(f, 0, 0, 0, 0);
+}
+
+/* ---- TSO ---- */
+
+static void test_tso_frame(uint8_t *f, size_t size)
+{
+    memset(f, 0, size);
+    f[14] = 0x45;
+    f[18] = 0x12;                 /* IP ID 0x1234 */
+    f[19] = 0x34;
+    f[23] = 6;
+    f[34 + 4] = 0x00;             /* sequence 1000 */
+    f[34 + 5] = 0x00;
+    f[34 + 6] = 0x03;
+    f[34 + 7] = 0xe8;
+    f[34 + 13] = 0x19;            /* FIN PSH ACK */
+    f[50] = 0x12;                 /* pseudo-header sum without length */
+    f[51] = 0x34;
+}
+
+static void test_tso_tcp_segments(void **state)
+{
+    E1000TxContext c = { .ipcss = 14, .ipcso = 24, .ipcse = 33, .tucss = 34,
+                         .tucso = 50, .paylen = 250, .hdr_len = 54, .mss = 100,
+                         .ip = true, .tcp = true };
+    uint8_t f[154];
+
+    test_tso_frame(f, sizeof(f));
+    assert_false(e1000_tso_fixup(f, sizeof(f), &c, 1, true));
+    assert_int_equal(be16(f + 16), 154 - 14);         /* IP total length */
+    assert_int_equal(be16(f + 18), 0x1235);           /* ID + index */
+    assert_int_equal(be32(f + 38), 1100);             /* seq + index * MSS */
+    assert_int_equal(f[47], 0x10);                    /* PSH, FIN cleared */
+    assert_int_equal(be16(f + 50), 0x1234 + 120);     /* + TCP length */
+
+    test_tso_frame(f, 104);
+    assert_true(e1000_tso_fixup(f, 104, &c, 2, false));
+    assert_int_equal(be16(f + 16), 90);
+    assert_int_equal(be32(f + 38), 1200);
+    assert_int_equal(f[47], 0x19);                    /* last: flags kept */
+    assert_int_equal(be16(f + 50), 0x1234);           /* no TXSM: untouched */
+}
+
+static void test_tso_udp_ipv6(void **state)
+{
+    E1000TxContext c = { .ipcss = 14, .tucss = 54, .tucso = 60, .paylen = 100,
+                         .mss = 50, .ip = false, .tcp = false };
+    uint8_t f[112] = { 0 };
+
+    f[60] = 0xff;                 /* pseudo sum 0xfff0: the carry folds */
+    f[61] = 0xf0;
+    assert_false(e1000_tso_fixup(f, sizeof(f), &c, 0, true));
+    assert_int_equal(be16(f + 18), 112 - 14 - 40);    /* IPv6 payload length */
+    assert_int_equal(be16(f + 58), 112 - 54);         /* UDP length */
+    assert_int_equal(be16(f + 60), ((0xfff0 + 58) & 0xffff) + 1);
+}
+
+static void test_tso_offsets_outside(void **state)
+{
+    /* Offsets beyond a short segment change nothing and read nothing. */
+    E1000TxContext c = { .ipcss = 250, .tucss = 255, .tucso = 255, .mss = 1,
+                         .paylen = 10, .ip = true, .tcp = true };
+    uint8_t *f = malloc(40);
+
+    assert_non_null(f);
+    memset(f, 0x5a, 40);
+    e1000_tso_fixup(f, 40, &c, 7, true);
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(f[i], 0x5a);
+    }
+    free(f);
+}
+
+/* ---- EEPROM ---- */
+
+static void test_eeprom_image(void **state)
+{
+    E1000State *s = test_state();
+    uint16_t sum = 0;
+
+    for (int i = 0; i < E1000_EEPROM_WORDS; i++) {
+        sum += s->eeprom[i];
+    }
+    assert_int_equal(sum, E1000_EEPROM_SUM);
+    assert_int_equal(s->eeprom[0], 0x5452);
+    assert_int_equal(s->eeprom[1], 0x1200);
+    assert_int_equal(s->eeprom[2], 0x5634);
+    assert_int_equal(s->eeprom[11], E1000_DEVICE_ID);
+    assert_int_equal(s->eeprom[13], E1000_DEVICE_ID);
+    assert_int_equal(s->eeprom[E1000_EEPROM_CSUM], 0x79ad);   /* QEMU 7.2's */
+    free(s);
+}
+
+static void test_eerd(void **state)
+{
+    E1000State *s = test_state();
+
+    s->eerd = 0x0100;                                   /* no START */
+    assert_int_equal(e1000_eerd_read(s), 0x0100);
+    s->eerd = 2 << E1000_EERD_ADDR_SHIFT | E1000_EERD_START;
+    assert_int_equal(e1000_eerd_read(s), 0x56340210);
+    s->eerd = 64 << E1000_EERD_ADDR_SHIFT | E1000_EERD_START;
+    assert_int_equal(e1000_eerd_read(s), 0x4010);       /* past the end */
+    s->eerd = 0x00010101;                               /* "address" 0x101 */
+    assert_int_equal(e1000_eerd_read(s), 0x00010110);
+    free(s);
+}
+
+/* Microwire as a driver drives it: DI set, SK up, SK down, per bit. */
+static void test_eecd_shift_out(E1000State *s, uint32_t data, int bits)
+{
+    for (int i = bits - 1; i >= 0; i--) {
+        uint32_t v = E1000_EECD_CS | ((data >> i & 1) ? E1000_EECD_DI : 0);
+        e1000_eecd_write(s, v);
+        e1000_eecd_write(s, v | E1000_EECD_SK);
+        e1000_eecd_write(s, v);
+    }
+}
+
+static uint16_t test_eecd_read_word(E1000State *s, unsigned word)
+{
+    uint16_t v = 0;
+
+    e1000_eecd_write(s, 0);
+    e1000_eecd_write(s, E1000_EECD_CS);                 /* CS rises: reset */
+    test_eecd_shift_out(s, E1000_EEPROM_READ_OP, 3);
+    test_eecd_shift_out(s, word, 6);
+    for (int i = 0; i < 16; i++) {
+        e1000_eecd_write(s, E1000_EECD_CS | E1000_EECD_SK);
+        v = (uint16_t)(v << 1 | ((e1000_eecd_read(s) & E1000_EECD_DO) ? 1 : 0));
+        e1000_eecd_write(s, E1000_EECD_CS);
+    }
+    return v;
+}
+
+static void test_eecd_bitbang(void **state)
+{
+    E1000State *s = test_state();
+
+    /* Idle: present, granted, DO high, the written bits read back. */
+    assert_int_equal(e1000_eecd_read(s), 0x188);
+    e1000_eecd_write(s, E1000_EECD_REQ | E1000_EECD_FWE_MASK | 0x200);
+    assert_int_equal(e1000_eecd_read(s), 0x188 | E1000_EECD_REQ | E1000_EECD_FWE_MASK);
+    for (unsigned w = 0; w < E1000_EEPROM_WORDS; w += 7) {
+        assert_int_equal(test_eecd_read_word(s, w), s->eeprom[w]);
+    }
+    assert_int_equal(test_eecd_read_word(s, 63), 0x79ad);
+    /* A write opcode (101) reads nothing: DO stays high. */
+    e1000_eecd_write(s, 0);
+    e1000_eecd_write(s, E1000_EECD_CS);
+    test_eecd_shift_out(s, 0x5, 3);
+    test_eecd_shift_out(s, 0, 6);
+    assert_true(e1000_eecd_read(s) & E1000_EECD_DO);
+    free(s);
+}
+
+/* ---- RCTL ---- */
+
+static void test_rctl_buffer_sizes(void **state)
+{
+    static const struct {
+        uint32_t rctl, size;
+    } cases[] = {
+        { 0x00000, 2048 }, { 0x10000, 1024 }, { 0x20000, 512 }, { 0x30000, 256 },
+        { 0x2000000, 2048 }, { 0x2010000, 16384 }, { 0x2020000, 8192 },
+        { 0x2030000, 4096 },
+    };
+    E1000State *s = test_state();
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        e1000_rx_set_rctl(s, cases[i].rctl | E1000_RCTL_EN);
+        assert_int_equal(s->rxbuf_size, cases[i].size);
+    }
+    e1000_rx_set_rctl(s, 3 << E1000_RCTL_RDMTS_SHIFT);
+    assert_int_equal(s->rxbuf_min_shift, 4);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csum_rfc1071),
+        cmocka_unit_test(test_put_csum_ipv4),
+        cmocka_unit_test(test_put_csum_bounds),
+        cmocka_unit_test(test_tso_tcp_segments),
+        cmocka_unit_test(test_tso_udp_ipv6),
+        cmocka_unit_test(test_tso_offsets_outside),
+        cmocka_unit_test(test_eeprom_image),
+        cmocka_unit_test(test_eerd),
+        cmocka_unit_test(test_eecd_bitbang),
+        cmocka_unit_test(test_rctl_buffer_sizes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
