@@ -262,12 +262,12 @@
 #define E1000_PHY_RXERR      0x15        /* receive error counter */
 
 /* Ethernet framing */
-#define ETH_ALEN             6
-#define ETH_HLEN             14
-#define ETH_ZLEN             60          /* shortest frame, without FCS */
-#define ETH_FCS_LEN          4
-#define ETH_VLAN_HLEN        4
-#define ETH_MAX_STD          1518        /* header + VLAN tag + 1500 */
-#define ETH_MAX_LONG         16380       /* LPE: 16 KiB with the FCS */
+#define E1000_ETH_ALEN       6
+#define E1000_ETH_HLEN       14
+#define E1000_ETH_ZLEN       60          /* shortest frame, without FCS */
+#define E1000_ETH_FCS_LEN    4
+#define E1000_ETH_VLAN_HLEN  4
+#define E1000_ETH_MAX_STD    1518        /* header + VLAN tag + 1500 */
+#define E1000_ETH_MAX_LONG   16380       /* LPE: 16 KiB with the FCS */
 
 #endif

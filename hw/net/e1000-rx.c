@@ -51,7 +51,7 @@ void e1000_rx_set_rctl(E1000State *s, uint32_t val)
 /* VLAN filter table: one bit per VLAN ID. */
 static bool e1000_rx_vlan_ok(const E1000State *s, const uint8_t *f)
 {
-    uint16_t vid = e1000_rx_be16(f + ETH_HLEN) & 0xfff;
+    uint16_t vid = e1000_rx_be16(f + E1000_ETH_HLEN) & 0xfff;
 
     if (!(s->rctl & E1000_RCTL_VFE)) {
         return true;
@@ -63,10 +63,10 @@ static bool e1000_rx_exact_match(const E1000State *s, const uint8_t *dst)
 {
     for (int i = 0; i < E1000_RA_WORDS; i += 2) {
         uint32_t lo = s->ra[i], hi = s->ra[i + 1];
-        uint8_t a[ETH_ALEN] = { lo & 0xff, (lo >> 8) & 0xff, (lo >> 16) & 0xff,
+        uint8_t a[E1000_ETH_ALEN] = { lo & 0xff, (lo >> 8) & 0xff, (lo >> 16) & 0xff,
                                 lo >> 24, hi & 0xff, (hi >> 8) & 0xff };
 
-        if ((hi & E1000_RAH_AV) && memcmp(dst, a, ETH_ALEN) == 0) {
+        if ((hi & E1000_RAH_AV) && memcmp(dst, a, E1000_ETH_ALEN) == 0) {
             return true;
         }
     }
@@ -85,9 +85,9 @@ static bool e1000_rx_mta_match(const E1000State *s, const uint8_t *dst)
 
 static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 {
-    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-    if (memcmp(dst, bcast, ETH_ALEN) == 0) {
+    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
         if (s->rctl & E1000_RCTL_BAM) {
             return true;
         }
@@ -103,14 +103,16 @@ static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 
 static bool e1000_rx_is_vlan(const E1000State *s, const uint8_t *f)
 {
-    return e1000_rx_be16(f + 2 * ETH_ALEN) == (uint16_t)s->vet;
+    return e1000_rx_be16(f + 2 * E1000_ETH_ALEN) == (uint16_t)s->vet;
 }
 
 /* Longer than 1518 bytes needs LPE, longer than 16380 SBP (13.4.22). */
 static bool e1000_rx_oversized(E1000State *s, size_t size)
 {
-    if ((size > ETH_MAX_LONG || (size > ETH_MAX_STD && !(s->rctl & E1000_RCTL_LPE)))
-        && !(s->rctl & E1000_RCTL_SBP)) {
+    bool too_long = size > E1000_ETH_MAX_LONG ||
+                    (size > E1000_ETH_MAX_STD && !(s->rctl & E1000_RCTL_LPE));
+
+    if (too_long && !(s->rctl & E1000_RCTL_SBP)) {
         e1000_stat_inc(s, E1000_ROC);
         return true;
     }
@@ -243,14 +245,14 @@ static bool e1000_rx_walk(E1000State *s, const E1000RxFrame *f, size_t total)
 static void e1000_rx_stats(E1000State *s, const uint8_t *dst, size_t size,
                            size_t total)
 {
-    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
     e1000_stat_size(s, E1000_PRC64, total);
     e1000_stat_inc(s, E1000_TPR);
     e1000_stat_inc(s, E1000_GPRC);
-    e1000_stat_add64(s, E1000_TORL, size + ETH_FCS_LEN);
-    e1000_stat_add64(s, E1000_GORCL, size + ETH_FCS_LEN);
-    if (memcmp(dst, bcast, ETH_ALEN) == 0) {
+    e1000_stat_add64(s, E1000_TORL, size + E1000_ETH_FCS_LEN);
+    e1000_stat_add64(s, E1000_GORCL, size + E1000_ETH_FCS_LEN);
+    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
         e1000_stat_inc(s, E1000_BPRC);
     } else if (dst[0] & 1) {
         e1000_stat_inc(s, E1000_MPRC);
@@ -272,7 +274,7 @@ static void e1000_rx_interrupt(E1000State *s)
     e1000_set_ics(s, cause);
 }
 
-/* f holds at least ETH_ZLEN bytes. */
+/* f holds at least E1000_ETH_ZLEN bytes. */
 static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
 {
     const uint8_t *h = f->piece[0];
@@ -286,14 +288,14 @@ static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
         return false;
     }
     if ((s->ctrl & E1000_CTRL_VME) && e1000_rx_is_vlan(s, h)) {
-        f->special = e1000_rx_be16(h + ETH_HLEN);
+        f->special = e1000_rx_be16(h + E1000_ETH_HLEN);
         f->status = E1000_RXD_STAT_VP;
-        f->piece_len[0] = 2 * ETH_ALEN;
-        f->piece[1] = h + 2 * ETH_ALEN + ETH_VLAN_HLEN;
-        f->piece_len[1] = f->size - 2 * ETH_ALEN - ETH_VLAN_HLEN;
-        f->size -= ETH_VLAN_HLEN;
+        f->piece_len[0] = 2 * E1000_ETH_ALEN;
+        f->piece[1] = h + 2 * E1000_ETH_ALEN + E1000_ETH_VLAN_HLEN;
+        f->piece_len[1] = f->size - 2 * E1000_ETH_ALEN - E1000_ETH_VLAN_HLEN;
+        f->size -= E1000_ETH_VLAN_HLEN;
     }
-    total = f->size + ((s->rctl & E1000_RCTL_SECRC) ? 0 : ETH_FCS_LEN);
+    total = f->size + ((s->rctl & E1000_RCTL_SECRC) ? 0 : E1000_ETH_FCS_LEN);
     if (!e1000_rx_has_buffers(s, total) || !e1000_rx_walk(s, f, total)) {
         e1000_rx_overrun(s);
         return false;
@@ -307,7 +309,7 @@ static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
 bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
 {
     E1000State *s = opaque;
-    uint8_t pad[ETH_ZLEN];
+    uint8_t pad[E1000_ETH_ZLEN];
     E1000RxFrame f = { .piece = { buf, NULL }, .piece_len = { len, 0 },
                        .size = len };
     bool ok;
@@ -317,11 +319,11 @@ bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
         !(pci_get_word(s->pci.config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
         return false;
     }
-    if (len < ETH_ZLEN) {
+    if (len < E1000_ETH_ZLEN) {
         memset(pad, 0, sizeof(pad));
         memcpy(pad, buf, len);
         f.piece[0] = pad;
-        f.piece_len[0] = f.size = ETH_ZLEN;
+        f.piece_len[0] = f.size = E1000_ETH_ZLEN;
     }
     s->rx_busy = true;
     ok = e1000_rx_frame(s, &f);

@@ -128,7 +128,7 @@ bool e1000_tso_fixup(uint8_t *d, size_t size, const E1000TxContext *c,
 
 static uint8_t *e1000_tx_data(E1000State *s)
 {
-    return s->tx.buf + ETH_VLAN_HLEN;
+    return s->tx.buf + E1000_ETH_VLAN_HLEN;
 }
 
 static bool e1000_tx_burst_spent(const E1000State *s)
@@ -142,18 +142,18 @@ static bool e1000_tx_burst_spent(const E1000State *s)
 static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
                            size_t octets)
 {
-    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-    if (len >= ETH_ALEN && memcmp(frame, bcast, ETH_ALEN) == 0) {
+    if (len >= E1000_ETH_ALEN && memcmp(frame, bcast, E1000_ETH_ALEN) == 0) {
         e1000_stat_inc(s, E1000_BPTC);
-    } else if (len >= ETH_ALEN && (frame[0] & 1)) {
+    } else if (len >= E1000_ETH_ALEN && (frame[0] & 1)) {
         e1000_stat_inc(s, E1000_MPTC);
     }
-    e1000_stat_size(s, E1000_PTC64, len + ETH_FCS_LEN);
+    e1000_stat_size(s, E1000_PTC64, len + E1000_ETH_FCS_LEN);
     e1000_stat_inc(s, E1000_TPT);
     e1000_stat_inc(s, E1000_GPTC);
-    e1000_stat_add64(s, E1000_TOTL, octets + ETH_FCS_LEN);
-    e1000_stat_add64(s, E1000_GOTCL, octets + ETH_FCS_LEN);
+    e1000_stat_add64(s, E1000_TOTL, octets + E1000_ETH_FCS_LEN);
+    e1000_stat_add64(s, E1000_GOTCL, octets + E1000_ETH_FCS_LEN);
 }
 
 /* PHY loopback (BMCR bit 14) turns the frame around inside the device. */
@@ -198,11 +198,11 @@ static void e1000_tx_segment(E1000State *s)
     if (tp->legacy_ic) {
         e1000_put_csum(data, tp->size, tp->legacy_cso, tp->legacy_css, 0);
     }
-    if (tp->vlan_needed && tp->size >= 2 * ETH_ALEN) {
+    if (tp->vlan_needed && tp->size >= 2 * E1000_ETH_ALEN) {
         /* 802.1Q: the tag goes between the addresses and the type. */
-        memmove(tp->buf, data, 2 * ETH_ALEN);
-        memcpy(tp->buf + 2 * ETH_ALEN, tp->vlan_tag, ETH_VLAN_HLEN);
-        e1000_tx_send(s, tp->buf, tp->size + ETH_VLAN_HLEN, tp->size);
+        memmove(tp->buf, data, 2 * E1000_ETH_ALEN);
+        memcpy(tp->buf + 2 * E1000_ETH_ALEN, tp->vlan_tag, E1000_ETH_VLAN_HLEN);
+        e1000_tx_send(s, tp->buf, tp->size + E1000_ETH_VLAN_HLEN, tp->size);
     } else {
         e1000_tx_send(s, data, tp->size, tp->size);
     }

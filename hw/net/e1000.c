@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Intel 82540EM Gigabit Ethernet controller ("e1000", 8086:100e), after the
- * 8254x Software Developer's Manual (rev. 4.0) and QEMU 7.2's model of it:
- * the registers QEMU has read and write as there, with their reset values.
- * This file: register dispatch, interrupts and their mitigation, reset,
- * the I/O window, PCI glue. Not modelled: the 64 KiB packet buffer memory
- * (PBM, reads 0), flow control, wake-up (its tables are storage only).
+ * 8254x Software Developer's Manual (rev. 4.0). Every register QEMU 7.2
+ * models reads, writes and resets as there; CTRL.RST, CTRL_EXT and the
+ * IOADDR/IODATA window, which QEMU leaves out, follow the SDM. This file:
+ * register dispatch, statistics, interrupts and their mitigation, reset,
+ * PCI glue. Not modelled: the packet buffer memory (PBM, reads 0), flow
+ * control, wake-up (its tables are storage only).
  */
 #include "hw/net/e1000.h"
 
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "emu/dma.h"
 #include "emu/log.h"
 #include "emu/machine.h"
 #include "hw/devices.h"
@@ -43,8 +43,8 @@ static const uint8_t e1000_stat_reserved[] = {
     E1000_STAT(0x4084), E1000_STAT(0x4098), E1000_STAT(0x409c),
 };
 
-/* 64-bit counters: reading the low half does not clear (SDM 13.7); nor
- * does FCRUC, writable and never cleared in QEMU 7.2. */
+/* Statistics clear on read (SDM 13.7; QEMU 7.2 keeps MPC and RNBC), but
+ * not the low half of a 64-bit counter, nor FCRUC (writable in QEMU). */
 static bool e1000_stat_keeps_on_read(unsigned idx)
 {
     return idx == E1000_STAT(E1000_GORCL) || idx == E1000_STAT(E1000_GOTCL) ||
@@ -520,14 +520,14 @@ static const MemoryRegionOps e1000_io_ops = {
 
 static bool e1000_parse_mac(const char *str, uint8_t *mac)
 {
-    unsigned v[ETH_ALEN];
+    unsigned v[E1000_ETH_ALEN];
     char end;
 
     if (sscanf(str, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &end) != ETH_ALEN || strlen(str) != 17) {
+               &v[4], &v[5], &end) != E1000_ETH_ALEN || strlen(str) != 17) {
         return false;
     }
-    for (int i = 0; i < ETH_ALEN; i++) {
+    for (int i = 0; i < E1000_ETH_ALEN; i++) {
         mac[i] = (uint8_t)v[i];
     }
     return true;

@@ -51,7 +51,7 @@ typedef struct E1000Tx {
     E1000TxContext ctx;       /* checksum-only context */
     E1000TxContext tso;       /* segmentation context */
     uint8_t header[E1000_TX_HDR_MAX];
-    uint8_t vlan_tag[ETH_VLAN_HLEN];
+    uint8_t vlan_tag[E1000_ETH_VLAN_HLEN];
     uint32_t size;            /* bytes in data */
     uint32_t desc_done;       /* bytes of the current descriptor consumed */
     uint16_t tso_frames;      /* segments sent of this TSO send */
@@ -61,7 +61,7 @@ typedef struct E1000Tx {
     bool legacy_ic;           /* legacy descriptor asked for a checksum */
     uint8_t legacy_css, legacy_cso;
     /* Room for a VLAN tag in front, then the frame (data = buf + 4). */
-    uint8_t buf[ETH_VLAN_HLEN + E1000_TX_BUF_SIZE];
+    uint8_t buf[E1000_ETH_VLAN_HLEN + E1000_TX_BUF_SIZE];
 } E1000Tx;
 
 /* Microwire bit-banging through EECD (SDM 5.3.1). */
@@ -76,6 +76,7 @@ typedef struct E1000Eecd {
 typedef struct E1000State {
     PCIDevice pci;
 
+    /* From ctrl up to eeprom: the MAC registers, which CTRL.RST clears. */
     /* General */
     uint32_t ctrl, status, ctrl_ext, eerd, mdic, vet, ledctl, pba, manc, swsm;
     uint32_t ioaddr;
@@ -105,7 +106,7 @@ typedef struct E1000State {
     uint32_t wupm[E1000_WUPM_WORDS], fflt[E1000_FFLT_WORDS];
     uint32_t ffmt[E1000_FFMT_WORDS], ffvt[E1000_FFVT_WORDS];
     uint32_t stats[E1000_NR_STATS];
-    /* EEPROM and PHY */
+    /* EEPROM and PHY (CTRL.RST keeps them) */
     uint16_t eeprom[E1000_EEPROM_WORDS];
     E1000Eecd eecd;
     uint16_t phy[E1000_PHY_REGS];
@@ -124,7 +125,7 @@ typedef struct E1000State {
     /* Set-up */
     char *netdev_id;           /* property "netdev" */
     char *mac_str;             /* property "mac" */
-    uint8_t macaddr[ETH_ALEN];
+    uint8_t macaddr[E1000_ETH_ALEN];
     MemoryRegion mmio;
     MemoryRegion io;
     Clock *clock;
