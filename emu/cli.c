@@ -305,3 +305,31 @@ void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *pr
         break;
     }
 }
+
+Machine *cli_machine_from_string(const char *args, const BoardInfo *boards,
+                                 char **errp)
+{
+    gchar **argv = NULL;
+    gint argc = 0;
+    GError *gerr = NULL;
+    char *line = g_strdup_printf("emu %s", args);
+    bool ok = g_shell_parse_argv(line, &argc, &argv, &gerr);
+    g_free(line);
+    if (!ok) {
+        *errp = g_strdup_printf("machine arguments: %s", gerr->message);
+        g_error_free(gerr);
+        return NULL;
+    }
+    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
+    cli_options_init(o);
+    Machine *m = NULL;
+    if (!cli_parse(o, argc, argv, errp)) {
+        /* *errp set */
+    } else if (o->help != CLI_HELP_NONE || o->qtest) {
+        *errp = g_strdup("machine arguments: no -qtest or help requests here");
+    } else {
+        m = machine_create(&o->cfg, boards, errp);
+    }
+    g_strfreev(argv);
+    return m;
+}

@@ -39,6 +39,11 @@ void cli_options_free(CliOptions *o);
 bool cli_parse(CliOptions *o, int argc, char **argv, char **errp);
 /* Parses one "-m" value: "128", "128M", "1G" (plain numbers are MiB). */
 bool cli_parse_mem_size(const char *s, uint64_t *out);
+/* A machine from a command-line string ("-M pc -nodefaults -device ..."),
+ * split as a shell would; for fuzz targets and trace headers. Help
+ * requests and -qtest are refused. NULL with a one-line *errp on error. */
+Machine *cli_machine_from_string(const char *args, const BoardInfo *boards,
+                                 char **errp);
 /* Prints the help a CliHelp asks for. */
 void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *prog);
 

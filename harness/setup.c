@@ -42,33 +42,6 @@ static bool fuzz_resolve_config(Fuzzer *f, const FuzzTarget *t, char **errp)
     return true;
 }
 
-static Machine *fuzz_build_machine(const char *args, char **errp)
-{
-    gchar **argv = NULL;
-    gint argc = 0;
-    GError *gerr = NULL;
-    char *line = g_strdup_printf("emu %s", args);
-    bool ok = g_shell_parse_argv(line, &argc, &argv, &gerr);
-    g_free(line);
-    if (!ok) {
-        *errp = g_strdup_printf("machine arguments: %s", gerr->message);
-        g_error_free(gerr);
-        return NULL;
-    }
-    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
-    cli_options_init(o);
-    Machine *m = NULL;
-    if (!cli_parse(o, argc, argv, errp)) {
-        /* *errp set */
-    } else if (o->help != CLI_HELP_NONE || o->qtest) {
-        *errp = g_strdup("machine arguments: no -qtest or help requests here");
-    } else {
-        m = machine_create(&o->cfg, hw_boards, errp);
-    }
-    g_strfreev(argv);
-    return m;
-}
-
 /* Matching (QEMU's rule): an object whose type name matches gives all the
  * non-RAM regions of itself and its descendants, and, if it is a PCI
  * function, the function; otherwise each region whose name matches. */
@@ -221,7 +194,7 @@ bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
     f->target = t;
     hw_register_types();
     if (!fuzz_resolve_config(f, t, errp) ||
-        !(f->m = fuzz_build_machine(f->args, errp))) {
+        !(f->m = cli_machine_from_string(f->args, hw_boards, errp))) {
         return false;
     }
     fuzz_match(f);

@@ -900,28 +900,6 @@ static bool min_lines_pass(Minimizer *z)
 
 /* ---- set-up and main --------------------------------------------------- */
 
-static Machine *min_build_machine(const char *args, char **errp)
-{
-    gchar **argv = NULL;
-    gint argc = 0;
-    GError *gerr = NULL;
-    char *line = g_strdup_printf("emu %s", args);
-    bool ok = g_shell_parse_argv(line, &argc, &argv, &gerr);
-    g_free(line);
-    if (!ok) {
-        *errp = g_strdup_printf("trace header: %s", gerr->message);
-        return NULL;
-    }
-    CliOptions *o = g_new0(CliOptions, 1);
-    cli_options_init(o);
-    Machine *m = NULL;
-    if (cli_parse(o, argc, argv, errp)) {
-        m = machine_create(&o->cfg, hw_boards, errp);
-    }
-    g_strfreev(argv);
-    return m;
-}
-
 /* A trace's header: "# emu-system ARGS -qtest stdio" (and comment lines
  * right after it, kept in the output). */
 static bool min_setup_trace(Oracle *o, Minimizer *z, const char *text, char **errp)
@@ -934,7 +912,7 @@ static bool min_setup_trace(Oracle *o, Minimizer *z, const char *text, char **er
         *suffix = '\0';
     }
     hw_register_types();
-    o->m = min_build_machine(args, errp);
+    o->m = cli_machine_from_string(args, hw_boards, errp);
     g_free(args);
     if (!o->m) {
         g_free(first);
