@@ -411,18 +411,14 @@ static uint8_t rtc_read_reg_c(MC146818State *s)
     return val;
 }
 
-static void mc146818_write_data(MC146818State *s, uint8_t val)
+/* The clock registers (0x37, the PS/2 century byte, is an alias of 0x32
+ * and moves the index there, as QEMU does). */
+static bool rtc_select_time_reg(MC146818State *s)
 {
     switch (s->index) {
-    case RTC_SECONDS_ALARM:
-    case RTC_MINUTES_ALARM:
-    case RTC_HOURS_ALARM:
-        s->cmos[s->index] = val;
-        rtc_check_update_timer(s);
-        break;
     case RTC_PS2_CENTURY:
         s->index = RTC_CENTURY;
-        /* fall through */
+        return true;
     case RTC_CENTURY:
     case RTC_SECONDS:
     case RTC_MINUTES:
@@ -431,7 +427,24 @@ static void mc146818_write_data(MC146818State *s, uint8_t val)
     case RTC_DAY_OF_MONTH:
     case RTC_MONTH:
     case RTC_YEAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void mc146818_write_data(MC146818State *s, uint8_t val)
+{
+    if (rtc_select_time_reg(s)) {
         rtc_write_time_reg(s, val);
+        return;
+    }
+    switch (s->index) {
+    case RTC_SECONDS_ALARM:
+    case RTC_MINUTES_ALARM:
+    case RTC_HOURS_ALARM:
+        s->cmos[s->index] = val;
+        rtc_check_update_timer(s);
         break;
     case RTC_REG_A:
         rtc_write_reg_a(s, val);
@@ -452,22 +465,13 @@ static void mc146818_write_data(MC146818State *s, uint8_t val)
 
 static uint8_t mc146818_read_data(MC146818State *s)
 {
-    switch (s->index) {
-    case RTC_PS2_CENTURY:
-        s->index = RTC_CENTURY;
-        /* fall through */
-    case RTC_CENTURY:
-    case RTC_SECONDS:
-    case RTC_MINUTES:
-    case RTC_HOURS:
-    case RTC_DAY_OF_WEEK:
-    case RTC_DAY_OF_MONTH:
-    case RTC_MONTH:
-    case RTC_YEAR:
+    if (rtc_select_time_reg(s)) {
         if (rtc_running(s)) {
             rtc_update_time(s);
         }
         return s->cmos[s->index];
+    }
+    switch (s->index) {
     case RTC_REG_A:
         return s->cmos[RTC_REG_A] | (rtc_update_in_progress(s) ? RTC_A_UIP : 0);
     case RTC_REG_C:
