@@ -80,7 +80,7 @@ static void mr_init_backed(MemoryRegion *mr, Object *owner, const char *name,
         emu_bug("region %s: cannot map 0x%" PRIx64 " bytes of RAM", name, size);
     }
     mr->ram = p;
-    mr->dirty = g_new0(unsigned long, longs ? longs : 1);
+    mr->dirty = g_malloc0(sizeof(DirtyLog) + (longs ? longs : 1) * sizeof(unsigned long));
 }
 
 void mr_free_backing(MemoryRegion *mr)
@@ -248,24 +248,54 @@ bool mr_page_dirty(const MemoryRegion *mr, uint64_t page)
     if (!mr->dirty || page >= mr_nr_pages(mr)) {
         return false;
     }
-    return (mr->dirty[page / BITS_PER_LONG] >> (page % BITS_PER_LONG)) & 1;
+    return (mr->dirty->bits[page / BITS_PER_LONG] >> (page % BITS_PER_LONG)) & 1;
 }
 
 void mr_clear_dirty(MemoryRegion *mr)
 {
     size_t longs = (mr_nr_pages(mr) + BITS_PER_LONG - 1) / BITS_PER_LONG;
     if (mr->dirty) {
-        memset(mr->dirty, 0, longs * sizeof(unsigned long));
+        memset(mr->dirty->bits, 0, longs * sizeof(unsigned long));
+        mr->dirty->lo = mr->dirty->hi = 0;
     }
+}
+
+size_t mr_drain_dirty(MemoryRegion *mr, void (*fn)(void *opaque, uint64_t page),
+                      void *opaque)
+{
+    DirtyLog *log = mr->dirty;
+    size_t pages = 0;
+    if (!log) {
+        return 0;
+    }
+    for (size_t w = log->lo; w < log->hi; w++) {
+        unsigned long word = log->bits[w];
+        log->bits[w] = 0;
+        for (; word; word &= word - 1) {
+            fn(opaque, w * BITS_PER_LONG + __builtin_ctzl(word));
+            pages++;
+        }
+    }
+    log->lo = log->hi = 0;
+    return pages;
 }
 
 /* Marks the pages of [off, off + len) of a RAM region; len > 0. */
 static void mr_mark_dirty(MemoryRegion *mr, uint64_t off, uint64_t len)
 {
+    DirtyLog *log = mr->dirty;
     uint64_t first = off >> EMU_PAGE_BITS;
     uint64_t last = (off + len - 1) >> EMU_PAGE_BITS;
     for (uint64_t p = first; p <= last; p++) {
-        mr->dirty[p / BITS_PER_LONG] |= 1ul << (p % BITS_PER_LONG);
+        log->bits[p / BITS_PER_LONG] |= 1ul << (p % BITS_PER_LONG);
+    }
+    size_t lo = first / BITS_PER_LONG, hi = last / BITS_PER_LONG + 1;
+    if (log->lo == log->hi) {
+        log->lo = lo;
+        log->hi = hi;
+    } else {
+        log->lo = MIN(log->lo, lo);
+        log->hi = MAX(log->hi, hi);
     }
 }
 
@@ -593,8 +623,16 @@ static bool as_piece(AddressSpace *as, uint64_t addr, FlatRange *fr,
                      uint64_t *gap)
 {
     as_update(as);
-    size_t idx = fv_first_after(as, addr);
+    /* Consecutive accesses mostly hit the same range: try it first. */
+    size_t idx = as->last_hit;
+    if (idx < as->nr_ranges && as->ranges[idx].start <= addr &&
+        addr - as->ranges[idx].start < as->ranges[idx].size) {
+        *fr = as->ranges[idx];
+        return true;
+    }
+    idx = fv_first_after(as, addr);
     if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
+        as->last_hit = idx;
         *fr = as->ranges[idx];
         return true;
     }

@@ -73,6 +73,14 @@ typedef enum MemoryRegionKind {
 
 typedef struct AddressSpace AddressSpace;
 
+/* The dirty pages of a RAM region: one bit per page, and the span of words
+ * that may have bits set, so that draining it costs what was dirtied rather
+ * than the size of RAM. */
+typedef struct DirtyLog {
+    size_t lo, hi;                  /* words [lo, hi) may be non-zero */
+    unsigned long bits[];
+} DirtyLog;
+
 struct MemoryRegion {
     MemoryRegionKind kind;
     const char *name;
@@ -91,7 +99,7 @@ struct MemoryRegion {
     void *opaque;
     /* RAM / ROM: host backing, one dirty bit per page */
     uint8_t *ram;
-    unsigned long *dirty;
+    DirtyLog *dirty;
     /* Alias */
     MemoryRegion *alias;
     uint64_t alias_offset;
@@ -117,6 +125,7 @@ struct AddressSpace {
     size_t nr_ranges;
     size_t cap_ranges;
     uint64_t generation;       /* bumped each time the ranges are rebuilt */
+    size_t last_hit;           /* lookup cache: the range found last */
     /* Called by dma_read before it reads guest RAM (see dma.h). */
     DMAReadHook dma_read_hook;
     void *dma_read_hook_opaque;
@@ -152,6 +161,10 @@ void mr_free_backing(MemoryRegion *mr);
 /* Dirty-page bitmap of a RAM region (writes through emu/ set it). */
 bool mr_page_dirty(const MemoryRegion *mr, uint64_t page);
 void mr_clear_dirty(MemoryRegion *mr);
+/* Calls fn for each page dirtied since the last clear, in page order, and
+ * clears them; returns how many there were. */
+size_t mr_drain_dirty(MemoryRegion *mr, void (*fn)(void *opaque, uint64_t page),
+                      void *opaque);
 size_t mr_nr_pages(const MemoryRegion *mr);
 
 /* Address spaces. */

@@ -131,31 +131,16 @@ Snapshot *snapshot_take(Machine *m)
     return s;
 }
 
-/* Copies back the dirty pages of one RAM region and clears its bitmap. */
-static size_t snapshot_restore_ram(RamSave *r)
+static void snapshot_restore_page(void *opaque, uint64_t page)
 {
-    const size_t bits = 8 * sizeof(unsigned long);
-    size_t words = (mr_nr_pages(r->mr) + bits - 1) / bits;
-    size_t pages = 0;
-    for (size_t w = 0; w < words; w++) {
-        unsigned long word = r->mr->dirty[w];
-        if (!word) {
-            continue;
-        }
-        r->mr->dirty[w] = 0;
-        for (; word; word &= word - 1) {
-            size_t page = w * bits + __builtin_ctzl(word);
-            uint64_t off = (uint64_t)page << EMU_PAGE_BITS;
-            size_t len = MIN(EMU_PAGE_SIZE, r->mr->size - off);
-            if (r->pages[page]) {
-                memcpy(r->mr->ram + off, r->pages[page], len);
-            } else {
-                memset(r->mr->ram + off, 0, len);
-            }
-            pages++;
-        }
+    RamSave *r = opaque;
+    uint64_t off = page << EMU_PAGE_BITS;
+    size_t len = MIN(EMU_PAGE_SIZE, r->mr->size - off);
+    if (r->pages[page]) {
+        memcpy(r->mr->ram + off, r->pages[page], len);
+    } else {
+        memset(r->mr->ram + off, 0, len);
     }
-    return pages;
 }
 
 /* The flattened view is kept unless the topology changed since the take. */
@@ -187,7 +172,8 @@ size_t snapshot_restore(Snapshot *s)
     }
     size_t pages = 0;
     for (guint i = 0; i < s->rams->len; i++) {
-        pages += snapshot_restore_ram(&g_array_index(s->rams, RamSave, i));
+        RamSave *r = &g_array_index(s->rams, RamSave, i);
+        pages += mr_drain_dirty(r->mr, snapshot_restore_page, r);
     }
     s->stats.restores++;
     s->stats.pages_restored += pages;

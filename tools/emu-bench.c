@@ -87,9 +87,10 @@ int main(int argc, char **argv)
     printf("{\"target\": \"%s\", \"reset\": \"%s\", \"inputs\": %" PRIu64
            ", \"seconds\": %.3f, \"inputs_per_s\": %.0f, \"reset_p50_ns\": %u"
            ", \"reset_p99_ns\": %u, \"clean_reset_p50_ns\": %u"
-           ", \"dirty_pages_per_input\": %.3f}\n",
+           ", \"dirty_pages_per_input\": %.3f, \"state_bytes\": %zu}\n",
            t->name, argv[3], runs, elapsed, runs / elapsed, reset_ns[n / 2],
            reset_ns[n * 99 / 100], clean ? clean_ns[clean / 2] : 0,
-           (double)pages / (runs ? runs : 1));
+           (double)pages / (runs ? runs : 1),
+           restore ? snapshot_stats(f.snapshot)->state_bytes : 0);
     return 0;
 }

@@ -115,12 +115,13 @@ static uint8_t i8259_level_mask(const I8259State *s)
 /* Priority rank (0 = highest) of the best request in mask, or PIC_NONE. */
 static int i8259_rank(const I8259State *s, uint8_t mask)
 {
-    for (int rank = 0; rank < PIC_PINS; rank++) {
-        if (mask & (1u << ((rank + s->top) & 7))) {
-            return rank;
-        }
+    if (!mask) {
+        return PIC_NONE;
     }
-    return PIC_NONE;
+    /* Rotate so that the highest-priority IR (s->top) is bit 0. */
+    unsigned top = s->top & 7;
+    unsigned rotated = ((mask >> top) | (mask << (8 - top))) & 0xff;
+    return __builtin_ctz(rotated);
 }
 
 /*

@@ -657,6 +657,51 @@ static void test_dirty(void **state)
     fixture_free(f);
 }
 
+static void drain_collect(void *opaque, uint64_t page)
+{
+    GArray *pages = opaque;
+    g_array_append_val(pages, page);
+}
+
+/* Draining visits the dirty pages in order, however far apart, and leaves
+ * none behind. */
+static void test_dirty_drain(void **state)
+{
+    Fixture *f = fixture_new(0x10000000);
+    MemoryRegion ram;
+    const uint64_t far = 1000;      /* pages: well past the first bitmap word */
+    mr_init_ram(&ram, NULL, "ram", (far + 2) * EMU_PAGE_SIZE);
+    mr_add_subregion(&f->root, 0, &ram);
+    GArray *pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    assert_int_equal(mr_drain_dirty(&ram, drain_collect, pages), 0);
+
+    as_write_val(&f->as, far * EMU_PAGE_SIZE + 4, 1, 4, NULL);
+    as_write_val(&f->as, 3 * EMU_PAGE_SIZE, 1, 1, NULL);
+    as_write_val(&f->as, 3 * EMU_PAGE_SIZE + 100, 1, 1, NULL);   /* same page */
+    as_write_val(&f->as, 70 * EMU_PAGE_SIZE - 1, 0xffff, 2, NULL);  /* 69 and 70 */
+    assert_int_equal(mr_drain_dirty(&ram, drain_collect, pages), 4);
+    assert_int_equal(pages->len, 4);
+    const uint64_t want[] = { 3, 69, 70, far };
+    for (unsigned i = 0; i < 4; i++) {
+        assert_int_equal(g_array_index(pages, uint64_t, i), want[i]);
+    }
+    for (uint64_t p = 0; p < far + 2; p++) {
+        assert_false(mr_page_dirty(&ram, p));
+    }
+    g_array_set_size(pages, 0);
+    assert_int_equal(mr_drain_dirty(&ram, drain_collect, pages), 0);
+
+    /* After mr_clear_dirty too, only new writes are drained. */
+    as_write_val(&f->as, 5 * EMU_PAGE_SIZE, 1, 1, NULL);
+    mr_clear_dirty(&ram);
+    as_write_val(&f->as, 9 * EMU_PAGE_SIZE, 1, 1, NULL);
+    assert_int_equal(mr_drain_dirty(&ram, drain_collect, pages), 1);
+    assert_int_equal(g_array_index(pages, uint64_t, 0), 9);
+    g_array_free(pages, TRUE);
+    ram_free(&ram);
+    fixture_free(f);
+}
+
 static void test_rom(void **state)
 {
     Fixture *f = fixture_new(0x100000);
@@ -923,6 +968,7 @@ int main(void)
         cmocka_unit_test(test_unassigned),
         cmocka_unit_test(test_set_address),
         cmocka_unit_test(test_dirty),
+        cmocka_unit_test(test_dirty_drain),
         cmocka_unit_test(test_rom),
         cmocka_unit_test(test_reentrancy),
         cmocka_unit_test(test_null_callbacks),
