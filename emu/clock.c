@@ -17,8 +17,9 @@ void clock_init(Clock *c)
     c->seq = 0;
 }
 
-void timer_init(Timer *t, Clock *c, TimerCB cb, void *opaque)
+void timer_init(Timer *t, Object *owner, Clock *c, TimerCB cb, void *opaque)
 {
+    t->owner = owner;
     t->clock = c;
     t->cb = cb;
     t->opaque = opaque;
@@ -27,14 +28,28 @@ void timer_init(Timer *t, Clock *c, TimerCB cb, void *opaque)
     t->next = NULL;
 }
 
+/* The link to t's successor in the list: the clock's head (in the machine)
+ * or the previous timer's next, whose owner is touched (its instance
+ * changes). */
+static Timer **timer_link_to(Timer **head, Timer *prev)
+{
+    if (!prev) {
+        return head;
+    }
+    object_touch(prev->owner);
+    return &prev->next;
+}
+
 static void timer_unlink(Timer *t)
 {
-    Timer **pp = &t->clock->timers;
-    while (*pp && *pp != t) {
-        pp = &(*pp)->next;
+    Timer *prev = NULL;
+    object_touch(t->owner);
+    for (Timer *cur = t->clock->timers; cur && cur != t; cur = cur->next) {
+        prev = cur;
     }
-    if (*pp) {
-        *pp = t->next;
+    Timer **link = timer_link_to(&t->clock->timers, prev);
+    if (*link == t) {
+        *link = t->next;
     }
     t->next = NULL;
     t->pending = false;
@@ -50,19 +65,22 @@ void timer_del(Timer *t)
 void timer_mod(Timer *t, int64_t expire_ns)
 {
     timer_del(t);
+    object_touch(t->owner);
     t->expire = expire_ns;
     t->pending = true;
     /* After every timer with an equal or earlier deadline: arming order. */
-    Timer **pp = &t->clock->timers;
-    while (*pp && (*pp)->expire <= expire_ns) {
-        pp = &(*pp)->next;
+    Timer *prev = NULL;
+    for (Timer *cur = t->clock->timers; cur && cur->expire <= expire_ns; cur = cur->next) {
+        prev = cur;
     }
-    t->next = *pp;
-    *pp = t;
+    Timer **link = timer_link_to(&t->clock->timers, prev);
+    t->next = *link;
+    *link = t;
 }
 
-void bh_init(BH *bh, Clock *c, TimerCB cb, void *opaque)
+void bh_init(BH *bh, Object *owner, Clock *c, TimerCB cb, void *opaque)
 {
+    bh->owner = owner;
     bh->clock = c;
     bh->cb = cb;
     bh->opaque = opaque;
@@ -70,18 +88,29 @@ void bh_init(BH *bh, Clock *c, TimerCB cb, void *opaque)
     bh->next = NULL;
 }
 
+/* As timer_link_to, for bottom halves. */
+static BH **bh_link_to(BH **head, BH *prev)
+{
+    if (!prev) {
+        return head;
+    }
+    object_touch(prev->owner);
+    return &prev->next;
+}
+
 void bh_schedule(BH *bh)
 {
     if (bh->scheduled) {
         return;
     }
-    BH **pp = &bh->clock->bhs;
-    while (*pp) {
-        pp = &(*pp)->next;
+    BH *prev = NULL;
+    for (BH *cur = bh->clock->bhs; cur; cur = cur->next) {
+        prev = cur;
     }
+    object_touch(bh->owner);
     bh->next = NULL;
     bh->scheduled = true;
-    *pp = bh;
+    *bh_link_to(&bh->clock->bhs, prev) = bh;
 }
 
 void bh_cancel(BH *bh)
@@ -89,12 +118,14 @@ void bh_cancel(BH *bh)
     if (!bh->scheduled) {
         return;
     }
-    BH **pp = &bh->clock->bhs;
-    while (*pp && *pp != bh) {
-        pp = &(*pp)->next;
+    BH *prev = NULL;
+    for (BH *cur = bh->clock->bhs; cur && cur != bh; cur = cur->next) {
+        prev = cur;
     }
-    if (*pp) {
-        *pp = bh->next;
+    object_touch(bh->owner);
+    BH **link = bh_link_to(&bh->clock->bhs, prev);
+    if (*link == bh) {
+        *link = bh->next;
     }
     bh->next = NULL;
     bh->scheduled = false;
@@ -109,6 +140,7 @@ void clock_run_bhs(Clock *c)
             return;
         }
         BH *bh = c->bhs;
+        object_touch(bh->owner);
         c->bhs = bh->next;
         bh->next = NULL;
         bh->scheduled = false;

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/object.h"
+
 #define NANOSECONDS_PER_SECOND 1000000000LL
 
 /* Most timer callbacks run by one step before the rest is dropped. */
@@ -23,7 +25,10 @@ typedef struct Clock Clock;
 typedef struct Timer Timer;
 typedef struct BH BH;
 
+/* A timer or bottom half belongs to an object (its owner, touched whenever
+ * the timer changes or fires: see object_touch), or to none (NULL). */
 struct Timer {
+    Object *owner;
     Clock *clock;
     TimerCB cb;
     void *opaque;
@@ -33,6 +38,7 @@ struct Timer {
 };
 
 struct BH {
+    Object *owner;
     Clock *clock;
     TimerCB cb;
     void *opaque;
@@ -53,7 +59,7 @@ static inline int64_t clock_get_ns(const Clock *c)
     return c->now;
 }
 
-void timer_init(Timer *t, Clock *c, TimerCB cb, void *opaque);
+void timer_init(Timer *t, Object *owner, Clock *c, TimerCB cb, void *opaque);
 /* Arm (or re-arm) at an absolute time; a time in the past fires next step. */
 void timer_mod(Timer *t, int64_t expire_ns);
 void timer_del(Timer *t);
@@ -62,7 +68,7 @@ static inline bool timer_pending(const Timer *t)
     return t->pending;
 }
 
-void bh_init(BH *bh, Clock *c, TimerCB cb, void *opaque);
+void bh_init(BH *bh, Object *owner, Clock *c, TimerCB cb, void *opaque);
 void bh_schedule(BH *bh);
 void bh_cancel(BH *bh);
 /* Runs scheduled bottom halves (those scheduled meanwhile too), bounded. */

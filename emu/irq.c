@@ -4,8 +4,9 @@
 
 #include <stddef.h>
 
-void irq_init(IRQ *irq, IRQHandler handler, void *opaque, int n)
+void irq_init(IRQ *irq, Object *owner, IRQHandler handler, void *opaque, int n)
 {
+    irq->owner = owner;
     irq->handler = handler;
     irq->opaque = opaque;
     irq->n = n;
@@ -14,6 +15,7 @@ void irq_init(IRQ *irq, IRQHandler handler, void *opaque, int n)
 void irq_set(IRQ *irq, int level)
 {
     if (irq && irq->handler) {
+        object_touch(irq->owner);
         irq->handler(irq->opaque, irq->n, level != 0);
     }
 }

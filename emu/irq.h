@@ -9,15 +9,18 @@
 #ifndef EMU_IRQ_H
 #define EMU_IRQ_H
 
+#include "emu/object.h"
+
 typedef void (*IRQHandler)(void *opaque, int n, int level);
 
 typedef struct IRQ {
+    Object *owner;          /* the receiver, touched on each level; may be NULL */
     IRQHandler handler;
     void *opaque;
     int n;
 } IRQ;
 
-void irq_init(IRQ *irq, IRQHandler handler, void *opaque, int n);
+void irq_init(IRQ *irq, Object *owner, IRQHandler handler, void *opaque, int n);
 void irq_set(IRQ *irq, int level);
 
 static inline void irq_raise(IRQ *irq)

@@ -127,27 +127,46 @@ static void mr_topology_changed(MemoryRegion *mr)
     }
 }
 
+/* A region about to change: its owner's instance changes with it. */
+static void mr_touch(MemoryRegion *mr)
+{
+    object_touch(mr->holder ? mr->holder : mr->owner);
+}
+
+/* The link that holds the sibling after prev: the container's list head,
+ * or prev's next_sibling. Its region is touched. */
+static MemoryRegion **mr_link_after(MemoryRegion *container, MemoryRegion *prev)
+{
+    MemoryRegion *holder = prev ? prev : container;
+    mr_touch(holder);
+    return prev ? &prev->next_sibling : &container->subregions;
+}
+
 /* Insert before the first sibling of lower or equal priority (QEMU order). */
 static void mr_link_subregion(MemoryRegion *container, MemoryRegion *sub)
 {
-    MemoryRegion **link = &container->subregions;
-    while (*link && (*link)->priority > sub->priority) {
-        link = &(*link)->next_sibling;
+    MemoryRegion *prev = NULL;
+    for (MemoryRegion *cur = container->subregions;
+         cur && cur->priority > sub->priority; cur = cur->next_sibling) {
+        prev = cur;
     }
+    MemoryRegion **link = mr_link_after(container, prev);
+    mr_touch(sub);
     sub->next_sibling = *link;
     *link = sub;
 }
 
 static void mr_unlink_subregion(MemoryRegion *container, MemoryRegion *sub)
 {
-    MemoryRegion **link = &container->subregions;
-    while (*link && *link != sub) {
-        link = &(*link)->next_sibling;
+    MemoryRegion *prev = NULL, *cur = container->subregions;
+    for (; cur && cur != sub; cur = cur->next_sibling) {
+        prev = cur;
     }
-    if (!*link) {
+    if (!cur) {
         emu_bug("region %s not found in %s", sub->name, container->name);
     }
-    *link = sub->next_sibling;
+    *mr_link_after(container, prev) = sub->next_sibling;
+    mr_touch(sub);
     sub->next_sibling = NULL;
 }
 
@@ -162,6 +181,7 @@ void mr_add_subregion_overlap(MemoryRegion *container, uint64_t offset,
             emu_bug("region %s would contain itself", sub->name);
         }
     }
+    mr_touch(sub);
     sub->container = container;
     sub->addr = offset;
     sub->priority = priority;
@@ -181,6 +201,7 @@ void mr_del_subregion(MemoryRegion *container, MemoryRegion *sub)
         emu_bug("region %s is not in %s", sub->name, container->name);
     }
     mr_unlink_subregion(container, sub);
+    mr_touch(sub);
     sub->container = NULL;
     mr_topology_changed(container);
 }
@@ -190,6 +211,7 @@ void mr_set_enabled(MemoryRegion *mr, bool enabled)
     if (mr->enabled == enabled) {
         return;
     }
+    mr_touch(mr);
     mr->enabled = enabled;
     mr_topology_changed(mr);
 }
@@ -202,6 +224,7 @@ void mr_set_address(MemoryRegion *mr, uint64_t addr)
     if (mr->addr == addr) {
         return;
     }
+    mr_touch(mr);
     if (!container) {
         mr->addr = addr;
         mr_topology_changed(mr);
@@ -218,6 +241,7 @@ void mr_set_alias_offset(MemoryRegion *mr, uint64_t offset)
     if (mr->alias_offset == offset) {
         return;
     }
+    mr_touch(mr);
     mr->alias_offset = offset;
     mr_topology_changed(mr);
 }
@@ -545,6 +569,7 @@ static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
         }
         return MEMTX_ERROR;
     }
+    object_touch(owner);
     bool was_in_io = owner ? owner->in_io : false;
     if (owner) {
         owner->in_io = true;

@@ -85,6 +85,8 @@ struct MemoryRegion {
     MemoryRegionKind kind;
     const char *name;
     Object *owner;                  /* may be NULL */
+    Object *holder;                 /* whose instance holds this struct, if not
+                                       the owner's (set by a snapshot) */
     MemoryRegion *owner_next;       /* next region of the same owner */
     uint64_t size;
     /* Placement in the parent container. */

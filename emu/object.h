@@ -54,6 +54,21 @@ typedef struct TypeInfo {
     void (*reset)(Object *obj);
 } TypeInfo;
 
+/*
+ * Change tracking, for snapshots that copy back only what an input changed.
+ * The core calls object_touch(obj) before it runs anything that may change
+ * obj's instance: an access to one of its regions, a level on an IRQ it
+ * owns, its timers and bottom halves, its PCI config space, the memory API
+ * on its regions. A device whose code changes another object's instance
+ * (not through those) touches that object itself. emu/snapshot.c installs
+ * the hook; without a snapshot object_touch does nothing.
+ */
+typedef struct ObjectTrack ObjectTrack;
+struct ObjectTrack {
+    bool touched;                           /* since the last restore */
+    void (*first_touch)(ObjectTrack *t);    /* records it, sets touched */
+};
+
 struct Object {
     const TypeInfo *type;
     char *name;                 /* name as a child in the tree */
@@ -64,7 +79,15 @@ struct Object {
     MemoryRegion *regions;      /* regions this object owns (mr->owner_next) */
     bool realized;
     bool in_io;                 /* re-entrancy guard, set by the memory core */
+    ObjectTrack *track;         /* set by a snapshot, else NULL */
 };
+
+static inline void object_touch(Object *obj)
+{
+    if (obj && obj->track && !obj->track->touched) {
+        obj->track->first_touch(obj->track);
+    }
+}
 
 /* The type table; must stay valid for the life of the process. */
 void type_register_table(const TypeInfo *const *types);

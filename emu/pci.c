@@ -82,18 +82,20 @@ static bool pci_bar_is_64(const PCIBAR *b)
 /* ---------------------------------------------------------------------- */
 /* Bus and registration                                                    */
 
-void pci_bus_init(PCIBus *bus, MemoryRegion *mem, MemoryRegion *io,
+void pci_bus_init(PCIBus *bus, Object *owner, MemoryRegion *mem, MemoryRegion *io,
                   AddressSpace *dma_as)
 {
     memset(bus, 0, sizeof(*bus));
+    bus->owner = owner;
     bus->mem = mem;
     bus->io = io;
     bus->dma_as = dma_as;
 }
 
 void pci_bus_set_irqs(PCIBus *bus, PCIMapIRQ map_irq, PCISetIRQ set_irq,
-                      void *opaque)
+                      void *opaque, Object *irq_owner)
 {
+    bus->irq_owner = irq_owner;
     bus->map_irq = map_irq;
     bus->set_irq = set_irq;
     bus->irq_opaque = opaque;
@@ -288,6 +290,8 @@ static void pci_change_irq_level(PCIDevice *d, int delta)
     if (n < 0 || n >= PCI_BUS_MAX_IRQS) {
         emu_bug("PCI map_irq gave bus IRQ %d", n);
     }
+    object_touch(bus->owner);
+    object_touch(bus->irq_owner);
     bus->irq_count[n] += delta;
     if (bus->irq_count[n] < 0) {
         emu_bug("PCI bus IRQ %d count went negative", n);
@@ -307,6 +311,7 @@ void pci_set_irq(PCIDevice *d, int level)
     if (level == d->irq_state) {
         return;
     }
+    object_touch(&d->obj);
     d->irq_state = level;
     if (level) {
         d->config[PCI_STATUS] |= PCI_STATUS_INTERRUPT;
@@ -384,6 +389,7 @@ uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
     if (n == 0) {
         return pci_ones(len);
     }
+    object_touch(&d->obj);
     if (d->config_read) {
         return d->config_read(d, addr, n);
     }
@@ -398,6 +404,7 @@ void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
         return;
     }
     val &= pci_ones(n);
+    object_touch(&d->obj);
     if (d->config_write) {
         d->config_write(d, addr, val, n);
     } else {

@@ -123,6 +123,7 @@ typedef void (*PCISetIRQ)(void *opaque, int bus_irq, int level);
 #define PCI_BUS_MAX_IRQS 8
 
 struct PCIBus {
+    Object *owner;           /* the host bridge embedding the bus */
     PCIDevice *devices[256];
     MemoryRegion *mem;       /* where memory BARs map */
     MemoryRegion *io;        /* where I/O BARs map */
@@ -130,6 +131,7 @@ struct PCIBus {
     PCIMapIRQ map_irq;
     PCISetIRQ set_irq;
     void *irq_opaque;
+    Object *irq_owner;       /* touched before set_irq runs */
     int irq_count[PCI_BUS_MAX_IRQS];
 };
 
@@ -138,10 +140,11 @@ struct PCIBus {
     { "addr", PROP_PCI_DEVFN, offsetof(State, field.devfn), \
       "slot[.function] on the PCI bus (hex), default: first free" }
 
-void pci_bus_init(PCIBus *bus, MemoryRegion *mem, MemoryRegion *io,
+void pci_bus_init(PCIBus *bus, Object *owner, MemoryRegion *mem, MemoryRegion *io,
                   AddressSpace *dma_as);
+/* set_irq(opaque, ...) changes irq_owner's instance (may be NULL). */
 void pci_bus_set_irqs(PCIBus *bus, PCIMapIRQ map_irq, PCISetIRQ set_irq,
-                      void *opaque);
+                      void *opaque, Object *irq_owner);
 
 /* Defaults for a new function; call from the type's init. */
 void pci_device_init(PCIDevice *d);

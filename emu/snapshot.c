@@ -29,41 +29,61 @@ typedef struct FlatSave {
     size_t nr;
 } FlatSave;
 
+/* One object's blobs (its instance and the regions it owns outside it),
+ * copied back only if the object was touched since the last restore. */
+typedef struct Track {
+    ObjectTrack base;       /* first: what the object points to */
+    Snapshot *s;
+    guint first, count;     /* in s->blobs */
+} Track;
+
 struct Snapshot {
     Machine *m;
     Machine machine_copy;
-    GArray *blobs;          /* Blob */
+    GArray *blobs;          /* Blob, grouped by owner (tracks) */
+    GArray *extra;          /* Blob: snapshot_add_blob, copied every time */
     GArray *rams;           /* RamSave */
     FlatSave flat[2];
+    Track *tracks;
+    guint nr_tracks;
+    Track **touched;        /* touched since the last restore */
+    guint nr_touched;
     SnapshotStats stats;
 };
 
-static bool snapshot_covers(const Snapshot *s, const void *p)
+/* The listed blob that holds p, or NULL. */
+static const Blob *snapshot_blob_at(const Snapshot *s, const void *p)
 {
     const uint8_t *b = p;
-    const uint8_t *m = (const uint8_t *)s->m;
-    if (b >= m && b < m + sizeof(Machine)) {
-        return true;
-    }
     for (guint i = 0; i < s->blobs->len; i++) {
         const Blob *blob = &g_array_index(s->blobs, Blob, i);
         if (b >= (const uint8_t *)blob->ptr && b < (const uint8_t *)blob->ptr + blob->size) {
-            return true;
+            return blob;
         }
     }
-    return false;
+    return NULL;
 }
 
-static void snapshot_add_owned(Snapshot *s, void *ptr, size_t size, Object *owner)
+static bool snapshot_in_machine(const Snapshot *s, const void *p)
 {
-    Blob b = { ptr, size, g_memdup2(ptr, size), owner };
+    const uint8_t *b = p, *m = (const uint8_t *)s->m;
+    return b >= m && b < m + sizeof(Machine);
+}
+
+/* Blobs are listed at the take and copied once every object has its track
+ * (the copies must hold the objects' track pointers). */
+static void snapshot_list(Snapshot *s, void *ptr, size_t size, Object *owner)
+{
+    Blob b = { ptr, size, NULL, owner };
     g_array_append_val(s->blobs, b);
     s->stats.state_bytes += size;
 }
 
 void snapshot_add_blob(Snapshot *s, void *ptr, size_t size)
 {
-    snapshot_add_owned(s, ptr, size, NULL);
+    Blob b = { ptr, size, g_memdup2(ptr, size), NULL };
+    g_array_append_val(s->extra, b);
+    s->stats.state_bytes += size;
 }
 
 static int snapshot_add_object(Object *obj, void *opaque)
@@ -72,7 +92,7 @@ static int snapshot_add_object(Object *obj, void *opaque)
     size_t size = obj->type->instance_size;
     bool embedded = obj == &s->m->obj || obj == &s->m->root;
     if (!embedded && size >= sizeof(Object) && !object_is_a(obj, "container")) {
-        snapshot_add_owned(s, obj, size, obj);
+        snapshot_list(s, obj, size, obj);
     }
     return 0;
 }
@@ -101,8 +121,16 @@ static int snapshot_add_regions(Object *obj, void *opaque)
         if (mr->kind == MR_KIND_RAM) {
             snapshot_save_ram(s, mr);
         }
-        if (!snapshot_covers(s, mr)) {
-            snapshot_add_owned(s, mr, sizeof(*mr), obj);
+        if (snapshot_in_machine(s, mr)) {
+            continue;
+        }
+        /* A region embedded in another object's instance (the i440FX's PAM
+         * aliases belong to the host bridge): a change touches that one. */
+        const Blob *in = snapshot_blob_at(s, mr);
+        if (in) {
+            mr->holder = in->owner != obj ? in->owner : NULL;
+        } else {
+            snapshot_list(s, mr, sizeof(*mr), obj);
         }
     }
     return 0;
@@ -116,16 +144,67 @@ static void snapshot_save_flat(FlatSave *f, AddressSpace *as)
     f->ranges = g_memdup2(as->ranges, f->nr * sizeof(FlatRange));
 }
 
+static void snapshot_first_touch(ObjectTrack *ot)
+{
+    Track *t = (Track *)ot;
+    t->base.touched = true;
+    t->s->touched[t->s->nr_touched++] = t;
+}
+
+/* Groups the listed blobs by owner (in the order owners first appear) and
+ * gives each owner its track. */
+static void snapshot_make_tracks(Snapshot *s)
+{
+    GHashTable *index = g_hash_table_new(NULL, NULL);
+    GArray *order = g_array_new(FALSE, FALSE, sizeof(Object *));
+    for (guint i = 0; i < s->blobs->len; i++) {
+        Object *owner = g_array_index(s->blobs, Blob, i).owner;
+        if (!g_hash_table_contains(index, owner)) {
+            g_hash_table_insert(index, owner, GUINT_TO_POINTER(order->len));
+            g_array_append_val(order, owner);
+        }
+    }
+    s->nr_tracks = order->len;
+    s->tracks = g_new0(Track, s->nr_tracks);
+    s->touched = g_new0(Track *, s->nr_tracks);
+    GArray *grouped = g_array_sized_new(FALSE, FALSE, sizeof(Blob), s->blobs->len);
+    for (guint t = 0; t < s->nr_tracks; t++) {
+        Track *track = &s->tracks[t];
+        Object *owner = g_array_index(order, Object *, t);
+        track->base.first_touch = snapshot_first_touch;
+        track->s = s;
+        track->first = grouped->len;
+        for (guint i = 0; i < s->blobs->len; i++) {
+            Blob *b = &g_array_index(s->blobs, Blob, i);
+            if (b->owner == owner) {
+                g_array_append_val(grouped, *b);
+            }
+        }
+        track->count = grouped->len - track->first;
+        owner->track = &track->base;
+    }
+    g_array_free(s->blobs, TRUE);
+    s->blobs = grouped;
+    g_array_free(order, TRUE);
+    g_hash_table_destroy(index);
+}
+
 Snapshot *snapshot_take(Machine *m)
 {
     Snapshot *s = g_new0(Snapshot, 1);
     s->m = m;
     s->blobs = g_array_new(FALSE, FALSE, sizeof(Blob));
+    s->extra = g_array_new(FALSE, FALSE, sizeof(Blob));
     s->rams = g_array_new(FALSE, FALSE, sizeof(RamSave));
     snapshot_save_flat(&s->flat[0], &m->as_mem);
     snapshot_save_flat(&s->flat[1], &m->as_io);
     object_foreach_recursive(&m->root, snapshot_add_object, s);
     object_foreach_recursive(&m->root, snapshot_add_regions, s);
+    snapshot_make_tracks(s);
+    for (guint i = 0; i < s->blobs->len; i++) {
+        Blob *b = &g_array_index(s->blobs, Blob, i);
+        b->copy = g_memdup2(b->ptr, b->size);
+    }
     s->machine_copy = *m;
     s->stats.state_bytes += sizeof(Machine);
     return s;
@@ -141,6 +220,17 @@ static void snapshot_restore_page(void *opaque, uint64_t page)
     } else {
         memset(r->mr->ram + off, 0, len);
     }
+}
+
+static size_t snapshot_copy_back(const GArray *blobs, guint first, guint count)
+{
+    size_t bytes = 0;
+    for (guint i = first; i < first + count; i++) {
+        const Blob *b = &g_array_index(blobs, Blob, i);
+        memcpy(b->ptr, b->copy, b->size);
+        bytes += b->size;
+    }
+    return bytes;
 }
 
 /* The flattened view is kept unless the topology changed since the take. */
@@ -160,10 +250,14 @@ size_t snapshot_restore(Snapshot *s)
     *m = s->machine_copy;
     m->as_mem = as_mem;          /* their range arrays may have moved */
     m->as_io = as_io;
-    for (guint i = 0; i < s->blobs->len; i++) {
-        const Blob *b = &g_array_index(s->blobs, Blob, i);
-        memcpy(b->ptr, b->copy, b->size);
+    size_t bytes = sizeof(Machine) + snapshot_copy_back(s->extra, 0, s->extra->len);
+    for (guint i = 0; i < s->nr_touched; i++) {
+        Track *t = s->touched[i];
+        bytes += snapshot_copy_back(s->blobs, t->first, t->count);
+        t->base.touched = false;
     }
+    s->stats.objects_restored += s->nr_touched;
+    s->nr_touched = 0;
     for (int i = 0; i < 2; i++) {
         if (changed[i]) {
             s->flat[i].as->dirty = true;
@@ -177,6 +271,7 @@ size_t snapshot_restore(Snapshot *s)
     }
     s->stats.restores++;
     s->stats.pages_restored += pages;
+    s->stats.bytes_restored += bytes;
     return pages;
 }
 
@@ -185,26 +280,55 @@ const SnapshotStats *snapshot_stats(const Snapshot *s)
     return &s->stats;
 }
 
+/* Calls fn for each run of bytes of b that differs from its copy. */
+static size_t blob_diff(const Blob *b,
+                        void (*fn)(void *opaque, Object *owner, size_t offset, size_t size),
+                        void *opaque)
+{
+    const uint8_t *now = b->ptr, *then = b->copy;
+    size_t runs = 0;
+    for (size_t off = 0; off < b->size;) {
+        if (now[off] == then[off]) {
+            off++;
+            continue;
+        }
+        size_t end = off;
+        while (end < b->size && now[end] != then[end]) {
+            end++;
+        }
+        fn(opaque, b->owner, off, end - off);
+        runs++;
+        off = end;
+    }
+    return runs;
+}
+
 void snapshot_diff(Snapshot *s,
                    void (*fn)(void *opaque, Object *owner, size_t offset, size_t size),
                    void *opaque)
 {
     for (guint i = 0; i < s->blobs->len; i++) {
-        const Blob *b = &g_array_index(s->blobs, Blob, i);
-        const uint8_t *now = b->ptr, *then = b->copy;
-        for (size_t off = 0; off < b->size;) {
-            if (now[off] == then[off]) {
-                off++;
-                continue;
-            }
-            size_t end = off;
-            while (end < b->size && now[end] != then[end]) {
-                end++;
-            }
-            fn(opaque, b->owner, off, end - off);
-            off = end;
+        blob_diff(&g_array_index(s->blobs, Blob, i), fn, opaque);
+    }
+    for (guint i = 0; i < s->extra->len; i++) {
+        blob_diff(&g_array_index(s->extra, Blob, i), fn, opaque);
+    }
+}
+
+size_t snapshot_check_untouched(Snapshot *s,
+                                void (*fn)(void *opaque, Object *owner, size_t offset,
+                                           size_t size),
+                                void *opaque)
+{
+    size_t runs = 0;
+    for (guint t = 0; t < s->nr_tracks; t++) {
+        const Track *track = &s->tracks[t];
+        for (guint i = track->first; !track->base.touched && i < track->first + track->count;
+             i++) {
+            runs += blob_diff(&g_array_index(s->blobs, Blob, i), fn, opaque);
         }
     }
+    return runs;
 }
 
 void snapshot_foreach_state(Snapshot *s,
@@ -216,6 +340,10 @@ void snapshot_foreach_state(Snapshot *s,
     for (guint i = 0; i < s->blobs->len; i++) {
         const Blob *b = &g_array_index(s->blobs, Blob, i);
         fn(opaque, b->owner, b->ptr, b->size, i);
+    }
+    for (guint i = 0; i < s->extra->len; i++) {
+        const Blob *b = &g_array_index(s->extra, Blob, i);
+        fn(opaque, NULL, b->ptr, b->size, s->blobs->len + i);
     }
     for (guint i = 0; i < s->rams->len; i++) {
         MemoryRegion *mr = g_array_index(s->rams, RamSave, i).mr;
@@ -229,11 +357,22 @@ void snapshot_foreach_state(Snapshot *s,
     }
 }
 
+static void blobs_free(GArray *blobs)
+{
+    for (guint i = 0; i < blobs->len; i++) {
+        g_free(g_array_index(blobs, Blob, i).copy);
+    }
+    g_array_free(blobs, TRUE);
+}
+
 void snapshot_free(Snapshot *s)
 {
-    for (guint i = 0; i < s->blobs->len; i++) {
-        g_free(g_array_index(s->blobs, Blob, i).copy);
+    for (guint t = 0; t < s->nr_tracks; t++) {
+        Object *owner = g_array_index(s->blobs, Blob, s->tracks[t].first).owner;
+        owner->track = NULL;
     }
+    blobs_free(s->blobs);
+    blobs_free(s->extra);
     for (guint i = 0; i < s->rams->len; i++) {
         RamSave *r = &g_array_index(s->rams, RamSave, i);
         for (size_t page = 0; page < mr_nr_pages(r->mr); page++) {
@@ -243,7 +382,8 @@ void snapshot_free(Snapshot *s)
     }
     g_free(s->flat[0].ranges);
     g_free(s->flat[1].ranges);
-    g_array_free(s->blobs, TRUE);
     g_array_free(s->rams, TRUE);
+    g_free(s->tracks);
+    g_free(s->touched);
     g_free(s);
 }

@@ -118,6 +118,7 @@ struct Fuzzer {
     uint8_t fill_buf[FUZZ_MAX_DMA_FILL];
     /* Trace: qtest text of every op, DMA fills as writes before their op. */
     Snapshot *snapshot;     /* set by fuzz_snapshot */
+    bool verify_snapshot;   /* EMU_SNAPSHOT_VERIFY: check the tracking */
     FILE *trace;
     FILE *replies;          /* the reply emu-system gives to each traced line */
     char trace_op[96];      /* the line of the op running (fuzz_trace_begin) */

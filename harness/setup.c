@@ -220,12 +220,30 @@ void fuzz_reboot(Fuzzer *f)
 void fuzz_snapshot(Fuzzer *f)
 {
     if (!f->snapshot) {
+        const char *verify = getenv("EMU_SNAPSHOT_VERIFY");
+        f->verify_snapshot = verify && *verify && strcmp(verify, "0") != 0;
         f->snapshot = snapshot_take(f->m);
     }
 }
 
+static void fuzz_untouched(void *opaque, Object *owner, size_t offset, size_t size)
+{
+    (void)opaque;
+    char *path = object_get_path(owner);
+    fprintf(stderr, "emufuzz: %s (%s) changed at byte 0x%zx (%zu bytes) without "
+            "object_touch: restore would leak it\n", path, object_type_name(owner),
+            offset, size);
+    g_free(path);
+}
+
 size_t fuzz_restore(Fuzzer *f)
 {
+    /* EMU_SNAPSHOT_VERIFY=1: every input checks that the change tracking
+     * saw every change (slow; for tests and for campaigns on new devices). */
+    if (f->verify_snapshot &&
+        snapshot_check_untouched(f->snapshot, fuzz_untouched, NULL)) {
+        emu_bug("snapshot: a change escaped the tracking (see above)");
+    }
     return snapshot_restore(f->snapshot);
 }
 

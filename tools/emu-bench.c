@@ -2,7 +2,8 @@
 /*
  * emu-bench: the in-process rate of the harness alone (no AFL++): the
  * target's seeds run round robin for a fixed time with a reset after each,
- * timing every reset. Prints one JSON object.
+ * timing every reset. Prints one JSON object (with restore: the snapshot's
+ * size and the state bytes copied back per input).
  *
  *   emu-bench TARGET SECONDS RESET(restore|reboot) SEED...
  */
@@ -87,10 +88,13 @@ int main(int argc, char **argv)
     printf("{\"target\": \"%s\", \"reset\": \"%s\", \"inputs\": %" PRIu64
            ", \"seconds\": %.3f, \"inputs_per_s\": %.0f, \"reset_p50_ns\": %u"
            ", \"reset_p99_ns\": %u, \"clean_reset_p50_ns\": %u"
-           ", \"dirty_pages_per_input\": %.3f, \"state_bytes\": %zu}\n",
+           ", \"dirty_pages_per_input\": %.3f, \"state_bytes\": %zu"
+           ", \"bytes_restored_per_input\": %.0f}\n",
            t->name, argv[3], runs, elapsed, runs / elapsed, reset_ns[n / 2],
            reset_ns[n * 99 / 100], clean ? clean_ns[clean / 2] : 0,
            (double)pages / (runs ? runs : 1),
-           restore ? snapshot_stats(f.snapshot)->state_bytes : 0);
+           restore ? snapshot_stats(f.snapshot)->state_bytes : 0,
+           restore ? (double)snapshot_stats(f.snapshot)->bytes_restored / (runs ? runs : 1)
+                   : 0.0);
     return 0;
 }

@@ -150,6 +150,7 @@ void net_send(NetBackend *nb, const uint8_t *buf, size_t len)
     if (!nb) {
         return;
     }
+    object_touch(&nb->obj);     /* its counters, and loopback's queue */
     if (len > NET_MAX_FRAME) {
         guest_error("netdev '%s': frame of %zu bytes dropped (max %u)",
                     nb->id ? nb->id : "", len, NET_MAX_FRAME);

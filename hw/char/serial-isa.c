@@ -131,7 +131,7 @@ static bool isa_serial_realize(Object *obj, Machine *m, char **errp)
             return false;
         }
     }
-    serial_init(&s->uart, &m->clock, m->isa_irq[s->irq], chr);
+    serial_init(&s->uart, obj, &m->clock, m->isa_irq[s->irq], chr);
     mr_init_io(&s->io, obj, &isa_serial_io_ops, s, "serial", SERIAL_REG_COUNT);
     mr_add_subregion(&m->sysio, s->iobase, &s->io);
     return true;

@@ -534,11 +534,11 @@ void serial_reset(SerialState *s)
     irq_lower(s->irq);
 }
 
-void serial_init(SerialState *s, Clock *clock, IRQ *irq, Chardev *chr)
+void serial_init(SerialState *s, Object *owner, Clock *clock, IRQ *irq, Chardev *chr)
 {
     s->clock = clock;
     s->irq = irq;
     s->chr = chr;
-    timer_init(&s->rx_timeout, clock, serial_rx_timeout_cb, s);
+    timer_init(&s->rx_timeout, owner, clock, serial_rx_timeout_cb, s);
     serial_reset(s);
 }

@@ -58,7 +58,8 @@ typedef struct SerialState {
 } SerialState;
 
 /* Set-up: wires the core and puts it in its reset state. */
-void serial_init(SerialState *s, Clock *clock, IRQ *irq, Chardev *chr);
+/* owner: the object embedding s (its timer belongs to it). */
+void serial_init(SerialState *s, Object *owner, Clock *clock, IRQ *irq, Chardev *chr);
 void serial_reset(SerialState *s);
 
 /* Guest access to register off (0..7; higher bits are ignored). */

@@ -464,7 +464,7 @@ static bool i8042_realize(Object *obj, Machine *m, char **errp)
     s->irq_mouse_line = m->isa_irq[s->mouse_irq];
     ps2_kbd_init(&s->kbd, kbd_kbd_data_line, s);
     ps2_mouse_init(&s->mouse, kbd_aux_data_line, s);
-    timer_init(&s->throttle_timer, &m->clock, kbd_throttle_timeout, s);
+    timer_init(&s->throttle_timer, obj, &m->clock, kbd_throttle_timeout, s);
     mr_init_io(&s->io_data, obj, &kbd_data_ops, s, "i8042-data", 1);
     mr_init_io(&s->io_cmd, obj, &kbd_cmd_ops, s, "i8042-cmd", 1);
     mr_add_subregion(&m->sysio, 0x60, &s->io_data);

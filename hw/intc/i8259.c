@@ -461,7 +461,7 @@ static bool i8259_realize(Object *obj, Machine *m, char **errp)
         return false;
     }
     for (int n = 0; n < PIC_PINS; n++) {
-        irq_init(&s->in[n], i8259_set_pin, s, n);
+        irq_init(&s->in[n], obj, i8259_set_pin, s, n);
     }
     mr_init_io(&s->io, obj, &i8259_ops, s, "pic", 2);
     mr_add_subregion(&m->sysio, s->iobase, &s->io);

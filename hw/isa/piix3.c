@@ -213,7 +213,7 @@ static bool piix3_realize(Object *obj, Machine *m, char **errp)
     pci_set_word(c + PCI_STATUS, PCI_STATUS_DEVSEL_MEDIUM);
     s->pci.config_write = piix3_config_write;
     memcpy(s->isa_irq, m->isa_irq, sizeof(s->isa_irq));
-    pci_bus_set_irqs(m->pci_bus, piix3_map_irq, piix3_set_irq, s);
+    pci_bus_set_irqs(m->pci_bus, piix3_map_irq, piix3_set_irq, s, &s->pci.obj);
     mr_init_io(&s->rcr_io, obj, &piix3_rcr_ops, s, "piix3-reset-control", 1);
     mr_add_subregion_overlap(&m->sysio, PIIX3_RCR_PORT, &s->rcr_io, 1);
     piix3_reset(obj);

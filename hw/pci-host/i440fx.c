@@ -291,7 +291,7 @@ static bool i440fx_host_realize(Object *obj, Machine *m, char **errp)
     }
     mr_init_container(&h->pci_mem, obj, "pci", MR_SIZE_MAX);
     mr_add_subregion_overlap(&m->sysmem, 0, &h->pci_mem, -1);
-    pci_bus_init(&h->bus, &h->pci_mem, &m->sysio, &m->as_mem);
+    pci_bus_init(&h->bus, &h->obj, &h->pci_mem, &m->sysio, &m->as_mem);
     mr_init_io(&h->conf_addr, obj, &i440fx_conf_addr_ops, h, "pci-conf-idx", 4);
     mr_init_io(&h->conf_data, obj, &i440fx_conf_data_ops, h, "pci-conf-data", 4);
     mr_add_subregion(&m->sysio, I440FX_CONF_ADDR, &h->conf_addr);

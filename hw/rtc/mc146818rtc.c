@@ -603,8 +603,8 @@ static bool mc146818_realize(Object *obj, Machine *m, char **errp)
     s->year_base = s->base_year == 2000 ? 0 : s->base_year;
     s->clock = &m->clock;
     s->irq_line = m->isa_irq[s->irq];
-    timer_init(&s->periodic_timer, &m->clock, rtc_periodic_timer_cb, s);
-    timer_init(&s->update_timer, &m->clock, rtc_update_timer_cb, s);
+    timer_init(&s->periodic_timer, obj, &m->clock, rtc_periodic_timer_cb, s);
+    timer_init(&s->update_timer, obj, &m->clock, rtc_update_timer_cb, s);
     mr_init_io(&s->io, obj, &mc146818_ops, s, "rtc", RTC_IO_SIZE);
     mr_init_io(&s->io_index, obj, &mc146818_ops, s, "rtc-index", 1);
     mr_add_subregion(&s->io, 0, &s->io_index);

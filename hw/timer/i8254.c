@@ -686,6 +686,7 @@ static I8254State *pit_cast(Object *obj, int channel)
 void i8254_set_gate(Object *pit, int channel, int level)
 {
     I8254State *s = pit_cast(pit, channel);
+    object_touch(pit);          /* called by another device (pcspk) */
     pit_set_gate(s, &s->ch[channel], level != 0);
 }
 
@@ -697,6 +698,7 @@ int i8254_get_gate(Object *pit, int channel)
 int i8254_get_out(Object *pit, int channel)
 {
     I8254State *s = pit_cast(pit, channel);
+    object_touch(pit);          /* reading OUT catches the counter up */
     return pit_out(s, &s->ch[channel]);
 }
 
@@ -721,7 +723,7 @@ static bool pit_realize(Object *obj, Machine *m, char **errp)
     }
     s->clock = &m->clock;
     s->irq = m->isa_irq[s->irq_num];
-    timer_init(&s->timer, &m->clock, pit_timer_cb, s);
+    timer_init(&s->timer, obj, &m->clock, pit_timer_cb, s);
     mr_init_io(&s->io, obj, &pit_ops, s, "pit", 4);
     mr_add_subregion(&m->sysio, s->iobase, &s->io);
     return true;

@@ -180,8 +180,7 @@ static size_t proof_input(Proof *p, uint8_t *buf)
     return len;
 }
 
-static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray *b,
-                         unsigned index, const uint8_t *input, size_t len)
+static void proof_report_input(Proof *p, unsigned index, const uint8_t *input, size_t len)
 {
     char path[64];
     snprintf(path, sizeof(path), "restore-proof-%s-%u.bin", p->f.target->name, index);
@@ -190,8 +189,14 @@ static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray 
         fwrite(input, 1, len, out);
         fclose(out);
     }
-    printf("FAIL %s input %u (saved as %s): restore and fork differ\n",
-           p->f.target->name, index, path);
+    printf("input %u of %s saved as %s\n", index, p->f.target->name, path);
+}
+
+static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray *b,
+                         unsigned index, const uint8_t *input, size_t len)
+{
+    proof_report_input(p, index, input, len);
+    printf("FAIL %s input %u: restore and fork differ\n", p->f.target->name, index);
     if (memcmp(a->data, b->data, 16) != 0) {
         printf("    values read differ\n");
     }
@@ -218,6 +223,16 @@ static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray 
     if (a->len != b->len) {
         printf("    state sizes differ: %u vs %u (dirty RAM pages?)\n", a->len, b->len);
     }
+}
+
+/* A change to an object that nothing touched: the restore would leak it. */
+static void proof_untouched(void *opaque, Object *owner, size_t offset, size_t size)
+{
+    unsigned *index = opaque;
+    char *path = object_get_path(owner);
+    printf("FAIL input %u: %s (%s) changed at byte 0x%zx (%zu bytes) but was not "
+           "touched (object_touch)\n", *index, path, object_type_name(owner), offset, size);
+    g_free(path);
 }
 
 static void proof_load_seeds(Proof *p, int argc, char **argv)
@@ -263,6 +278,10 @@ int main(int argc, char **argv)
         } else if (forked->len != restored->len ||
                    memcmp(forked->data, restored->data, forked->len) != 0) {
             proof_report(&p, owners, restored, forked, i, input, len);
+            failed++;
+        }
+        if (snapshot_check_untouched(p.f.snapshot, proof_untouched, &i)) {
+            proof_report_input(&p, i, input, len);
             failed++;
         }
         if (forked) {

@@ -37,7 +37,7 @@ static void test_deadline_order(void **state)
     const int64_t at[4] = { 300, 100, 200, 100 };
     for (int i = 0; i < 4; i++) {
         p[i] = (Probe){ .rec = &rec, .id = i };
-        timer_init(&p[i].t, &c, probe_fire, &p[i]);
+        timer_init(&p[i].t, NULL, &c, probe_fire, &p[i]);
         timer_mod(&p[i].t, at[i]);
     }
     assert_int_equal(clock_deadline(&c), 100);
@@ -60,8 +60,8 @@ static void test_step_partial_and_del(void **state)
     Rec rec = { .clock = &c };
     Probe a = { .rec = &rec, .id = 1 }, b = { .rec = &rec, .id = 2 };
     clock_init(&c);
-    timer_init(&a.t, &c, probe_fire, &a);
-    timer_init(&b.t, &c, probe_fire, &b);
+    timer_init(&a.t, NULL, &c, probe_fire, &a);
+    timer_init(&b.t, NULL, &c, probe_fire, &b);
     timer_mod(&a.t, 50);
     timer_mod(&b.t, 150);
     clock_step(&c, 100);
@@ -80,7 +80,7 @@ static void test_rearm_moves_timer(void **state)
     Rec rec = { .clock = &c };
     Probe a = { .rec = &rec, .id = 1 };
     clock_init(&c);
-    timer_init(&a.t, &c, probe_fire, &a);
+    timer_init(&a.t, NULL, &c, probe_fire, &a);
     timer_mod(&a.t, 500);
     timer_mod(&a.t, 20);
     assert_int_equal(clock_deadline(&c), 20);
@@ -97,7 +97,7 @@ static void test_step_next_and_set(void **state)
     clock_init(&c);
     assert_false(clock_step_next(&c));
     assert_int_equal(clock_get_ns(&c), 0);
-    timer_init(&a.t, &c, probe_fire, &a);
+    timer_init(&a.t, NULL, &c, probe_fire, &a);
     timer_mod(&a.t, 12345);
     assert_true(clock_step_next(&c));
     assert_int_equal(clock_get_ns(&c), 12345);
@@ -123,7 +123,7 @@ static void test_self_rearm_is_bounded(void **state)
     Clock c;
     Storm s = { .fires = 0 };
     clock_init(&c);
-    timer_init(&s.t, &c, storm_fire, &s);
+    timer_init(&s.t, NULL, &c, storm_fire, &s);
     timer_mod(&s.t, 10);
     clock_step(&c, 100);
     assert_int_equal(s.fires, CLOCK_MAX_FIRES_PER_STEP);
@@ -150,8 +150,8 @@ static void test_bottom_halves(void **state)
     Clock c;
     BhRec a = { .runs = 0 }, b = { .runs = 0 };
     clock_init(&c);
-    bh_init(&a.bh, &c, bh_fire, &a);
-    bh_init(&b.bh, &c, bh_fire, &b);
+    bh_init(&a.bh, NULL, &c, bh_fire, &a);
+    bh_init(&b.bh, NULL, &c, bh_fire, &b);
     a.other = &b.bh;
     bh_schedule(&a.bh);
     bh_schedule(&a.bh);        /* scheduling twice runs once */

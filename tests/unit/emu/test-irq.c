@@ -25,7 +25,7 @@ static void test_levels_and_pin_number(void **state)
 {
     Pin p = { 0 };
     IRQ irq;
-    irq_init(&irq, pin_handler, &p, 5);
+    irq_init(&irq, NULL, pin_handler, &p, 5);
     irq_raise(&irq);
     irq_lower(&irq);
     irq_set(&irq, 7);          /* any non-zero level is 1 */
@@ -40,7 +40,7 @@ static void test_pulse(void **state)
 {
     Pin p = { 0 };
     IRQ irq;
-    irq_init(&irq, pin_handler, &p, 0);
+    irq_init(&irq, NULL, pin_handler, &p, 0);
     irq_pulse(&irq);
     assert_int_equal(p.calls, 2);
     assert_int_equal(p.levels[0], 1);

@@ -98,8 +98,8 @@ static int setup(void **state)
     mr_add_subregion(&f->mem, 0, &f->ram);
     as_init(&f->as_mem, &f->mem, "memory");
     as_init(&f->as_io, &f->io, "I/O");
-    pci_bus_init(&f->bus, &f->mem, &f->io, &f->as_mem);
-    pci_bus_set_irqs(&f->bus, test_map_irq, test_set_irq, f);
+    pci_bus_init(&f->bus, NULL, &f->mem, &f->io, &f->as_mem);
+    pci_bus_set_irqs(&f->bus, test_map_irq, test_set_irq, f, NULL);
     test_dev_init(f, &f->a, PCI_DEVFN(3, 0), 1);
     test_dev_init(f, &f->b, PCI_DEVFN(4, 0), 2);
     *state = f;

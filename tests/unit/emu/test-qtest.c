@@ -43,7 +43,7 @@ static bool regs_realize(Object *obj, Machine *m, char **errp)
     Regs *s = (Regs *)obj;
     mr_init_io(&s->io, obj, &regs_ops, s, "regs", 4);
     mr_add_subregion(&m->sysio, 0x100, &s->io);
-    timer_init(&s->t, &m->clock, regs_fire, s);
+    timer_init(&s->t, NULL, &m->clock, regs_fire, s);
     timer_mod(&s->t, 1000);
     return true;
 }

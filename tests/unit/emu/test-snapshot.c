@@ -50,7 +50,7 @@ static bool dev_realize(Object *obj, Machine *m, char **errp)
     mr_add_subregion(&m->sysio, 0x100, &d->io);
     mr_init_io(&d->window, obj, &dev_ops, d, "dev-window", 0x100);
     mr_add_subregion(&m->sysmem, 0x2000000, &d->window);
-    timer_init(&d->t, &m->clock, dev_fire, d);
+    timer_init(&d->t, obj, &m->clock, dev_fire, d);
     return true;
 }
 

@@ -31,7 +31,7 @@ static void test_irq_handler(void *opaque, int n, int level)
 void test_irq_init(TestIrq *t, int n)
 {
     *t = (TestIrq){0};
-    irq_init(&t->irq, test_irq_handler, t, n);
+    irq_init(&t->irq, NULL, test_irq_handler, t, n);
 }
 
 TestMachine *test_machine_new(uint64_t ram_size)

@@ -51,7 +51,7 @@ static int setup(void **state)
 
     clock_init(&f->clock);
     test_irq_init(&f->irq, 0);
-    serial_init(&f->s, &f->clock, &f->irq.irq, NULL);
+    serial_init(&f->s, NULL, &f->clock, &f->irq.irq, NULL);
     *state = f;
     return 0;
 }
