@@ -97,7 +97,8 @@ static void afl_usage(void)
            "  FILE|DIR...          outside afl-fuzz: several inputs (every file of a\n"
            "                       folder), one process, the machine reset between\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
-           "generic-fuzz; EMU_TRACE=1.\n");
+           "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=1 (before each restore,\n"
+           "abort if an object changed without being touched: a leak).\n");
 }
 
 static int afl_fail(const char *fmt, const char *arg)

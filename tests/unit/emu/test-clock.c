@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of emu/clock: deadline order, stepping, bottom halves, caps. */
+/* Unit tests of emu/clock: deadline order, stepping, bottom halves, caps,
+ * and which objects timer changes touch. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -164,6 +165,73 @@ static void test_bottom_halves(void **state)
     assert_int_equal(b.runs, 1);
 }
 
+/* Change tracking: an object is touched when its timer changes or fires,
+ * and when its timer's link to the next one is rewritten. */
+typedef struct Owned {
+    Object obj;
+    ObjectTrack track;
+    int touches;
+    Timer t;
+} Owned;
+
+static void owned_first_touch(ObjectTrack *t)
+{
+    t->touched = true;
+}
+
+static void owned_fire(void *opaque);
+
+static void owned_init(Owned *o, Clock *c)
+{
+    *o = (Owned){ 0 };
+    o->track.first_touch = owned_first_touch;
+    o->obj.track = &o->track;
+    timer_init(&o->t, &o->obj, c, owned_fire, o);
+}
+
+static void owned_fire(void *opaque)
+{
+    ((Owned *)opaque)->touches++;
+}
+
+static void untouch(Owned *o, int n)
+{
+    for (int i = 0; i < n; i++) {
+        o[i].track.touched = false;
+    }
+}
+
+static void test_timer_touches_owners(void **state)
+{
+    Clock c;
+    Owned o[3];
+    clock_init(&c);
+    for (int i = 0; i < 3; i++) {
+        owned_init(&o[i], &c);
+    }
+    timer_mod(&o[0].t, 100);
+    assert_true(o[0].track.touched);
+    assert_false(o[1].track.touched);
+    untouch(o, 3);
+    timer_mod(&o[2].t, 300);        /* links after o[0]: o[0].t.next changes */
+    assert_true(o[0].track.touched);
+    assert_true(o[2].track.touched);
+    assert_false(o[1].track.touched);
+    untouch(o, 3);
+    timer_mod(&o[1].t, 200);        /* between: o[0].t.next changes again */
+    assert_true(o[0].track.touched && o[1].track.touched);
+    assert_false(o[2].track.touched);
+    untouch(o, 3);
+    timer_del(&o[2].t);             /* o[1].t.next changes */
+    assert_true(o[1].track.touched && o[2].track.touched);
+    assert_false(o[0].track.touched);
+    untouch(o, 3);
+    clock_step(&c, 150);            /* o[0] fires */
+    assert_int_equal(o[0].touches, 1);
+    assert_true(o[0].track.touched);
+    assert_false(o[1].track.touched);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_step_next_and_set),
         cmocka_unit_test(test_self_rearm_is_bounded),
         cmocka_unit_test(test_bottom_halves),
+        cmocka_unit_test(test_timer_touches_owners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

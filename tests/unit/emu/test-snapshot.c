@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of emu/snapshot: device state, region links, clock and timers,
- * dirty RAM pages and flattened views all go back to the take.
+ * dirty RAM pages and flattened views all go back to the take; only touched
+ * objects are copied back, and an untouched change is reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -156,7 +157,38 @@ static void test_diff_names_the_owner(void **state)
     f->d->reg = 5;      /* state changed behind the machine's back */
     snapshot_diff(f->s, count_diff, &diffs);
     assert_int_equal(diffs, 1);
+    /* Untouched, so the tracking missed it: reported, and not restored. */
+    diffs = 0;
+    assert_int_equal(snapshot_check_untouched(f->s, count_diff, &diffs), 1);
+    assert_int_equal(diffs, 1);
     snapshot_restore(f->s);
+    assert_int_equal(f->d->reg, 5);
+    /* Once touched it goes back. */
+    object_touch(&f->d->obj);
+    assert_int_equal(snapshot_check_untouched(f->s, count_diff, &diffs), 0);
+    snapshot_restore(f->s);
+    assert_int_equal(f->d->reg, 0);
+}
+
+/* A restore copies back the machine struct and the touched objects only. */
+static void test_only_touched_copied(void **state)
+{
+    Fixture *f = *state;
+    const SnapshotStats *st = snapshot_stats(f->s);
+    snapshot_restore(f->s);
+    uint64_t objects = st->objects_restored, bytes = st->bytes_restored;
+    as_write_val(&f->m->as_mem, 0x9000, 0x77, 4, NULL);     /* RAM only */
+    snapshot_restore(f->s);
+    assert_int_equal(st->objects_restored, objects);
+    assert_int_equal(st->bytes_restored - bytes, sizeof(Machine));
+
+    as_write_val(&f->m->as_io, 0x100, 0x1234, 4, NULL);     /* the device */
+    assert_true(f->d->obj.track->touched);
+    snapshot_restore(f->s);
+    assert_false(f->d->obj.track->touched);
+    assert_int_equal(st->objects_restored, objects + 1);
+    assert_int_equal(st->bytes_restored - bytes, 2 * sizeof(Machine) + sizeof(Dev));
+    assert_int_equal(f->d->reg, 0);
 }
 
 int main(void)
@@ -166,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_ram_pages),
         cmocka_unit_test(test_topology),
         cmocka_unit_test(test_diff_names_the_owner),
+        cmocka_unit_test(test_only_touched_copied),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
