@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """A short afl-fuzz run (-V SECONDS) per target given: no crash, no hang,
-new paths found, stability at least 99% (100% for restore).
+new paths found, stability at least 99% (100% for restore). Restore runs
+with EMU_SNAPSHOT_VERIFY=1: a change the snapshot's tracking missed aborts,
+so it shows as a crash.
 Usage: afl-short.py EMU_AFL SECONDS RESET[@@] TARGET...
 RESET is restore, fork or reboot; a trailing @@ gives the input as a file
 argument instead of leaving it to shared memory."""
@@ -35,7 +37,8 @@ def main():
             cmd = ["afl-fuzz", "-V", str(seconds), "-i", os.path.join(ROOT, "seeds", target),
                    "-o", tmp, "-x", os.path.join(ROOT, "dictionaries", target + ".dict"),
                    "--", emu_afl, "--fuzz-target=" + target, "--reset=" + reset] + file_arg
-            p = subprocess.run(cmd, env=AFL_ENV, capture_output=True, text=True,
+            env = dict(AFL_ENV, EMU_SNAPSHOT_VERIFY="1") if reset == "restore" else AFL_ENV
+            p = subprocess.run(cmd, env=env, capture_output=True, text=True,
                                timeout=seconds + 120)
             if not r.check(p.returncode == 0, f"{target}: afl-fuzz status {p.returncode}: "
                            f"{p.stdout[-800:]}"):
