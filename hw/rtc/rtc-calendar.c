@@ -183,7 +183,8 @@ int rtc_alarm_delay(int h, int m, int s, int ah, int am, int as)
         !rtc_alarm_field_ok(as, 59)) {
         return -1;
     }
-    /* Walk the minutes of the next 24 hours; at most ~150 iterations. */
+    /* Walk the minutes of the next 24 hours, jumping to the next hour or
+     * minute that can match: at most ~50 iterations. */
     for (int k = 0; k <= 24 * 60; k++) {
         int mi = (cur_min + k) % (24 * 60);
         int first = k == 0 ? cur_sec + 1 : 0;
@@ -194,6 +195,7 @@ int rtc_alarm_delay(int h, int m, int s, int ah, int am, int as)
             continue;
         }
         if (am >= 0 && mi % 60 != am) {
+            k += (am - mi % 60 + 60) % 60 - 1;     /* to the matching minute */
             continue;
         }
         if (sec >= first && sec <= 59) {

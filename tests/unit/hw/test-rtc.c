@@ -164,6 +164,27 @@ static void test_parse_date(void **state)
     assert_false(rtc_parse_date("", &s));
 }
 
+/* rtc_alarm_delay against a second-by-second search, for many alarms. */
+static void check_alarm_brute(int h, int m, int s)
+{
+    for (int ah = -1; ah < 24; ah += 5) {
+        for (int am = -1; am < 60; am += 13) {
+            for (int as = -1; as < 60; as += 17) {
+                int d = rtc_alarm_delay(h, m, s, ah, am, as);
+                int64_t now = h * 3600 + m * 60 + s, t;
+                for (t = 1; t <= 86400; t++) {
+                    int64_t x = (now + t) % 86400;
+                    if ((ah < 0 || x / 3600 == ah) && (am < 0 || x / 60 % 60 == am) &&
+                        (as < 0 || x % 60 == as)) {
+                        break;
+                    }
+                }
+                assert_int_equal(d, t);
+            }
+        }
+    }
+}
+
 static void test_alarm_match(void **state)
 {
     /* Exact alarm: later today, or tomorrow when already past. */
@@ -192,23 +213,12 @@ static void test_alarm_match(void **state)
     assert_int_equal(rtc_alarm_delay(10, 0, 0, 24, 0, 0), -1);
     assert_int_equal(rtc_alarm_delay(10, 0, 0, -1, 60, -1), -1);
     assert_int_equal(rtc_alarm_delay(10, 0, 0, -1, -1, 75), -1);
-    /* Brute force over a sample of alarms and times. */
-    for (int ah = -1; ah < 24; ah += 5) {
-        for (int am = -1; am < 60; am += 13) {
-            for (int as = -1; as < 60; as += 17) {
-                int h = 23, m = 58, s = 31;
-                int d = rtc_alarm_delay(h, m, s, ah, am, as);
-                int64_t now = h * 3600 + m * 60 + s, t;
-                for (t = 1; t <= 86400; t++) {
-                    int64_t x = (now + t) % 86400;
-                    if ((ah < 0 || x / 3600 == ah) && (am < 0 || x / 60 % 60 == am) &&
-                        (as < 0 || x % 60 == as)) {
-                        break;
-                    }
-                }
-                assert_int_equal(d, t);
-            }
-        }
+    /* Brute force over a sample of alarms and times of day. */
+    static const int times[][3] = {
+        { 23, 58, 31 }, { 0, 0, 0 }, { 10, 15, 59 }, { 12, 34, 56 }, { 5, 59, 59 },
+    };
+    for (unsigned i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+        check_alarm_brute(times[i][0], times[i][1], times[i][2]);
     }
 }
 
