@@ -577,6 +577,7 @@ static bool e1000_realize(Object *obj, Machine *m, char **errp)
     mr_init_io(&s->io, obj, &e1000_io_ops, s, "e1000-io", E1000_IO_SIZE);
     pci_register_bar(&s->pci, 0, 0, &s->mmio);
     pci_register_bar(&s->pci, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
+    s->tx.buf = g_malloc0(E1000_TX_BUF_BYTES);
     timer_init(&s->autoneg_timer, obj, s->clock, e1000_autoneg_timer_cb, s);
     timer_init(&s->mit_timer, obj, s->clock, e1000_mit_timer_cb, s);
     timer_init(&s->tx_timer, obj, s->clock, e1000_tx_timer_cb, s);

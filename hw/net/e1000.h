@@ -60,9 +60,18 @@ typedef struct E1000Tx {
     bool cptse;               /* this packet is segmented */
     bool legacy_ic;           /* legacy descriptor asked for a checksum */
     uint8_t legacy_css, legacy_cso;
-    /* Room for a VLAN tag in front, then the frame (data = buf + 4). */
-    uint8_t buf[E1000_ETH_VLAN_HLEN + E1000_TX_BUF_SIZE];
+    /*
+     * Room for a VLAN tag in front, then the frame (data = buf + 4), of
+     * E1000_TX_BUF_BYTES allocated at realize. Only the first 4 + size
+     * bytes are live, and size is 0 when nothing is being assembled (as at
+     * the snapshot, taken after set-up): the rest is written before it is
+     * read, so the buffer is not part of the instance nor of its snapshot
+     * (64 KiB a restore would copy for nothing).
+     */
+    uint8_t *buf;
 } E1000Tx;
+
+#define E1000_TX_BUF_BYTES (E1000_ETH_VLAN_HLEN + E1000_TX_BUF_SIZE)
 
 /* Microwire bit-banging through EECD (SDM 5.3.1). */
 typedef struct E1000Eecd {
