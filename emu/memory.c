@@ -127,10 +127,16 @@ static void mr_topology_changed(MemoryRegion *mr)
     }
 }
 
-/* A region about to change: its owner's instance changes with it. */
+/* A region struct about to change: a snapshot tracks it by itself (it may
+ * sit in another object's instance, as the i440FX's PAM aliases of the host
+ * bridge do); else its owner is touched. */
 static void mr_touch(MemoryRegion *mr)
 {
-    object_touch(mr->holder ? mr->holder : mr->owner);
+    if (!mr->track) {
+        object_touch(mr->owner);
+    } else if (!mr->track->touched) {
+        mr->track->first_touch(mr->track);
+    }
 }
 
 /* The link that holds the sibling after prev: the container's list head,

@@ -85,8 +85,7 @@ struct MemoryRegion {
     MemoryRegionKind kind;
     const char *name;
     Object *owner;                  /* may be NULL */
-    Object *holder;                 /* whose instance holds this struct, if not
-                                       the owner's (set by a snapshot) */
+    ObjectTrack *track;             /* set by a snapshot: see mr_touch */
     MemoryRegion *owner_next;       /* next region of the same owner */
     uint64_t size;
     /* Placement in the parent container. */

@@ -87,6 +87,7 @@ void pci_bus_init(PCIBus *bus, Object *owner, MemoryRegion *mem, MemoryRegion *i
 {
     memset(bus, 0, sizeof(*bus));
     bus->owner = owner;
+    bus->devices = g_new0(PCIDevice *, 256);
     bus->mem = mem;
     bus->io = io;
     bus->dma_as = dma_as;

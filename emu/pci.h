@@ -124,7 +124,8 @@ typedef void (*PCISetIRQ)(void *opaque, int bus_irq, int level);
 
 struct PCIBus {
     Object *owner;           /* the host bridge embedding the bus */
-    PCIDevice *devices[256];
+    PCIDevice **devices;     /* [256] by devfn; set-up only, so outside
+                                the host's instance (and its snapshot) */
     MemoryRegion *mem;       /* where memory BARs map */
     MemoryRegion *io;        /* where I/O BARs map */
     AddressSpace *dma_as;    /* what bus masters see */

@@ -29,12 +29,14 @@ typedef struct FlatSave {
     size_t nr;
 } FlatSave;
 
-/* One object's blobs (its instance and the regions it owns outside it),
- * copied back only if the object was touched since the last restore. */
+/* The blobs of one object's instance (less the region structs in it), or
+ * of one region struct: copied back only if touched since the last restore. */
 typedef struct Track {
-    ObjectTrack base;       /* first: what the object points to */
+    ObjectTrack base;       /* first: what the object or region points to */
     Snapshot *s;
     guint first, count;     /* in s->blobs */
+    Object *obj;            /* the object tracked, or NULL */
+    MemoryRegion *mr;       /* the region tracked, or NULL */
 } Track;
 
 struct Snapshot {
@@ -51,32 +53,31 @@ struct Snapshot {
     SnapshotStats stats;
 };
 
-/* The listed blob that holds p, or NULL. */
-static const Blob *snapshot_blob_at(const Snapshot *s, const void *p)
-{
-    const uint8_t *b = p;
-    for (guint i = 0; i < s->blobs->len; i++) {
-        const Blob *blob = &g_array_index(s->blobs, Blob, i);
-        if (b >= (const uint8_t *)blob->ptr && b < (const uint8_t *)blob->ptr + blob->size) {
-            return blob;
-        }
-    }
-    return NULL;
-}
-
 static bool snapshot_in_machine(const Snapshot *s, const void *p)
 {
     const uint8_t *b = p, *m = (const uint8_t *)s->m;
     return b >= m && b < m + sizeof(Machine);
 }
 
-/* Blobs are listed at the take and copied once every object has its track
- * (the copies must hold the objects' track pointers). */
-static void snapshot_list(Snapshot *s, void *ptr, size_t size, Object *owner)
+/*
+ * What the take lists before the copies are made: each object instance and
+ * each region (outside the machine struct) is one unit of tracking. A
+ * region struct is its own unit even inside an instance: only the memory
+ * API changes it, so a PAM switch copies back the aliases that moved and a
+ * config access to the i440FX does not copy back its 52 aliases.
+ */
+typedef struct Unit {
+    void *ptr;
+    size_t size;
+    Object *owner;          /* for reports: the object, or the region's */
+    MemoryRegion *mr;       /* a region's unit, else NULL */
+} Unit;
+
+static void snapshot_unit(GArray *units, void *ptr, size_t size, Object *owner,
+                          MemoryRegion *mr)
 {
-    Blob b = { ptr, size, NULL, owner };
-    g_array_append_val(s->blobs, b);
-    s->stats.state_bytes += size;
+    Unit u = { ptr, size, owner, mr };
+    g_array_append_val(units, u);
 }
 
 void snapshot_add_blob(Snapshot *s, void *ptr, size_t size)
@@ -86,13 +87,18 @@ void snapshot_add_blob(Snapshot *s, void *ptr, size_t size)
     s->stats.state_bytes += size;
 }
 
+typedef struct TakeCtx {
+    Snapshot *s;
+    GArray *units;
+} TakeCtx;
+
 static int snapshot_add_object(Object *obj, void *opaque)
 {
-    Snapshot *s = opaque;
+    TakeCtx *c = opaque;
     size_t size = obj->type->instance_size;
-    bool embedded = obj == &s->m->obj || obj == &s->m->root;
+    bool embedded = obj == &c->s->m->obj || obj == &c->s->m->root;
     if (!embedded && size >= sizeof(Object) && !object_is_a(obj, "container")) {
-        snapshot_list(s, obj, size, obj);
+        snapshot_unit(c->units, obj, size, obj, NULL);
     }
     return 0;
 }
@@ -113,35 +119,33 @@ static void snapshot_save_ram(Snapshot *s, MemoryRegion *mr)
     mr_clear_dirty(mr);
 }
 
-/* Regions outside every instance (the board's RAM aliases, say). */
 static int snapshot_add_regions(Object *obj, void *opaque)
 {
-    Snapshot *s = opaque;
+    TakeCtx *c = opaque;
     for (MemoryRegion *mr = obj->regions; mr; mr = mr->owner_next) {
         if (mr->kind == MR_KIND_RAM) {
-            snapshot_save_ram(s, mr);
+            snapshot_save_ram(c->s, mr);
         }
-        if (snapshot_in_machine(s, mr)) {
-            continue;
-        }
-        /* A region embedded in another object's instance (the i440FX's PAM
-         * aliases belong to the host bridge): a change touches that one. */
-        const Blob *in = snapshot_blob_at(s, mr);
-        if (in) {
-            mr->holder = in->owner != obj ? in->owner : NULL;
-        } else {
-            snapshot_list(s, mr, sizeof(*mr), obj);
+        if (!snapshot_in_machine(c->s, mr)) {
+            snapshot_unit(c->units, mr, sizeof(*mr), obj, mr);
         }
     }
     return 0;
 }
 
-static void snapshot_save_flat(FlatSave *f, AddressSpace *as)
+static gint snapshot_cmp_units(gconstpointer a, gconstpointer b)
 {
-    as_update(as);
-    f->as = as;
-    f->nr = as->nr_ranges;
-    f->ranges = g_memdup2(as->ranges, f->nr * sizeof(FlatRange));
+    uintptr_t x = (uintptr_t)((const Unit *)a)->ptr, y = (uintptr_t)((const Unit *)b)->ptr;
+    return x < y ? -1 : x > y;
+}
+
+static void snapshot_blob(Snapshot *s, void *ptr, size_t size, Object *owner)
+{
+    if (size) {
+        Blob b = { ptr, size, NULL, owner };
+        g_array_append_val(s->blobs, b);
+        s->stats.state_bytes += size;
+    }
 }
 
 static void snapshot_first_touch(ObjectTrack *ot)
@@ -151,42 +155,51 @@ static void snapshot_first_touch(ObjectTrack *ot)
     t->s->touched[t->s->nr_touched++] = t;
 }
 
-/* Groups the listed blobs by owner (in the order owners first appear) and
- * gives each owner its track. */
-static void snapshot_make_tracks(Snapshot *s)
+/* One track per unit; an instance's blobs skip the region structs inside
+ * it (units sorted by address, so those follow their instance). */
+static void snapshot_make_tracks(Snapshot *s, GArray *units)
 {
-    GHashTable *index = g_hash_table_new(NULL, NULL);
-    GArray *order = g_array_new(FALSE, FALSE, sizeof(Object *));
-    for (guint i = 0; i < s->blobs->len; i++) {
-        Object *owner = g_array_index(s->blobs, Blob, i).owner;
-        if (!g_hash_table_contains(index, owner)) {
-            g_hash_table_insert(index, owner, GUINT_TO_POINTER(order->len));
-            g_array_append_val(order, owner);
-        }
-    }
-    s->nr_tracks = order->len;
+    g_array_sort(units, snapshot_cmp_units);
+    s->nr_tracks = units->len;
     s->tracks = g_new0(Track, s->nr_tracks);
     s->touched = g_new0(Track *, s->nr_tracks);
-    GArray *grouped = g_array_sized_new(FALSE, FALSE, sizeof(Blob), s->blobs->len);
-    for (guint t = 0; t < s->nr_tracks; t++) {
-        Track *track = &s->tracks[t];
-        Object *owner = g_array_index(order, Object *, t);
-        track->base.first_touch = snapshot_first_touch;
-        track->s = s;
-        track->first = grouped->len;
-        for (guint i = 0; i < s->blobs->len; i++) {
-            Blob *b = &g_array_index(s->blobs, Blob, i);
-            if (b->owner == owner) {
-                g_array_append_val(grouped, *b);
+    for (guint i = 0; i < units->len; i++) {
+        const Unit *u = &g_array_index(units, Unit, i);
+        Track *t = &s->tracks[i];
+        t->base.first_touch = snapshot_first_touch;
+        t->s = s;
+        t->first = s->blobs->len;
+        if (u->mr) {
+            snapshot_blob(s, u->ptr, u->size, u->owner);
+            t->mr = u->mr;
+            u->mr->track = &t->base;
+        } else {
+            uint8_t *at = u->ptr, *end = at + u->size;
+            for (guint j = i + 1; j < units->len; j++) {
+                const Unit *in = &g_array_index(units, Unit, j);
+                uint8_t *p = in->ptr;
+                if (p >= end) {
+                    break;
+                }
+                if (in->mr && p + in->size <= end) {
+                    snapshot_blob(s, at, p - at, u->owner);
+                    at = p + in->size;
+                }
             }
+            snapshot_blob(s, at, end - at, u->owner);
+            t->obj = u->owner;
+            u->owner->track = &t->base;
         }
-        track->count = grouped->len - track->first;
-        owner->track = &track->base;
+        t->count = s->blobs->len - t->first;
     }
-    g_array_free(s->blobs, TRUE);
-    s->blobs = grouped;
-    g_array_free(order, TRUE);
-    g_hash_table_destroy(index);
+}
+
+static void snapshot_save_flat(FlatSave *f, AddressSpace *as)
+{
+    as_update(as);
+    f->as = as;
+    f->nr = as->nr_ranges;
+    f->ranges = g_memdup2(as->ranges, f->nr * sizeof(FlatRange));
 }
 
 Snapshot *snapshot_take(Machine *m)
@@ -198,9 +211,11 @@ Snapshot *snapshot_take(Machine *m)
     s->rams = g_array_new(FALSE, FALSE, sizeof(RamSave));
     snapshot_save_flat(&s->flat[0], &m->as_mem);
     snapshot_save_flat(&s->flat[1], &m->as_io);
-    object_foreach_recursive(&m->root, snapshot_add_object, s);
-    object_foreach_recursive(&m->root, snapshot_add_regions, s);
-    snapshot_make_tracks(s);
+    TakeCtx c = { s, g_array_new(FALSE, FALSE, sizeof(Unit)) };
+    object_foreach_recursive(&m->root, snapshot_add_object, &c);
+    object_foreach_recursive(&m->root, snapshot_add_regions, &c);
+    snapshot_make_tracks(s, c.units);
+    g_array_free(c.units, TRUE);
     for (guint i = 0; i < s->blobs->len; i++) {
         Blob *b = &g_array_index(s->blobs, Blob, i);
         b->copy = g_memdup2(b->ptr, b->size);
@@ -368,8 +383,11 @@ static void blobs_free(GArray *blobs)
 void snapshot_free(Snapshot *s)
 {
     for (guint t = 0; t < s->nr_tracks; t++) {
-        Object *owner = g_array_index(s->blobs, Blob, s->tracks[t].first).owner;
-        owner->track = NULL;
+        if (s->tracks[t].obj) {
+            s->tracks[t].obj->track = NULL;
+        } else {
+            s->tracks[t].mr->track = NULL;
+        }
     }
     blobs_free(s->blobs);
     blobs_free(s->extra);
