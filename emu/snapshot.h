@@ -7,10 +7,11 @@
  * a snapshot is: a copy of each object instance in the tree, of every memory
  * region struct (their links change when BARs move or PAM switches), of the
  * machine struct (clock, timer queue, root regions), and of guest RAM.
- * Restore copies back the instances and regions of the objects touched
- * since (object_touch, called by the core: see object.h), the machine struct
- * always, only the RAM pages dirtied since, and re-flattens an address space
- * only if its topology changed. A device with state outside its instance
+ * Restore copies back the machine struct always, the instances touched
+ * since (object_touch, called by the core: see object.h) and the region
+ * structs the memory API changed since (each tracked by itself, even inside
+ * an instance), only the RAM pages dirtied since, and re-flattens an address
+ * space only if its topology changed. A device with state outside its instance
  * registers it with snapshot_add_blob() (copied back every time).
  */
 #ifndef EMU_SNAPSHOT_H
