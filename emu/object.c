@@ -317,6 +317,7 @@ static bool prop_set_field(void *field, PropKind kind, const char *value)
     case PROP_BOOL:
         return prop_parse_bool(value, field);
     case PROP_STR:
+        g_free(*(char **)field);
         *(char **)field = g_strdup(value);
         return true;
     case PROP_PCI_DEVFN:

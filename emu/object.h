@@ -28,7 +28,8 @@ typedef enum PropKind {
     PROP_U64,      /* also accepts size suffixes k, M, G */
     PROP_I32,
     PROP_BOOL,     /* on/off, true/false, yes/no, 1/0 */
-    PROP_STR,      /* stored as g_strdup'd char *; freed never (set-up only) */
+    PROP_STR,      /* stored as g_strdup'd char * (a default too: the previous
+                      value is freed when set again) */
     PROP_PCI_DEVFN /* int32_t: "SLOT" or "SLOT.FN" in hex, as QEMU's addr= */
 } PropKind;
 
