@@ -11,17 +11,10 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
 from common import Results  # noqa: E402
-
-
-def stats(path):
-    out = {}
-    with open(path) as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            out[k.strip()] = v.strip()
-    return out
+from crashlib import read_stats  # noqa: E402
 
 
 def main():
@@ -38,7 +31,7 @@ def main():
             path = os.path.join(out, name, "fuzzer_stats")
             if not r.check(os.path.isfile(path), f"{name}: no fuzzer_stats"):
                 continue
-            s = stats(path)
+            s = read_stats(path)
             r.check(int(s.get("execs_done", 0)) > 0, f"{name}: no execs")
             r.check(int(s.get("saved_crashes", 1)) == 0, f"{name}: crashes saved")
             r.check(re.search(rf"^{name}\s+\d+", p.stdout, re.M), f"{name}: not in the summary")

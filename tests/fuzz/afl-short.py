@@ -15,14 +15,8 @@ import tempfile
 
 from common import AFL_ENV, ROOT, Results
 
-
-def stats(path):
-    out = {}
-    with open(path) as f:
-        for line in f:
-            k, _, v = line.partition(":")
-            out[k.strip()] = v.strip()
-    return out
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from crashlib import read_stats  # noqa: E402
 
 
 def main():
@@ -43,7 +37,7 @@ def main():
             if not r.check(p.returncode == 0, f"{target}: afl-fuzz status {p.returncode}: "
                            f"{p.stdout[-800:]}"):
                 continue
-            s = stats(os.path.join(tmp, "default", "fuzzer_stats"))
+            s = read_stats(os.path.join(tmp, "default", "fuzzer_stats"))
             stability = float(s.get("stability", "0%").rstrip("%"))
             print(f"{target} ({reset}): {s.get('execs_done')} execs, "
                   f"{s.get('execs_per_sec')}/s, {s.get('edges_found')} edges, "
