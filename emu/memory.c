@@ -148,7 +148,9 @@ static MemoryRegion **mr_link_after(MemoryRegion *container, MemoryRegion *prev)
     return prev ? &prev->next_sibling : &container->subregions;
 }
 
-/* Insert before the first sibling of lower or equal priority (QEMU order). */
+/* Insert before the first sibling of lower or equal priority (QEMU order).
+ * Link and unlink touch the holder of the link they rewrite; their callers
+ * have touched sub, whose fields they change too. */
 static void mr_link_subregion(MemoryRegion *container, MemoryRegion *sub)
 {
     MemoryRegion *prev = NULL;
@@ -157,7 +159,6 @@ static void mr_link_subregion(MemoryRegion *container, MemoryRegion *sub)
         prev = cur;
     }
     MemoryRegion **link = mr_link_after(container, prev);
-    mr_touch(sub);
     sub->next_sibling = *link;
     *link = sub;
 }
@@ -172,7 +173,6 @@ static void mr_unlink_subregion(MemoryRegion *container, MemoryRegion *sub)
         emu_bug("region %s not found in %s", sub->name, container->name);
     }
     *mr_link_after(container, prev) = sub->next_sibling;
-    mr_touch(sub);
     sub->next_sibling = NULL;
 }
 
@@ -206,8 +206,8 @@ void mr_del_subregion(MemoryRegion *container, MemoryRegion *sub)
     if (sub->container != container) {
         emu_bug("region %s is not in %s", sub->name, container->name);
     }
-    mr_unlink_subregion(container, sub);
     mr_touch(sub);
+    mr_unlink_subregion(container, sub);
     sub->container = NULL;
     mr_topology_changed(container);
 }
