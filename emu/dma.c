@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 /* The transfer [addr, addr + len) is within bounds (its end may not wrap). */
@@ -98,20 +99,14 @@ void dma_set_read_hook(AddressSpace *as, DMAReadHook hook, void *opaque)
 static uint64_t dma_ld(AddressSpace *as, uint64_t addr, unsigned n)
 {
     uint8_t b[8] = { 0 };
-    uint64_t v = 0;
     dma_read(as, addr, b, n);
-    for (unsigned i = 0; i < n; i++) {
-        v |= (uint64_t)b[i] << (i * 8);
-    }
-    return v;
+    return ld_le_n(b, n);
 }
 
 static void dma_st(AddressSpace *as, uint64_t addr, uint64_t v, unsigned n)
 {
     uint8_t b[8];
-    for (unsigned i = 0; i < n; i++) {
-        b[i] = (uint8_t)(v >> (i * 8));
-    }
+    st_le_n(b, n, v);
     dma_write(as, addr, b, n);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 /* Flattening works in 128-bit arithmetic: alias bases may go below zero. */
@@ -625,21 +626,6 @@ static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
 /* ---------------------------------------------------------------------- */
 /* Byte-buffer access                                                      */
 
-static uint64_t ld_le(const uint8_t *p, unsigned n)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) {
-        v |= (uint64_t)p[i] << (i * 8);
-    }
-    return v;
-}
-
-static void st_le(uint8_t *p, unsigned n, uint64_t v)
-{
-    for (unsigned i = 0; i < n; i++) {
-        p[i] = (uint8_t)(v >> (i * 8));
-    }
-}
 
 static MemTxResult tx_worst(MemTxResult a, MemTxResult b)
 {
@@ -694,10 +680,10 @@ static unsigned io_rw_piece(MemoryRegion *mr, uint64_t off, uint8_t *buf,
                             uint64_t len, bool is_write, MemTxResult *res)
 {
     unsigned n = io_piece_len(mr, off, len);
-    uint64_t val = is_write ? ld_le(buf, n) : 0;
+    uint64_t val = is_write ? ld_le_n(buf, n) : 0;
     *res = tx_worst(*res, io_access(mr, off, &val, n, is_write));
     if (!is_write) {
-        st_le(buf, n, val);
+        st_le_n(buf, n, val);
     }
     return n;
 }
@@ -780,7 +766,7 @@ uint64_t as_read_val(AddressSpace *as, uint64_t addr, unsigned size,
     if (res) {
         *res = r;
     }
-    return ld_le(buf, size);
+    return ld_le_n(buf, size);
 }
 
 void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
@@ -790,7 +776,7 @@ void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
     if (size > sizeof(buf)) {
         emu_bug("as_write_val: size %u", size);
     }
-    st_le(buf, size, val);
+    st_le_n(buf, size, val);
     MemTxResult r = as_write(as, addr, buf, size);
     if (res) {
         *res = r;

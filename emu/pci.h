@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/byteorder.h"
 #include "emu/irq.h"
 #include "emu/memory.h"
 #include "emu/object.h"
@@ -183,25 +184,11 @@ MemTxResult pci_dma_read(PCIDevice *d, uint64_t addr, void *buf, uint64_t len);
 MemTxResult pci_dma_write(PCIDevice *d, uint64_t addr, const void *buf,
                           uint64_t len);
 
-/* Little-endian config-space helpers. */
+/* Little-endian config-space helpers (emu/byteorder.h underneath). */
 static inline void pci_set_byte(uint8_t *p, uint8_t v) { p[0] = v; }
-static inline void pci_set_word(uint8_t *p, uint16_t v)
-{
-    p[0] = v & 0xff;
-    p[1] = v >> 8;
-}
-static inline void pci_set_long(uint8_t *p, uint32_t v)
-{
-    pci_set_word(p, v & 0xffff);
-    pci_set_word(p + 2, v >> 16);
-}
-static inline uint16_t pci_get_word(const uint8_t *p)
-{
-    return p[0] | (p[1] << 8);
-}
-static inline uint32_t pci_get_long(const uint8_t *p)
-{
-    return pci_get_word(p) | ((uint32_t)pci_get_word(p + 2) << 16);
-}
+static inline void pci_set_word(uint8_t *p, uint16_t v) { st_le16(p, v); }
+static inline void pci_set_long(uint8_t *p, uint32_t v) { st_le32(p, v); }
+static inline uint16_t pci_get_word(const uint8_t *p) { return ld_le16(p); }
+static inline uint32_t pci_get_long(const uint8_t *p) { return ld_le32(p); }
 
 #endif

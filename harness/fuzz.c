@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/dma.h"
 #include "emu/log.h"
 
@@ -25,21 +26,6 @@
 #define PCI_CONFIG_ADDR_PORT 0xcf8
 #define PCI_CONFIG_DATA_PORT 0xcfc
 #define PCI_CONFIG_ENABLE    0x80000000u
-
-static uint16_t ld16(const uint8_t *p)
-{
-    return p[0] | p[1] << 8;
-}
-
-static uint32_t ld32(const uint8_t *p)
-{
-    return ld16(p) | (uint32_t)ld16(p + 2) << 16;
-}
-
-static uint64_t ld64(const uint8_t *p)
-{
-    return ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
 
 void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
 {
@@ -184,7 +170,7 @@ static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 3];
-    if (fuzz_address(f, &f->pio, p[1], ld16(p + 2), width, &addr) &&
+    if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
         addr <= 0xffff) {
         fuzz_in(f, addr, width);
     }
@@ -198,9 +184,9 @@ static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 3];
-    if (fuzz_address(f, &f->pio, p[1], ld16(p + 2), width, &addr) &&
+    if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
         addr <= 0xffff) {
-        fuzz_out(f, addr, ld32(p + 4), width);
+        fuzz_out(f, addr, ld_le32(p + 4), width);
     }
 }
 
@@ -212,7 +198,7 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 4];
-    if (!fuzz_address(f, &f->mmio, p[1], ld32(p + 4), width, &addr)) {
+    if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
         return;
     }
     if (f->trace) {
@@ -235,10 +221,10 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = widths[p[0] % 4];
-    if (!fuzz_address(f, &f->mmio, p[1], ld32(p + 4), width, &addr)) {
+    if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
         return;
     }
-    uint64_t val = fuzz_mask(ld64(p + 8), width);
+    uint64_t val = fuzz_mask(ld_le64(p + 8), width);
     if (f->trace) {
         fuzz_trace_begin(f, "write%c 0x%" PRIx64 " 0x%" PRIx64, fuzz_width_char(width),
                          addr, val);
@@ -282,7 +268,7 @@ static void op_pci_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     fuzz_pci_select(f, d, p[2]);
-    fuzz_out(f, PCI_CONFIG_DATA_PORT, ld32(p + 4), widths[p[0] % 3]);
+    fuzz_out(f, PCI_CONFIG_DATA_PORT, ld_le32(p + 4), widths[p[0] % 3]);
 }
 
 static void op_add_dma_pattern(Fuzzer *f, const uint8_t *p, size_t len)

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 #define TCP_FLAGS_OFF      13
@@ -24,27 +25,6 @@
 
 /* ---------------------------------------------------------------------- */
 /* Byte helpers and checksums                                              */
-
-static uint16_t e1000_ld_be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void e1000_st_be16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v & 0xff;
-}
-
-static uint32_t e1000_ld_le32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t e1000_ld_le64(const uint8_t *p)
-{
-    return e1000_ld_le32(p) | (uint64_t)e1000_ld_le32(p + 4) << 32;
-}
 
 uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum)
 {
@@ -72,7 +52,7 @@ void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
     if (n == 0 || sloc >= n - 1) {
         return;
     }
-    e1000_st_be16(data + sloc, e1000_csum(data + css, css < n ? n - css : 0, 0));
+    st_be16(data + sloc, e1000_csum(data + css, css < n ? n - css : 0, 0));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -84,10 +64,10 @@ static void e1000_tso_fixup_ip(uint8_t *d, size_t size, const E1000TxContext *c,
     unsigned css = c->ipcss;
 
     if (c->ip && css + 6 <= size) {            /* IPv4: total length, ID */
-        e1000_st_be16(d + css + 2, (uint16_t)(size - css));
-        e1000_st_be16(d + css + 4, (uint16_t)(e1000_ld_be16(d + css + 4) + index));
+        st_be16(d + css + 2, (uint16_t)(size - css));
+        st_be16(d + css + 4, (uint16_t)(ld_be16(d + css + 4) + index));
     } else if (!c->ip && css + IPV6_HDR_LEN <= size) {   /* payload length */
-        e1000_st_be16(d + css + 4, (uint16_t)(size - css - IPV6_HDR_LEN));
+        st_be16(d + css + 4, (uint16_t)(size - css - IPV6_HDR_LEN));
     }
 }
 
@@ -101,24 +81,24 @@ bool e1000_tso_fixup(uint8_t *d, size_t size, const E1000TxContext *c,
     e1000_tso_fixup_ip(d, size, c, index);
     if (c->tcp && css + TCP_FLAGS_OFF + 1 <= size) {
         uint32_t sofar = index * c->mss;
-        uint32_t seq = (uint32_t)e1000_ld_be16(d + css + 4) << 16 |
-                       e1000_ld_be16(d + css + 6);
+        uint32_t seq = (uint32_t)ld_be16(d + css + 4) << 16 |
+                       ld_be16(d + css + 6);
         seq += sofar;
-        e1000_st_be16(d + css + 4, seq >> 16);
-        e1000_st_be16(d + css + 6, seq & 0xffff);
+        st_be16(d + css + 4, seq >> 16);
+        st_be16(d + css + 6, seq & 0xffff);
         if (c->paylen - sofar > c->mss) {      /* not the last segment */
             d[css + TCP_FLAGS_OFF] &= ~(TCP_FLAG_PSH | TCP_FLAG_FIN);
         } else {
             last_tcp = true;
         }
     } else if (!c->tcp && css + 6 <= size) {
-        e1000_st_be16(d + css + 4, (uint16_t)len);
+        st_be16(d + css + 4, (uint16_t)len);
     }
     if (sum_l4 && c->tucso + 2u <= size) {
         /* The driver leaves the pseudo-header sum without the length. */
-        uint32_t ph = e1000_ld_be16(d + c->tucso) + len;
+        uint32_t ph = ld_be16(d + c->tucso) + len;
         ph = (ph >> 16) + (ph & 0xffff);
-        e1000_st_be16(d + c->tucso, (uint16_t)ph);
+        st_be16(d + c->tucso, (uint16_t)ph);
     }
     return last_tcp;
 }
@@ -213,7 +193,7 @@ static void e1000_tx_segment(E1000State *s)
 
 static void e1000_tx_read_context(E1000TxContext *c, const uint8_t *d)
 {
-    uint32_t cmd = e1000_ld_le32(d + E1000_TXD_LOWER);
+    uint32_t cmd = ld_le32(d + E1000_TXD_LOWER);
 
     c->ipcss = d[0];
     c->ipcso = d[1];
@@ -306,9 +286,9 @@ static void e1000_tx_eop(E1000State *s)
 static bool e1000_tx_process(E1000State *s, const uint8_t *d)
 {
     E1000Tx *tp = &s->tx;
-    uint64_t addr = e1000_ld_le64(d);
-    uint32_t lower = e1000_ld_le32(d + E1000_TXD_LOWER);
-    uint32_t upper = e1000_ld_le32(d + E1000_TXD_UPPER);
+    uint64_t addr = ld_le64(d);
+    uint32_t lower = ld_le32(d + E1000_TXD_LOWER);
+    uint32_t upper = ld_le32(d + E1000_TXD_UPPER);
     uint32_t dtype = lower & (E1000_TXD_CMD_DEXT | E1000_TXD_DTYP_D);
     uint32_t len;
 
@@ -333,8 +313,8 @@ static bool e1000_tx_process(E1000State *s, const uint8_t *d)
     if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
         (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
         tp->vlan_needed = true;
-        e1000_st_be16(tp->vlan_tag, (uint16_t)s->vet);
-        e1000_st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
+        st_be16(tp->vlan_tag, (uint16_t)s->vet);
+        st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
     }
     if (tp->cptse) {
         if (!e1000_tx_tso_data(s, addr, len)) {
@@ -353,8 +333,8 @@ static bool e1000_tx_process(E1000State *s, const uint8_t *d)
 /* RS: DD set, the error bits cleared, in the descriptor's upper dword. */
 static uint32_t e1000_tx_writeback(E1000State *s, uint64_t base, const uint8_t *d)
 {
-    uint32_t lower = e1000_ld_le32(d + E1000_TXD_LOWER);
-    uint32_t upper = e1000_ld_le32(d + E1000_TXD_UPPER);
+    uint32_t lower = ld_le32(d + E1000_TXD_LOWER);
+    uint32_t upper = ld_le32(d + E1000_TXD_UPPER);
     uint8_t out[4];
 
     if (!(lower & (E1000_TXD_CMD_RS | E1000_TXD_CMD_RPS))) {

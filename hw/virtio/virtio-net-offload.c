@@ -13,6 +13,8 @@
 
 #include <glib.h>
 
+#include "emu/byteorder.h"
+
 /* Ethernet, IPv4, IPv6, TCP */
 #define ETH_HLEN           14
 #define ETH_TYPE           12
@@ -47,33 +49,11 @@ typedef struct TcpFrame {
     bool ipv6;
 } TcpFrame;
 
-static uint16_t be16(const uint8_t *p)
-{
-    return p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)be16(p) << 16 | be16(p + 2);
-}
-
-static void st_be16(uint8_t *p, uint16_t v)
-{
-    p[0] = v >> 8;
-    p[1] = v & 0xff;
-}
-
-static void st_be32(uint8_t *p, uint32_t v)
-{
-    st_be16(p, v >> 16);
-    st_be16(p + 2, v & 0xffff);
-}
-
 /* RFC 1071 sum of 16-bit big-endian words, odd byte padded with zero. */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
     for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += be16(p + i);
+        sum += ld_be16(p + i);
     }
     if (len & 1) {
         sum += (uint32_t)p[len - 1] << 8;
@@ -106,12 +86,12 @@ static bool tso_parse(const uint8_t *f, size_t len, uint8_t gso, TcpFrame *t)
     if (len < ETH_HLEN) {
         return false;
     }
-    uint16_t type = be16(f + ETH_TYPE);
+    uint16_t type = ld_be16(f + ETH_TYPE);
     if (type == ETH_P_VLAN) {
         if (len < ETH_HLEN + VLAN_HLEN) {
             return false;
         }
-        type = be16(f + ETH_TYPE + VLAN_HLEN);
+        type = ld_be16(f + ETH_TYPE + VLAN_HLEN);
         l3 += VLAN_HLEN;
     }
     t->l3 = l3;
@@ -164,11 +144,11 @@ static void tso_fix_headers(uint8_t *s, const TcpFrame *t, size_t seg_len,
     } else {
         size_t ihl = t->l4 - t->l3;
         st_be16(s + t->l3 + IP4_TOT_LEN, seg_len - t->l3);
-        st_be16(s + t->l3 + IP4_ID, be16(s + t->l3 + IP4_ID) + i);
+        st_be16(s + t->l3 + IP4_ID, ld_be16(s + t->l3 + IP4_ID) + i);
         s[t->l3 + IP4_CSUM] = s[t->l3 + IP4_CSUM + 1] = 0;
         st_be16(s + t->l3 + IP4_CSUM, csum_fold(csum_add(0, s + t->l3, ihl)));
     }
-    st_be32(s + t->l4 + TCP_SEQ, be32(s + t->l4 + TCP_SEQ) + seq_off);
+    st_be32(s + t->l4 + TCP_SEQ, ld_be32(s + t->l4 + TCP_SEQ) + seq_off);
     if (i + 1 < n) {
         s[t->l4 + TCP_FLAGS] &= ~(TCP_FIN | TCP_PSH);
     }

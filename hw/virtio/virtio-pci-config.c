@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 /* Vendor capability (section 4.1.4): struct virtio_pci_cap */
@@ -41,11 +42,6 @@
 #define MSIX_ENTRY_DATA       8
 #define MSIX_ENTRY_CTRL       12
 #define  MSIX_ENTRY_MASKBIT   0x1
-
-static uint32_t ld_le32(const uint8_t *b)
-{
-    return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
-}
 
 /* ---------------------------------------------------------------------- */
 /* MSI-X                                                                   */

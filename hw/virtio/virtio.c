@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 /* Ring field offsets (section 2.6) */
@@ -59,18 +60,6 @@ static void vst16(VirtIODevice *vdev, uint64_t addr, uint16_t val)
     vdma_write(vdev, addr, b, sizeof(b));
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void st_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        p[i] = v >> (8 * i);
-    }
-}
-
 /* ---------------------------------------------------------------------- */
 /* Ring fields                                                             */
 
@@ -108,8 +97,8 @@ static void vring_read_desc(VirtIODevice *vdev, uint64_t table, unsigned i,
 {
     uint8_t b[VRING_DESC_SIZE];
     vdma_read(vdev, table + (uint64_t)VRING_DESC_SIZE * i, b, sizeof(b));
-    d->addr = le32(b) | (uint64_t)le32(b + 4) << 32;
-    d->len = le32(b + 8);
+    d->addr = ld_le32(b) | (uint64_t)ld_le32(b + 4) << 32;
+    d->len = ld_le32(b + 8);
     d->flags = b[12] | b[13] << 8;
     d->next = b[14] | b[15] << 8;
 }
