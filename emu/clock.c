@@ -144,7 +144,10 @@ void clock_run_bhs(Clock *c)
         c->bhs = bh->next;
         bh->next = NULL;
         bh->scheduled = false;
-        bh->cb(bh->opaque);
+        if (object_enter(bh->owner, "bottom half")) {
+            bh->cb(bh->opaque);
+            object_leave(bh->owner);
+        }
     }
 }
 
@@ -169,7 +172,10 @@ static void clock_run_until(Clock *c, int64_t until)
         }
         timer_unlink(t);
         c->seq++;
-        t->cb(t->opaque);
+        if (object_enter(t->owner, "timer")) {
+            t->cb(t->opaque);
+            object_leave(t->owner);
+        }
         clock_run_bhs(c);
     }
     if (until > c->now) {

@@ -13,6 +13,8 @@
  */
 static int log_guest_enabled = -1;
 static unsigned long log_guest_count;
+static LogRefusalHook log_refusal_hook;
+static void *log_refusal_opaque;
 
 void log_set_guest_errors(bool on)
 {
@@ -33,18 +35,44 @@ unsigned long log_guest_error_count(void)
     return log_guest_count;
 }
 
-void guest_error(const char *fmt, ...)
+static void guest_error_v(const char *fmt, va_list ap)
 {
     log_guest_count++;
     if (!log_guest_on()) {
         return;
     }
-    va_list ap;
-    va_start(ap, fmt);
     fputs("guest error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+}
+
+void guest_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    guest_error_v(fmt, ap);
     va_end(ap);
+}
+
+void log_set_refusal_hook(LogRefusalHook hook, void *opaque)
+{
+    log_refusal_hook = hook;
+    log_refusal_opaque = opaque;
+}
+
+void guest_refusal(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    guest_error_v(fmt, ap);
+    va_end(ap);
+    if (log_refusal_hook) {
+        char msg[256];
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        log_refusal_hook(log_refusal_opaque, msg);
+    }
 }
 
 void emu_bug_at(const char *file, int line, const char *fmt, ...)

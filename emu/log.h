@@ -17,6 +17,17 @@ _Noreturn void emu_bug_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #define emu_bug(...) emu_bug_at(__FILE__, __LINE__, __VA_ARGS__)
 
+/*
+ * A refusal by the core that changes what an input does (a re-entrant
+ * access, a DMA past the input's budget): logged as a guest error and,
+ * when a trace is open, written into it as a "# refused: ..." comment line
+ * so a reader of the trace sees why an access had no effect.
+ */
+void guest_refusal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Where refusals go besides the log (the harness's trace writer); NULL: off. */
+typedef void (*LogRefusalHook)(void *opaque, const char *msg);
+void log_set_refusal_hook(LogRefusalHook hook, void *opaque);
+
 /* Turn guest-error messages on stderr on or off (default: EMU_LOG env). */
 void log_set_guest_errors(bool on);
 /* Number of guest errors seen since start (for tests). */

@@ -568,23 +568,18 @@ static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
         }
         return MEMTX_DECODE_ERROR;
     }
-    if (owner && owner->in_io) {
-        guest_error("re-entrant %s at 0x%" PRIx64 " of region '%s' refused",
-                    is_write ? "write" : "read", addr, mr->name);
+    if (object_entered(owner)) {
+        /* A device's DMA (or MSI) reaching its own registers: a bus error. */
+        guest_refusal("re-entrant %s at 0x%" PRIx64 " of region '%s' refused",
+                      is_write ? "write" : "read", addr, mr->name);
         if (!is_write) {
             *val = 0;
         }
         return MEMTX_ERROR;
     }
-    object_touch(owner);
-    bool was_in_io = owner ? owner->in_io : false;
-    if (owner) {
-        owner->in_io = true;
-    }
+    object_enter(owner, "access");
     io_call(mr, addr, val, size, is_write);
-    if (owner) {
-        owner->in_io = was_in_io;
-    }
+    object_leave(owner);
     return MEMTX_OK;
 }
 

@@ -18,9 +18,11 @@
  * Unassigned addresses read 0 and ignore writes. (The pc board makes its I/O
  * root an I/O region that reads all ones, as QEMU's.)
  *
- * Re-entrancy: while an owner's callback runs, owner->in_io is set, and any
- * access to a region of the same owner is refused (reads 0, MEMTX_ERROR,
- * guest_error). This stops a device's DMA from re-entering its own MMIO.
+ * Re-entrancy: a region access enters its owner (object_enter); while the
+ * owner is inside any callback (a region access, its PCI config, a timer, a
+ * bottom half, a backend delivery), an access to one of its regions is
+ * refused (reads 0, MEMTX_ERROR, guest_refusal). This stops a device's DMA
+ * or MSI from re-entering its own registers, whatever started it.
  *
  * Regions are embedded in device instances and initialised at realize; the
  * core allocates only at set-up (RAM backing, dirty bitmaps) and when a

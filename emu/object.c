@@ -423,3 +423,25 @@ void object_print_tree(Object *root, GString *out)
 {
     object_print_node(root, root->name ? root->name : "", out, 0);
 }
+
+bool object_enter(Object *obj, const char *what)
+{
+    if (!obj) {
+        return true;
+    }
+    if (obj->entered_) {
+        guest_refusal("re-entrant %s into '%s' (%s) refused", what,
+                      obj->name ? obj->name : "?", object_type_name(obj));
+        return false;
+    }
+    object_touch(obj);
+    obj->entered_ = true;
+    return true;
+}
+
+void object_leave(Object *obj)
+{
+    if (obj) {
+        obj->entered_ = false;
+    }
+}

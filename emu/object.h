@@ -79,7 +79,7 @@ struct Object {
     Object *next_sibling;
     MemoryRegion *regions;      /* regions this object owns (mr->owner_next) */
     bool realized;
-    bool in_io;                 /* re-entrancy guard, set by the memory core */
+    bool entered_;              /* private to emu/: see object_enter */
     ObjectTrack *track;         /* set by a snapshot, else NULL */
 };
 
@@ -88,6 +88,24 @@ static inline void object_touch(Object *obj)
     if (obj && obj->track && !obj->track->touched) {
         obj->track->first_touch(obj->track);
     }
+}
+
+/*
+ * Re-entrancy, a core guarantee (DESIGN section 2, rule 5). Every path by
+ * which the core runs device code goes through object_enter/object_leave:
+ * region accesses (port I/O, MMIO, and so DMA and MSI that land on a
+ * region), PCI config accesses, timers, bottom halves and backend callbacks
+ * (net receive, block completion). While a device is entered, a second
+ * entry is refused: object_enter returns false, having logged and traced the
+ * refusal (guest_refusal, with `what`); the caller then does nothing, as a
+ * bus error would. A device never sets or tests the flag itself.
+ */
+bool object_enter(Object *obj, const char *what);
+void object_leave(Object *obj);
+/* Whether obj is inside one of those callbacks now (for tests). */
+static inline bool object_entered(const Object *obj)
+{
+    return obj && obj->entered_;
 }
 
 /* The type table; must stay valid for the life of the process. */

@@ -390,11 +390,13 @@ uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
     if (n == 0) {
         return pci_ones(len);
     }
-    object_touch(&d->obj);
-    if (d->config_read) {
-        return d->config_read(d, addr, n);
+    if (!object_enter(&d->obj, "config read")) {
+        return pci_ones(len);
     }
-    return pci_default_read_config(d, addr, n);
+    uint32_t val = d->config_read ? d->config_read(d, addr, n)
+                                  : pci_default_read_config(d, addr, n);
+    object_leave(&d->obj);
+    return val;
 }
 
 void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
@@ -405,12 +407,15 @@ void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
         return;
     }
     val &= pci_ones(n);
-    object_touch(&d->obj);
+    if (!object_enter(&d->obj, "config write")) {
+        return;
+    }
     if (d->config_write) {
         d->config_write(d, addr, val, n);
     } else {
         pci_default_write_config(d, addr, val, n);
     }
+    object_leave(&d->obj);
 }
 
 static PCIDevice *pci_host_find(PCIBus *bus, uint32_t cf8)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "emu/byteorder.h"
 #include "emu/clock.h"
 #include "emu/log.h"
 #include "hw/devices.h"
@@ -28,29 +29,18 @@
 #define PCAP_REC_HDR_LEN    16
 
 /* Limits */
-#define NET_MAX_DEPTH       4     /* nested loopback deliveries */
 #define NET_MAX_WRITE_TRIES 64    /* attempts per pcap write */
+#define NET_QUEUE_HDR       4     /* frame length, little-endian */
 
 /* A netdev instance: the public NetBackend plus what only this file uses. */
 typedef struct NetdevState {
     NetBackend nb;
     const Clock *clock;      /* pcap timestamps */
+    BH deliver_bh;           /* delivers the queue */
 } NetdevState;
 
 /* ---------------------------------------------------------------------- */
 /* pcap                                                                    */
-
-static void net_put_le16(uint8_t *p, uint16_t v)
-{
-    p[0] = v & 0xff;
-    p[1] = v >> 8;
-}
-
-static void net_put_le32(uint8_t *p, uint32_t v)
-{
-    net_put_le16(p, v & 0xffff);
-    net_put_le16(p + 2, v >> 16);
-}
 
 /* Host I/O errors are dropped: a full disk never reaches the guest. */
 static void net_pcap_write(int fd, const uint8_t *buf, size_t len)
@@ -73,12 +63,12 @@ static void net_pcap_header(int fd)
 {
     uint8_t h[PCAP_FILE_HDR_LEN] = { 0 };
 
-    net_put_le32(h, PCAP_MAGIC);
-    net_put_le16(h + 4, PCAP_VERSION_MAJOR);
-    net_put_le16(h + 6, PCAP_VERSION_MINOR);
+    st_le32(h, PCAP_MAGIC);
+    st_le16(h + 4, PCAP_VERSION_MAJOR);
+    st_le16(h + 6, PCAP_VERSION_MINOR);
     /* thiszone and sigfigs stay 0 */
-    net_put_le32(h + 16, PCAP_SNAPLEN);
-    net_put_le32(h + 20, PCAP_LINKTYPE_ETH);
+    st_le32(h + 16, PCAP_SNAPLEN);
+    st_le32(h + 20, PCAP_LINKTYPE_ETH);
     net_pcap_write(fd, h, sizeof(h));
 }
 
@@ -88,10 +78,10 @@ static void net_pcap_record(NetdevState *n, const uint8_t *buf, size_t len)
     int64_t ns = n->clock ? clock_get_ns(n->clock) : 0;
     size_t caplen = MIN(len, (size_t)PCAP_SNAPLEN);
 
-    net_put_le32(h, (uint32_t)(ns / NANOSECONDS_PER_SECOND));
-    net_put_le32(h + 4, (uint32_t)(ns % NANOSECONDS_PER_SECOND / 1000));
-    net_put_le32(h + 8, (uint32_t)caplen);
-    net_put_le32(h + 12, (uint32_t)len);
+    st_le32(h, (uint32_t)(ns / NANOSECONDS_PER_SECOND));
+    st_le32(h + 4, (uint32_t)(ns % NANOSECONDS_PER_SECOND / 1000));
+    st_le32(h + 8, (uint32_t)caplen);
+    st_le32(h + 12, (uint32_t)len);
     net_pcap_write(n->nb.pcap_fd, h, sizeof(h));
     net_pcap_write(n->nb.pcap_fd, buf, caplen);
 }
@@ -111,37 +101,84 @@ NetBackend *net_backend_lookup(Machine *m, const char *id, char **errp)
     return (NetBackend *)obj;
 }
 
-bool net_backend_attach(NetBackend *nb, NetReceive receive, void *opaque,
-                        char **errp)
+bool net_backend_attach(NetBackend *nb, Object *nic, NetReceive receive,
+                        void *opaque, char **errp)
 {
-    if (!receive) {
-        emu_bug("net_backend_attach without a receive function");
+    if (!receive || !nic) {
+        emu_bug("net_backend_attach without a NIC or a receive function");
     }
     if (nb->receive) {
         *errp = g_strdup_printf("netdev '%s' is already used by another device",
                                 nb->id ? nb->id : "");
         return false;
     }
+    nb->nic = nic;
     nb->receive = receive;
     nb->opaque = opaque;
     return true;
 }
 
-/* Loopback: hand the frame back to the NIC, unless deliveries nest too deep
- * (a NIC that transmits from its receive path). */
-static void net_loop_back(NetBackend *nb, const uint8_t *buf, size_t len)
+/* One frame into the NIC, entered; false if it is inside a callback. */
+static bool net_deliver(NetBackend *nb, const uint8_t *buf, size_t len)
 {
-    if (!nb->receive || nb->depth >= NET_MAX_DEPTH) {
-        nb->dropped++;
-        return;
+    if (object_entered(nb->nic)) {
+        return false;
     }
-    nb->depth++;
+    object_enter(nb->nic, "net receive");
     bool taken = nb->receive(nb->opaque, buf, len);
-    nb->depth--;
+    object_leave(nb->nic);
     if (taken) {
         nb->rx_frames++;
     } else {
         nb->dropped++;
+    }
+    return true;
+}
+
+static void net_enqueue(NetdevState *n, const uint8_t *buf, size_t len)
+{
+    NetBackend *nb = &n->nb;
+
+    if (NET_QUEUE_BYTES - nb->queue_len < NET_QUEUE_HDR + len) {
+        nb->dropped++;
+        return;
+    }
+    st_le32(nb->queue + nb->queue_len, (uint32_t)len);
+    memcpy(nb->queue + nb->queue_len + NET_QUEUE_HDR, buf, len);
+    nb->queue_len += NET_QUEUE_HDR + (uint32_t)len;
+    bh_schedule(&n->deliver_bh);
+}
+
+/* Delivers the frames queued before it started; frames the NIC sends back
+ * meanwhile are queued behind them and wait for the next run. */
+static void net_deliver_bh(void *opaque)
+{
+    NetdevState *n = opaque;
+    NetBackend *nb = &n->nb;
+    uint32_t end = nb->queue_len, pos = 0;
+
+    while (pos < end) {
+        uint32_t len = ld_le32(nb->queue + pos);
+        if (!net_deliver(nb, nb->queue + pos + NET_QUEUE_HDR, len)) {
+            break;      /* cannot happen from a BH; keep the rest queued */
+        }
+        pos += NET_QUEUE_HDR + len;
+    }
+    memmove(nb->queue, nb->queue + pos, nb->queue_len - pos);
+    nb->queue_len -= pos;
+    if (nb->queue_len) {
+        bh_schedule(&n->deliver_bh);
+    }
+}
+
+/* Loopback: straight back to the NIC, or through the queue when the NIC is
+ * sending from inside one of its callbacks. */
+static void net_loop_back(NetdevState *n, const uint8_t *buf, size_t len)
+{
+    if (!n->nb.receive) {
+        n->nb.dropped++;
+    } else if (!net_deliver(&n->nb, buf, len)) {
+        net_enqueue(n, buf, len);
     }
 }
 
@@ -162,7 +199,7 @@ void net_send(NetBackend *nb, const uint8_t *buf, size_t len)
         net_pcap_record((NetdevState *)nb, buf, len);
     }
     if (nb->loopback) {
-        net_loop_back(nb, buf, len);
+        net_loop_back((NetdevState *)nb, buf, len);
     } else {
         nb->dropped++;
     }
@@ -190,6 +227,8 @@ static bool netdev_realize(Object *obj, Machine *m, char **errp)
     const char *path = n->nb.pcap;
 
     n->clock = &m->clock;
+    n->nb.queue = g_malloc(NET_QUEUE_BYTES);
+    bh_init(&n->deliver_bh, obj, &m->clock, net_deliver_bh, n);
     if (!path) {
         return true;
     }

@@ -546,7 +546,7 @@ static bool e1000_attach_netdev(E1000State *s, Machine *m, char **errp)
         return true;
     }
     s->nb = net_backend_lookup(m, s->netdev_id, errp);
-    return s->nb && net_backend_attach(s->nb, e1000_receive, s, errp);
+    return s->nb && net_backend_attach(s->nb, &s->pci.obj, e1000_receive, s, errp);
 }
 
 static bool e1000_realize(Object *obj, Machine *m, char **errp)

@@ -341,18 +341,10 @@ static bool virtio_net_do_receive(VirtIONet *n, const uint8_t *buf, size_t size)
     return virtio_net_fill_rx(n, buf, size);
 }
 
-/* From the backend. Marked as inside the device, so that its DMA cannot
- * reach its own registers even when a frame comes from outside. */
+/* From the backend, which has entered the device. */
 static bool virtio_net_receive(void *opaque, const uint8_t *buf, size_t size)
 {
-    VirtIONet *n = opaque;
-    Object *obj = &n->proxy.pci.obj;
-    bool was_in_io = obj->in_io;
-
-    obj->in_io = true;
-    bool taken = virtio_net_do_receive(n, buf, size);
-    obj->in_io = was_in_io;
-    return taken;
+    return virtio_net_do_receive(opaque, buf, size);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -539,7 +531,7 @@ static bool virtio_net_attach(VirtIONet *n, Machine *m, char **errp)
         return true;
     }
     n->nb = net_backend_lookup(m, n->netdev, errp);
-    if (!n->nb || !net_backend_attach(n->nb, virtio_net_receive, n, errp)) {
+    if (!n->nb || !net_backend_attach(n->nb, &n->proxy.pci.obj, virtio_net_receive, n, errp)) {
         return false;
     }
     n->has_vnet_hdr = n->nb->loopback;

@@ -243,8 +243,8 @@ static MemoryRegion *virtio_pci_cfg_region(VirtIOPCIProxy *p, uint32_t *off,
     return NULL;
 }
 
-/* One access through pci_cfg_data, to the structure's callbacks directly;
- * marked as inside the device so its DMA cannot come back in. */
+/* One access through pci_cfg_data, to the structure's callbacks directly
+ * (the config access has entered the device, so its DMA cannot come back). */
 static void virtio_pci_cfg_access(VirtIOPCIProxy *p, bool is_write)
 {
     uint8_t *cap = p->pci.config + p->cfg_cap;
@@ -252,7 +252,7 @@ static void virtio_pci_cfg_access(VirtIOPCIProxy *p, bool is_write)
     uint32_t len = ld_le32(cap + VIRTIO_PCI_CAP_LENGTH);
     uint32_t off = ld_le32(cap + VIRTIO_PCI_CAP_OFFSET);
 
-    if ((len != 1 && len != 2 && len != 4) || p->pci.obj.in_io) {
+    if (len != 1 && len != 2 && len != 4) {
         return;
     }
     off &= ~(len - 1);
@@ -260,7 +260,6 @@ static void virtio_pci_cfg_access(VirtIOPCIProxy *p, bool is_write)
     if (!mr) {
         return;
     }
-    p->pci.obj.in_io = true;
     if (is_write) {
         uint32_t val = ld_le32(data) & (len == 4 ? UINT32_MAX : (1u << (8 * len)) - 1);
         mr->ops->write(mr->opaque, off, val, len);
@@ -270,7 +269,6 @@ static void virtio_pci_cfg_access(VirtIOPCIProxy *p, bool is_write)
             data[i] = val >> (8 * i);
         }
     }
-    p->pci.obj.in_io = false;
 }
 
 static bool virtio_pci_overlaps(uint32_t addr, unsigned len, uint32_t start,

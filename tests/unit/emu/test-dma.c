@@ -273,7 +273,7 @@ static void test_dma_reentrancy(void **state)
     assert_int_equal(f->dev_reads, 1);
     assert_int_equal(f->dev_dma_res, MEMTX_ERROR);
     assert_memory_equal(f->dev_dma_buf, "\0\0", 2);
-    assert_false(f->dev_obj.in_io);
+    assert_false(object_entered(&f->dev_obj));
 }
 
 int main(void)

@@ -49,7 +49,7 @@ static void dev_log(TestDev *d, bool write, uint64_t addr, unsigned size,
 static uint64_t dev_read(void *opaque, uint64_t addr, unsigned size)
 {
     TestDev *d = opaque;
-    d->in_io_seen = d->obj.in_io;
+    d->in_io_seen = object_entered(&d->obj);
     if (d->reenter_as) {
         AddressSpace *as = d->reenter_as;
         d->reenter_as = NULL;
@@ -742,7 +742,7 @@ static void test_reentrancy(void **state)
     assert_int_equal(a.reenter_res, MEMTX_ERROR);
     assert_int_equal(a.reenter_val, 0);
     assert_int_equal(a.nr_calls, 1);
-    assert_false(a.obj.in_io);
+    assert_false(object_entered(&a.obj));
 
     /* a's callback reads b: allowed. */
     a.reenter_as = &f->as;
@@ -751,8 +751,8 @@ static void test_reentrancy(void **state)
     assert_int_equal(a.reenter_res, MEMTX_OK);
     assert_int_equal(a.reenter_val, 0xb3);
     assert_int_equal(b.nr_calls, 1);
-    assert_false(a.obj.in_io);
-    assert_false(b.obj.in_io);
+    assert_false(object_entered(&a.obj));
+    assert_false(object_entered(&b.obj));
     fixture_free(f);
 }
 
