@@ -593,3 +593,24 @@ MemTxResult pci_dma_write(PCIDevice *d, uint64_t addr, const void *buf,
     }
     return dma_write(as, addr, buf, len);
 }
+
+static MemTxResult pci_sg_dma(void *opaque, uint64_t addr, void *buf,
+                              uint64_t len, bool is_write)
+{
+    PCIDevice *d = opaque;
+
+    return is_write ? pci_dma_write(d, addr, buf, len)
+                    : pci_dma_read(d, addr, buf, len);
+}
+
+size_t pci_sg_read(PCIDevice *d, const SGList *sg, uint64_t off, void *buf,
+                   size_t len)
+{
+    return sg_copy(sg, off, buf, len, false, pci_sg_dma, d);
+}
+
+size_t pci_sg_write(PCIDevice *d, const SGList *sg, uint64_t off,
+                    const void *buf, size_t len)
+{
+    return sg_copy(sg, off, (void *)buf, len, true, pci_sg_dma, d);
+}

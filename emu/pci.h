@@ -26,6 +26,7 @@
 #include "emu/irq.h"
 #include "emu/memory.h"
 #include "emu/object.h"
+#include "emu/sglist.h"
 
 /* Configuration header, type 0 (PCI 3.0 section 6.1) */
 #define PCI_VENDOR_ID           0x00
@@ -183,6 +184,11 @@ void pci_set_irq(PCIDevice *d, int level);
 MemTxResult pci_dma_read(PCIDevice *d, uint64_t addr, void *buf, uint64_t len);
 MemTxResult pci_dma_write(PCIDevice *d, uint64_t addr, const void *buf,
                           uint64_t len);
+/* sg_read/sg_write (sglist.h) by bus-master DMA. */
+size_t pci_sg_read(PCIDevice *d, const SGList *sg, uint64_t off, void *buf,
+                   size_t len);
+size_t pci_sg_write(PCIDevice *d, const SGList *sg, uint64_t off,
+                    const void *buf, size_t len);
 
 /* Little-endian config-space helpers (emu/byteorder.h underneath). */
 static inline void pci_set_byte(uint8_t *p, uint8_t v) { p[0] = v; }
