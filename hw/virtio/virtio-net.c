@@ -198,21 +198,6 @@ static bool virtio_net_has_buffers(VirtIONet *n, size_t bufsize)
     return true;
 }
 
-/* The guest address of writable byte off of elem (num_buffers). */
-static bool virtio_net_in_addr(const VirtQueueElement *elem, size_t off,
-                               uint64_t *addr)
-{
-    for (unsigned i = 0; i < elem->in_num; i++) {
-        const VirtQueueSeg *s = &elem->seg[elem->out_num + i];
-        if (off < s->len) {
-            *addr = s->addr + off;
-            return true;
-        }
-        off -= s->len;
-    }
-    return false;
-}
-
 /* A frame being placed: the chains taken so far, where num_buffers is. */
 typedef struct VirtIONetRx {
     const uint8_t *buf;
@@ -236,8 +221,8 @@ static size_t virtio_net_write_rx_header(VirtIONet *n, const VirtQueueElement *e
 
     hdr[VIRTIO_NET_HDR_NUM_BUFFERS] = 1;
     for (unsigned k = 0; k < 2; k++) {
-        rx->nb_ok[k] = virtio_net_in_addr(elem, VIRTIO_NET_HDR_NUM_BUFFERS + k,
-                                          &rx->nb_addr[k]);
+        rx->nb_ok[k] = sg_addr_at(&elem->in, VIRTIO_NET_HDR_NUM_BUFFERS + k,
+                                  &rx->nb_addr[k]);
     }
     return virtqueue_elem_write(&n->vdev, elem, 0, hdr, n->guest_hdr_len);
 }
@@ -261,7 +246,7 @@ static int virtio_net_rx_chain(VirtIONet *n, VirtIONetRx *rx)
         }
         return VIRTIO_NET_RX_NO_BUFFER;
     }
-    if (elem.in_num < 1) {
+    if (elem.in.nr < 1) {
         virtio_error(vdev, "virtio-net receive queue contains no in buffers");
         virtqueue_detach(vdev, VIRTIO_NET_RXQ);
         return VIRTIO_NET_RX_NO_BUFFER;
@@ -438,10 +423,10 @@ static void virtio_net_flush_tx(VirtIONet *n)
         if (!virtqueue_pop(vdev, VIRTIO_NET_TXQ, &elem)) {
             break;
         }
-        if (elem.out_num < 1) {
+        if (elem.out.nr < 1) {
             virtio_error(vdev, "virtio-net header not in first element");
         }
-        if (elem.out_num < 1 || !virtio_net_tx_one(n, &elem)) {
+        if (elem.out.nr < 1 || !virtio_net_tx_one(n, &elem)) {
             virtqueue_detach(vdev, VIRTIO_NET_TXQ);
             return;
         }

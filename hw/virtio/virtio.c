@@ -7,6 +7,7 @@
  */
 #include "hw/virtio/virtio.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -375,12 +376,30 @@ bool virtio_queue_empty(VirtIODevice *vdev, unsigned n)
     return vring_avail_idx(vdev, vq) == vq->last_avail_idx;
 }
 
+/* Empty lists over the element's storage: out may take all of it. */
+static void virtqueue_elem_init(VirtQueueElement *elem)
+{
+    sg_init(&elem->out, elem->seg, VIRTIO_MAX_SEGS, UINT64_MAX);
+    sg_init(&elem->in, elem->seg, 0, UINT64_MAX);
+}
+
+/* The first writable descriptor: out is complete, in takes the rest. */
+static void virtqueue_elem_start_in(VirtQueueElement *elem)
+{
+    unsigned used = elem->out.nr;
+
+    elem->out.max_entries = used;
+    sg_init(&elem->in, elem->seg + used, VIRTIO_MAX_SEGS - used, UINT64_MAX);
+}
+
 /* One descriptor into the element. Only a head may be INDIRECT (section
- * 2.6.5.3.1); a zero length is refused as QEMU does; out before in. */
+ * 2.6.5.3.1); a zero length is refused as QEMU does; out before in; the
+ * element's lists cap the segments at VIRTIO_MAX_SEGS and refuse a buffer
+ * that wraps the address space (QEMU cannot map one: "bogus descriptor"). */
 static bool virtqueue_add_seg(VirtIODevice *vdev, VirtQueueElement *elem,
                               const VRingDesc *d)
 {
-    unsigned total = elem->out_num + elem->in_num;
+    bool writable = d->flags & VRING_DESC_F_WRITE;
 
     if (d->flags & VRING_DESC_F_INDIRECT) {
         virtio_error(vdev, "indirect descriptor inside a chain or table");
@@ -390,19 +409,17 @@ static bool virtqueue_add_seg(VirtIODevice *vdev, VirtQueueElement *elem,
         virtio_error(vdev, "zero sized buffers are not allowed");
         return false;
     }
-    if (total == VIRTIO_MAX_SEGS) {
-        virtio_error(vdev, "chain longer than %u descriptors", VIRTIO_MAX_SEGS);
-        return false;
-    }
-    if (!(d->flags & VRING_DESC_F_WRITE) && elem->in_num) {
+    if (!writable && elem->in.nr) {
         virtio_error(vdev, "Incorrect order for descriptors");
         return false;
     }
-    elem->seg[total] = (VirtQueueSeg){ d->addr, d->len };
-    if (d->flags & VRING_DESC_F_WRITE) {
-        elem->in_num++;
-    } else {
-        elem->out_num++;
+    if (writable && elem->in.nr == 0) {
+        virtqueue_elem_start_in(elem);
+    }
+    if (!sg_add(writable ? &elem->in : &elem->out, d->addr, d->len)) {
+        virtio_error(vdev, "chain longer than %u descriptors or buffer at "
+                     "0x%" PRIx64 " wrapping", VIRTIO_MAX_SEGS, d->addr);
+        return false;
     }
     return true;
 }
@@ -419,7 +436,7 @@ static bool virtqueue_read_chain(VirtIODevice *vdev, const VirtQueue *vq,
     uint32_t max = vq->num;
     VRingDesc d;
 
-    elem->out_num = elem->in_num = 0;
+    virtqueue_elem_init(elem);
     vring_read_desc(vdev, table, head, &d);
     if (d.flags & VRING_DESC_F_INDIRECT) {
         if (d.len == 0 || d.len % VRING_DESC_SIZE) {
@@ -586,7 +603,7 @@ bool virtqueue_avail_bytes(VirtIODevice *vdev, unsigned n, uint32_t in_bytes)
         if (!virtqueue_read_chain(vdev, vq, head, &elem)) {
             return false;
         }
-        descs += elem.out_num + elem.in_num;
+        descs += elem.out.nr + elem.in.nr;
         total += virtqueue_elem_in_size(&elem);
         if (total >= in_bytes) {
             return true;
@@ -651,58 +668,25 @@ void virtio_notify_config(VirtIODevice *vdev)
 /* ---------------------------------------------------------------------- */
 /* Element data                                                            */
 
-size_t virtqueue_elem_out_size(const VirtQueueElement *elem)
+static MemTxResult virtqueue_sg_dma(void *opaque, uint64_t addr, void *buf,
+                                    uint64_t len, bool is_write)
 {
-    size_t total = 0;
-    for (unsigned i = 0; i < elem->out_num; i++) {
-        total += elem->seg[i].len;
-    }
-    return total;
-}
+    VirtIODevice *vdev = opaque;
 
-size_t virtqueue_elem_in_size(const VirtQueueElement *elem)
-{
-    size_t total = 0;
-    for (unsigned i = 0; i < elem->in_num; i++) {
-        total += elem->seg[elem->out_num + i].len;
+    if (is_write) {
+        return vdev->tops->dma_write(vdev->topaque, addr, buf, len);
     }
-    return total;
-}
-
-/* Walks segs[first, first + count) from byte off; is_write picks the way. */
-static size_t virtqueue_elem_copy(VirtIODevice *vdev, const VirtQueueSeg *segs,
-                                  unsigned count, size_t off, uint8_t *buf,
-                                  size_t len, bool is_write)
-{
-    size_t done = 0;
-
-    for (unsigned i = 0; i < count && done < len; i++) {
-        if (off >= segs[i].len) {
-            off -= segs[i].len;
-            continue;
-        }
-        size_t n = MIN((size_t)segs[i].len - off, len - done);
-        if (is_write) {
-            vdma_write(vdev, segs[i].addr + off, buf + done, n);
-        } else {
-            vdma_read(vdev, segs[i].addr + off, buf + done, n);
-        }
-        done += n;
-        off = 0;
-    }
-    return done;
+    return vdev->tops->dma_read(vdev->topaque, addr, buf, len);
 }
 
 size_t virtqueue_elem_read(VirtIODevice *vdev, const VirtQueueElement *elem,
                            size_t off, void *buf, size_t len)
 {
-    return virtqueue_elem_copy(vdev, elem->seg, elem->out_num, off, buf, len,
-                               false);
+    return sg_copy(&elem->out, off, buf, len, false, virtqueue_sg_dma, vdev);
 }
 
 size_t virtqueue_elem_write(VirtIODevice *vdev, const VirtQueueElement *elem,
                             size_t off, const void *buf, size_t len)
 {
-    return virtqueue_elem_copy(vdev, elem->seg + elem->out_num, elem->in_num,
-                               off, (uint8_t *)buf, len, true);
+    return sg_copy(&elem->in, off, (void *)buf, len, true, virtqueue_sg_dma, vdev);
 }

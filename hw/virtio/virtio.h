@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "emu/memory.h"
+#include "emu/sglist.h"
 
 /* Transport-independent feature bits (VIRTIO 1.1 section 6) */
 #define VIRTIO_F_NOTIFY_ON_EMPTY    24   /* legacy */
@@ -100,18 +101,15 @@ typedef struct VirtQueue {
     uint16_t vector;          /* MSI-X vector or VIRTIO_NO_VECTOR */
 } VirtQueue;
 
-/* A chain taken from a queue: device-readable segments first (out), then
- * device-writable ones (in). Scratch, valid until the next pop. */
-typedef struct VirtQueueSeg {
-    uint64_t addr;
-    uint32_t len;
-} VirtQueueSeg;
-
+/* A chain taken from a queue: the device-readable segments (out), then the
+ * device-writable ones (in), two scatter-gather lists sharing seg[] (in
+ * begins where out ends). Scratch, valid until the next pop into it; not
+ * to be copied (the lists point into it). */
 typedef struct VirtQueueElement {
     uint16_t index;           /* head descriptor: the id in the used ring */
-    uint16_t out_num;
-    uint16_t in_num;
-    VirtQueueSeg seg[VIRTIO_MAX_SEGS];
+    SGList out;
+    SGList in;
+    SGEntry seg[VIRTIO_MAX_SEGS];
 } VirtQueueElement;
 
 struct VirtIODevice {
@@ -215,9 +213,18 @@ void virtio_notify(VirtIODevice *vdev, unsigned n);
 void virtio_notify_config(VirtIODevice *vdev);
 
 /* Element data: bytes gathered from the readable segments or scattered
- * into the writable ones, from offset off; returns the bytes moved. */
-size_t virtqueue_elem_out_size(const VirtQueueElement *elem);
-size_t virtqueue_elem_in_size(const VirtQueueElement *elem);
+ * into the writable ones, from offset off, through the transport's DMA;
+ * returns the bytes the segments covered. */
+static inline size_t virtqueue_elem_out_size(const VirtQueueElement *elem)
+{
+    return sg_size(&elem->out);
+}
+
+static inline size_t virtqueue_elem_in_size(const VirtQueueElement *elem)
+{
+    return sg_size(&elem->in);
+}
+
 size_t virtqueue_elem_read(VirtIODevice *vdev, const VirtQueueElement *elem,
                            size_t off, void *buf, size_t len);
 size_t virtqueue_elem_write(VirtIODevice *vdev, const VirtQueueElement *elem,

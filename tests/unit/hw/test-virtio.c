@@ -182,8 +182,8 @@ static void test_direct_chain(void **state)
     offer(f, 3);
     assert_true(virtqueue_pop(&f->vdev, 0, &elem));
     assert_int_equal(elem.index, 3);
-    assert_int_equal(elem.out_num, 2);
-    assert_int_equal(elem.in_num, 2);
+    assert_int_equal(elem.out.nr, 2);
+    assert_int_equal(elem.in.nr, 2);
     assert_int_equal(virtqueue_elem_out_size(&elem), 8);
     assert_int_equal(virtqueue_elem_in_size(&elem), 8);
     /* Gather across segments, from an offset. */
@@ -236,8 +236,8 @@ static void test_indirect(void **state)
     offer(f, 5);
     assert_true(virtqueue_pop(&f->vdev, 0, &elem));
     assert_int_equal(elem.index, 5);
-    assert_int_equal(elem.out_num, 1);
-    assert_int_equal(elem.in_num, 2);
+    assert_int_equal(elem.out.nr, 1);
+    assert_int_equal(elem.in.nr, 2);
     assert_int_equal(elem.seg[0].addr, BUF);
     assert_int_equal(elem.seg[1].addr, BUF + 0x100);
     assert_int_equal(elem.seg[2].len, 30);
@@ -319,13 +319,45 @@ static void test_segment_cap(void **state)
     put_desc(f, DESC, 0, TABLE, 16 * (VIRTIO_MAX_SEGS + 1), VRING_DESC_F_INDIRECT, 0);
     offer(f, 0);
     assert_true(virtqueue_pop(&f->vdev, 0, &elem));
-    assert_int_equal(elem.out_num, VIRTIO_MAX_SEGS);
+    assert_int_equal(elem.out.nr, VIRTIO_MAX_SEGS);
     virtqueue_push(&f->vdev, 0, elem.index, 0);
     /* One more: refused. */
     put_desc(f, TABLE, VIRTIO_MAX_SEGS - 1, BUF, 1, VRING_DESC_F_NEXT, VIRTIO_MAX_SEGS);
     put_desc(f, TABLE, VIRTIO_MAX_SEGS, BUF, 1, 0, 0);
     offer(f, 0);
     assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_broken(f);
+}
+
+/* The cap counts out and in segments together. */
+static void test_segment_cap_mixed(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    for (unsigned i = 0; i <= VIRTIO_MAX_SEGS; i++) {
+        uint16_t flags = i < 100 ? 0 : VRING_DESC_F_WRITE;
+        flags |= i < VIRTIO_MAX_SEGS ? VRING_DESC_F_NEXT : 0;
+        put_desc(f, TABLE, i, BUF + i, 1, flags, i + 1);
+    }
+    put_desc(f, DESC, 0, TABLE, 16 * (VIRTIO_MAX_SEGS + 1), VRING_DESC_F_INDIRECT, 0);
+    offer(f, 0);
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_broken(f);
+}
+
+/* A buffer whose end passes the top of the address space: fatal, as QEMU
+ * cannot map it. */
+static void test_wrapping_buffer(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    put_desc(f, DESC, 0, BUF, 4, VRING_DESC_F_NEXT, 1);
+    put_desc(f, DESC, 1, UINT64_MAX - 7, 16, VRING_DESC_F_WRITE, 0);
+    offer(f, 0);
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(f->out_of_range, 0);
     assert_broken(f);
 }
 
@@ -352,7 +384,7 @@ static void test_direct_full_queue(void **state)
     }
     offer(f, 0);
     assert_true(virtqueue_pop(&f->vdev, 0, &elem));
-    assert_int_equal(elem.out_num, QSIZE);
+    assert_int_equal(elem.out.nr, QSIZE);
 }
 
 static void test_head_out_of_range(void **state)
@@ -561,6 +593,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_indirect_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect_huge_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_segment_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_segment_cap_mixed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrapping_buffer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_direct_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_direct_full_queue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_head_out_of_range, setup, teardown),
