@@ -195,6 +195,48 @@ void pci_register_bar(PCIDevice *d, int bar, uint8_t type, MemoryRegion *mr)
     }
 }
 
+static void pci_set_ids(PCIDevice *d, const PCIDeviceInfo *info)
+{
+    uint8_t *c = d->config;
+
+    pci_set_word(c + PCI_VENDOR_ID, info->vendor_id);
+    pci_set_word(c + PCI_DEVICE_ID, info->device_id);
+    c[PCI_REVISION_ID] = info->revision;
+    c[PCI_CLASS_PROG] = info->prog_if;
+    pci_set_word(c + PCI_CLASS_DEVICE, info->class_id);
+    if (info->subsystem_vendor_id) {
+        pci_set_word(c + PCI_SUBSYSTEM_VENDOR_ID, info->subsystem_vendor_id);
+    }
+    if (info->subsystem_id) {
+        pci_set_word(c + PCI_SUBSYSTEM_ID, info->subsystem_id);
+    }
+    c[PCI_HEADER_TYPE] = info->header_type;
+    pci_set_word(c + PCI_STATUS, pci_get_word(c + PCI_STATUS) | info->status);
+    c[PCI_INTERRUPT_PIN] = info->interrupt_pin;
+}
+
+bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
+                        const PCIBARInfo *bars, char **errp)
+{
+    if (!bus) {
+        pci_set_error(errp, "%s: the machine has no PCI bus",
+                      object_type_name(&d->obj));
+        return false;
+    }
+    if (info->interrupt_pin > PCI_NUM_PINS) {
+        emu_bug("%s: interrupt pin %u", object_type_name(&d->obj),
+                info->interrupt_pin);
+    }
+    if (!pci_device_register(bus, d, errp)) {
+        return false;
+    }
+    pci_set_ids(d, info);
+    for (unsigned i = 0; bars && bars[i].mr && i < PCI_NUM_BARS; i++) {
+        pci_register_bar(d, bars[i].bar, bars[i].type, bars[i].mr);
+    }
+    return true;
+}
+
 /* ---------------------------------------------------------------------- */
 /* BAR mapping                                                             */
 

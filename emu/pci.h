@@ -12,9 +12,9 @@
  * so that shared lines are a wire-OR.
  *
  * A PCI device's instance begins with PCIDevice (which begins with Object).
- * Its realize calls pci_device_register(), sets its IDs in config[], calls
- * pci_register_bar() per BAR, and may set config_read/config_write to see or
- * override config accesses (calling the pci_default_* ones for the rest).
+ * Its realize calls pci_realize_common() (the bus, its IDs, its BARs), adds
+ * its capabilities, and may set config_read/config_write to see or override
+ * config accesses (calling the pci_default_* ones for the rest).
  */
 #ifndef EMU_PCI_H
 #define EMU_PCI_H
@@ -138,6 +138,27 @@ struct PCIBus {
     int irq_count[PCI_BUS_MAX_IRQS];
 };
 
+/* What a function's realize declares about itself (PCI 3.0 section 6.2.1). */
+typedef struct PCIDeviceInfo {
+    uint16_t vendor_id;
+    uint16_t device_id;
+    uint8_t revision;
+    uint8_t prog_if;
+    uint16_t class_id;            /* base class and sub-class, e.g. 0x0200 */
+    uint16_t subsystem_vendor_id; /* 0: QEMU's default, 0x1af4 */
+    uint16_t subsystem_id;        /* 0: QEMU's default, 0x1100 */
+    uint8_t header_type;          /* 0 or PCI_HEADER_TYPE_MULTI_FUNCTION */
+    uint16_t status;              /* read-only status bits, e.g. DEVSEL_MEDIUM */
+    uint8_t interrupt_pin;        /* 1-4: INTA-INTD; 0: no INTx */
+} PCIDeviceInfo;
+
+/* A BAR for pci_realize_common; a NULL mr ends a list. */
+typedef struct PCIBARInfo {
+    MemoryRegion *mr;             /* initialised; its size is the BAR's */
+    int bar;
+    uint8_t type;                 /* as for pci_register_bar */
+} PCIBARInfo;
+
 /* Property table entry for "addr" (use inside a device's Property list). */
 #define PCI_DEVICE_PROP_ADDR(State, field) \
     { "addr", PROP_PCI_DEVFN, offsetof(State, field.devfn), \
@@ -156,6 +177,15 @@ void pci_device_init(PCIDevice *d);
 bool pci_device_register(PCIBus *bus, PCIDevice *d, char **errp);
 /* type: PCI_BASE_ADDRESS_SPACE_IO or a MEM type; size a power of two. */
 void pci_register_bar(PCIDevice *d, int bar, uint8_t type, MemoryRegion *mr);
+/*
+ * What every function's realize starts with: puts d on bus (NULL, a machine
+ * without one, is an error), sets the IDs, header type, status bits and
+ * interrupt pin from info, and registers bars (NULL, or a list ended by a
+ * NULL mr). Capabilities (pci_add_capability, msi_init, msix_init) and
+ * config hooks come after. False with *errp set.
+ */
+bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
+                        const PCIBARInfo *bars, char **errp);
 /* Reset the standard header (command, status, BARs unmapped, INTx low). */
 void pci_device_reset(PCIDevice *d);
 /* Adds a capability; offset 0 picks the first free dword after 0x40.

@@ -196,21 +196,18 @@ static void piix3_init(Object *obj)
 
 static bool piix3_realize(Object *obj, Machine *m, char **errp)
 {
+    static const PCIDeviceInfo info = {
+        .vendor_id = PIIX3_VENDOR_ID,
+        .device_id = PIIX3_DEVICE_ID,
+        .class_id = PCI_CLASS_BRIDGE_ISA,
+        .header_type = PCI_HEADER_TYPE_MULTI_FUNCTION,
+        .status = PCI_STATUS_DEVSEL_MEDIUM,
+    };
     PIIX3State *s = (PIIX3State *)obj;
-    uint8_t *c = s->pci.config;
 
-    if (!m->pci_bus) {
-        *errp = g_strdup("PIIX3: no PCI bus (the host bridge comes first)");
+    if (!pci_realize_common(&s->pci, m->pci_bus, &info, NULL, errp)) {
         return false;
     }
-    if (!pci_device_register(m->pci_bus, &s->pci, errp)) {
-        return false;
-    }
-    pci_set_word(c + PCI_VENDOR_ID, PIIX3_VENDOR_ID);
-    pci_set_word(c + PCI_DEVICE_ID, PIIX3_DEVICE_ID);
-    pci_set_word(c + PCI_CLASS_DEVICE, PCI_CLASS_BRIDGE_ISA);
-    c[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_MULTI_FUNCTION;
-    pci_set_word(c + PCI_STATUS, PCI_STATUS_DEVSEL_MEDIUM);
     s->pci.config_write = piix3_config_write;
     memcpy(s->isa_irq, m->isa_irq, sizeof(s->isa_irq));
     pci_bus_set_irqs(m->pci_bus, piix3_map_irq, piix3_set_irq, s, &s->pci.obj);

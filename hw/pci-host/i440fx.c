@@ -183,20 +183,21 @@ static void i440fx_init(Object *obj)
 
 static bool i440fx_realize(Object *obj, Machine *m, char **errp)
 {
+    static const PCIDeviceInfo info = {
+        .vendor_id = I440FX_VENDOR_ID,
+        .device_id = I440FX_DEVICE_ID,
+        .revision = I440FX_REVISION,
+        .class_id = PCI_CLASS_BRIDGE_HOST,
+    };
     I440FXState *s = (I440FXState *)obj;
-    uint8_t *c = s->pci.config;
 
     if (!s->host) {
         *errp = g_strdup("i440FX: created only by the i440FX-pcihost");
         return false;
     }
-    if (!pci_device_register(&s->host->bus, &s->pci, errp)) {
+    if (!pci_realize_common(&s->pci, &s->host->bus, &info, NULL, errp)) {
         return false;
     }
-    pci_set_word(c + PCI_VENDOR_ID, I440FX_VENDOR_ID);
-    pci_set_word(c + PCI_DEVICE_ID, I440FX_DEVICE_ID);
-    c[PCI_REVISION_ID] = I440FX_REVISION;
-    pci_set_word(c + PCI_CLASS_DEVICE, PCI_CLASS_BRIDGE_HOST);
     s->ram_size_reg = MIN(m->ram_size / I440FX_RAM_UNIT, 255);
     s->pci.config_write = i440fx_config_write;
     i440fx_init_pam(s, m);

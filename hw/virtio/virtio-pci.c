@@ -509,6 +509,7 @@ static uint64_t virtio_pci_pow2ceil(uint64_t v)
     return p;
 }
 
+/* BAR 0 (legacy registers) and BAR 4 (the modern structures). */
 static void virtio_pci_init_regions(VirtIOPCIProxy *p, const VirtIOPCIInfo *info)
 {
     Object *owner = &p->pci.obj;
@@ -527,10 +528,6 @@ static void virtio_pci_init_regions(VirtIOPCIProxy *p, const VirtIOPCIInfo *info
         mr_init_io(sub[i], owner, ops[i], p, name, VIRTIO_PCI_REGION_SIZE);
         mr_add_subregion(&p->modern_bar, i * VIRTIO_PCI_REGION_SIZE, sub[i]);
     }
-    pci_register_bar(&p->pci, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO,
-                     &p->legacy_io);
-    pci_register_bar(&p->pci, VIRTIO_PCI_MODERN_BAR, PCI_BASE_ADDRESS_MEM_TYPE_64 |
-                     PCI_BASE_ADDRESS_MEM_PREFETCH, &p->modern_bar);
 }
 
 void virtio_pci_reset(VirtIOPCIProxy *p)
@@ -545,28 +542,28 @@ void virtio_pci_reset(VirtIOPCIProxy *p)
 bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
                         const VirtIOPCIInfo *info, char **errp)
 {
-    uint8_t *c = p->pci.config;
+    const PCIDeviceInfo ids = {
+        .vendor_id = VIRTIO_PCI_VENDOR_ID,
+        .device_id = info->device_id,
+        .class_id = info->class_id,
+        .subsystem_id = info->subsystem_id,
+        .interrupt_pin = 1,
+    };
+    const PCIBARInfo bars[] = {
+        { &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO },
+        { &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
+          PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH },
+        { NULL },
+    };
 
-    if (!m->pci_bus) {
-        *errp = g_strdup_printf("%s: no PCI bus on this machine", info->name);
-        return false;
-    }
-    if (!pci_device_register(m->pci_bus, &p->pci, errp)) {
-        return false;
-    }
     p->vdev = vdev;
+    virtio_pci_init_regions(p, info);
+    if (!pci_realize_common(&p->pci, m->pci_bus, &ids, bars, errp)) {
+        return false;
+    }
     vdev->host_features |= (1ull << VIRTIO_F_BAD_FEATURE) |
                            (1ull << VIRTIO_F_VERSION_1) |
                            (1ull << VIRTIO_F_RING_RESET);
     virtio_set_transport(vdev, &virtio_pci_transport_ops, p);
-    pci_set_word(c + PCI_VENDOR_ID, VIRTIO_PCI_VENDOR_ID);
-    pci_set_word(c + PCI_DEVICE_ID, info->device_id);
-    pci_set_word(c + PCI_CLASS_DEVICE, info->class_id);
-    pci_set_word(c + PCI_SUBSYSTEM_ID, info->subsystem_id);
-    c[PCI_INTERRUPT_PIN] = 1;
-    if (!virtio_pci_config_init(p, info, errp)) {
-        return false;
-    }
-    virtio_pci_init_regions(p, info);
-    return true;
+    return virtio_pci_config_init(p, info, errp);
 }

@@ -3,7 +3,7 @@
  * Unit tests for emu/pci.c: config space masks and W1C bits, BAR sizing,
  * mapping gated by the command register and moves, capability lists, INTx
  * sharing and INTX_DISABLE, mechanism #1 decoding, bus-master gating of DMA,
- * reset of the header, and slot allocation.
+ * reset of the header, slot allocation, and the realize helper.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -506,6 +506,51 @@ static void test_register_slots(void **state)
     g_free(d);
 }
 
+/* pci_realize_common: bus, IDs (subsystem defaults), pin, BARs, errors. */
+static void test_realize_common(void **state)
+{
+    Fixture *f = *state;
+    TestDev *t = g_new0(TestDev, 1);
+    const PCIDeviceInfo info = {
+        .vendor_id = 0x8086, .device_id = 0x100e, .revision = 3,
+        .prog_if = 0x8a, .class_id = 0x0101, .subsystem_id = 0x0042,
+        .header_type = PCI_HEADER_TYPE_MULTI_FUNCTION,
+        .status = PCI_STATUS_DEVSEL_MEDIUM, .interrupt_pin = 2,
+    };
+    char *err = NULL;
+
+    object_initialize(&t->pci.obj, &test_pci_type);
+    pci_device_init(&t->pci);
+    mr_init_io(&t->bar_io, NULL, &bar_ops, (void *)0x51, "bar-io", 0x20);
+    mr_init_io(&t->bar_mem64, NULL, &bar_ops, (void *)0x53, "bar-mem64", 0x4000);
+    const PCIBARInfo bars[] = {
+        { &t->bar_io, 0, PCI_BASE_ADDRESS_SPACE_IO },
+        { &t->bar_mem64, 2, PCI_BASE_ADDRESS_MEM_TYPE_64 },
+        { NULL },
+    };
+    assert_false(pci_realize_common(&t->pci, NULL, &info, bars, &err));
+    assert_non_null(strstr(err, "no PCI bus"));
+    g_free(err);
+    t->pci.devfn = PCI_DEVFN(3, 0);            /* taken by f->a */
+    assert_false(pci_realize_common(&t->pci, &f->bus, &info, bars, &err));
+    assert_non_null(strstr(err, "not available"));
+    g_free(err);
+    t->pci.devfn = PCI_DEVFN(5, 0);
+    assert_true(pci_realize_common(&t->pci, &f->bus, &info, bars, NULL));
+    assert_int_equal(cfg_read(t, PCI_VENDOR_ID, 4), 0x100e8086);
+    assert_int_equal(cfg_read(t, PCI_REVISION_ID, 4), 0x01018a03);
+    assert_int_equal(cfg_read(t, PCI_SUBSYSTEM_VENDOR_ID, 4), 0x00421af4);
+    assert_int_equal(cfg_read(t, PCI_HEADER_TYPE, 1), 0x80);
+    assert_int_equal(cfg_read(t, PCI_STATUS, 2), PCI_STATUS_DEVSEL_MEDIUM);
+    assert_int_equal(cfg_read(t, PCI_INTERRUPT_PIN, 1), 2);
+    assert_int_equal(t->pci.bars[0].size, 0x20);
+    assert_int_equal(t->pci.bars[2].size, 0x4000);
+    assert_int_equal(cfg_read(t, PCI_BASE_ADDRESS_0 + 8, 4), PCI_BASE_ADDRESS_MEM_TYPE_64);
+    assert_int_equal(t->pci.bars[1].size, 0);
+    f->bus.devices[t->pci.devfn] = NULL;
+    g_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -523,6 +568,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dma_master, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_register_slots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_realize_common, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
