@@ -13,6 +13,7 @@
 
 #include "emu/dma.h"
 #include "emu/log.h"
+#include "emu/msi.h"
 
 /* Command bits software may write, as QEMU 7.2 gives a type-0 function. */
 #define PCI_COMMAND_WMASK (PCI_COMMAND_IO | PCI_COMMAND_MEMORY | \
@@ -423,6 +424,8 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     if (cmd) {
         pci_update_intx_disable(d, was_disabled);
     }
+    msi_write_config(d, addr, len);
+    msix_write_config(d, addr, len);
 }
 
 uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
@@ -518,6 +521,8 @@ void pci_device_reset(PCIDevice *d)
         }
     }
     pci_update_mappings(d);
+    msi_reset(d);
+    msix_reset(d);
 }
 
 /* ---------------------------------------------------------------------- */

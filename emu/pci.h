@@ -9,7 +9,8 @@
  * container when its address is set and the matching command bit is on),
  * capability lists, and INTx: a function's pin goes through the bus's
  * map_irq (PIIX3's PIRQ routing on pc) to set_irq, with a count per PIRQ
- * so that shared lines are a wire-OR.
+ * so that shared lines are a wire-OR. MSI and MSI-X are in msi.h; the
+ * default config write and the reset here run theirs.
  *
  * A PCI device's instance begins with PCIDevice (which begins with Object).
  * Its realize calls pci_realize_common() (the bus, its IDs, its BARs), adds
@@ -96,6 +97,7 @@
 
 typedef struct PCIBus PCIBus;
 typedef struct PCIDevice PCIDevice;
+typedef struct PCIMSIX PCIMSIX;
 
 typedef struct PCIBAR {
     uint64_t size;           /* power of two; 0 = BAR not implemented */
@@ -114,6 +116,8 @@ struct PCIDevice {
     uint8_t used[PCI_CONFIG_SPACE_SIZE];   /* bytes claimed by capabilities */
     PCIBAR bars[PCI_NUM_BARS];
     int irq_state;           /* level currently driven on the INTx pin */
+    uint8_t msi_cap;         /* MSI capability offset, 0: none (msi.h) */
+    PCIMSIX *msix;           /* MSI-X, in the instance; NULL: none (msi.h) */
     uint32_t (*config_read)(PCIDevice *d, uint32_t addr, unsigned len);
     void (*config_write)(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len);
 };
@@ -186,7 +190,8 @@ void pci_register_bar(PCIDevice *d, int bar, uint8_t type, MemoryRegion *mr);
  */
 bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
                         const PCIBARInfo *bars, char **errp);
-/* Reset the standard header (command, status, BARs unmapped, INTx low). */
+/* Reset the standard header (command, status, BARs unmapped, INTx low)
+ * and the MSI and MSI-X capabilities. */
 void pci_device_reset(PCIDevice *d);
 /* Adds a capability; offset 0 picks the first free dword after 0x40.
  * Returns the offset, or 0 with *errp set. */
