@@ -3,8 +3,8 @@
  * Virtio over PCI, the PCI configuration side (OASIS VIRTIO 1.1 sections
  * 4.1.4 and 4.1.4.7; PCI 3.0 section 6.8.2 for MSI-X): the capability list
  * as QEMU 7.2 builds it for virtio-*-pci, the PCI configuration access
- * capability, MSI-X (table and PBA in BAR 1, masking, pending bits, the
- * message as a bus-master write), bus mastering, and the option ROM BAR
+ * capability, MSI-X (emu/msi.c's, in BAR 1; which vectors are in use is
+ * the transport's), bus mastering, and the option ROM BAR
  * (sized as QEMU's; the option ROM itself is left out: it decodes nothing).
  * The transport's registers are in virtio-pci.c.
  */
@@ -14,6 +14,7 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
+#include "emu/msi.h"
 
 /* Vendor capability (section 4.1.4): struct virtio_pci_cap */
 #define VIRTIO_PCI_CAP_LEN        0x02
@@ -31,60 +32,12 @@
 #define  VIRTIO_PCI_CAP_DEVICE_CFG 4
 #define  VIRTIO_PCI_CAP_PCI_CFG    5
 
-/* MSI-X capability and table (PCI 3.0 section 6.8.2) */
-#define MSIX_CAP_SIZE         12
-#define MSIX_CONTROL_HI       3          /* the high byte of Message Control */
-#define  MSIX_CONTROL_ENABLE  0x80
-#define  MSIX_CONTROL_MASKALL 0x40
-#define MSIX_TABLE_OFFSET     4
-#define MSIX_PBA_OFFSET       8
-#define MSIX_ENTRY_ADDR       0
-#define MSIX_ENTRY_DATA       8
-#define MSIX_ENTRY_CTRL       12
-#define  MSIX_ENTRY_MASKBIT   0x1
-
 /* ---------------------------------------------------------------------- */
-/* MSI-X                                                                   */
-
-bool virtio_pci_msix_enabled(const VirtIOPCIProxy *p)
-{
-    return p->pci.config[p->msix_cap + MSIX_CONTROL_HI] & MSIX_CONTROL_ENABLE;
-}
-
-static void msix_update_function_masked(VirtIOPCIProxy *p)
-{
-    p->msix_function_masked = !virtio_pci_msix_enabled(p) ||
-        (p->pci.config[p->msix_cap + MSIX_CONTROL_HI] & MSIX_CONTROL_MASKALL);
-}
-
-static bool msix_vector_masked(const VirtIOPCIProxy *p, unsigned v, bool fmask)
-{
-    const uint8_t *e = p->msix_table + v * VIRTIO_PCI_MSIX_ENTRY_SIZE;
-    return fmask || (e[MSIX_ENTRY_CTRL] & MSIX_ENTRY_MASKBIT);
-}
-
-static bool msix_is_masked(const VirtIOPCIProxy *p, unsigned v)
-{
-    return msix_vector_masked(p, v, p->msix_function_masked);
-}
-
-static bool msix_is_pending(const VirtIOPCIProxy *p, unsigned v)
-{
-    return p->msix_pba[v / 8] & (1u << (v % 8));
-}
-
-static void msix_set_pending(VirtIOPCIProxy *p, unsigned v, bool on)
-{
-    if (on) {
-        p->msix_pba[v / 8] |= 1u << (v % 8);
-    } else {
-        p->msix_pba[v / 8] &= ~(1u << (v % 8));
-    }
-}
+/* MSI-X vectors (the capability, table and PBA are emu/msi.c's)           */
 
 /* A vector is in use while the config or a queue points at it (QEMU counts
  * msix_vector_use calls; only "in use or not" is visible). */
-static bool msix_vector_used(const VirtIOPCIProxy *p, unsigned v)
+static bool virtio_pci_vector_used(const VirtIOPCIProxy *p, unsigned v)
 {
     const VirtIODevice *vdev = p->vdev;
 
@@ -103,102 +56,17 @@ static bool msix_vector_used(const VirtIOPCIProxy *p, unsigned v)
 void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p)
 {
     for (unsigned v = 0; v < VIRTIO_PCI_MSIX_VECTORS; v++) {
-        if (!msix_vector_used(p, v)) {
-            msix_set_pending(p, v, false);
+        if (!virtio_pci_vector_used(p, v)) {
+            msix_clear_pending(&p->pci, v);
         }
     }
 }
 
-/* The message: a 32-bit write of the data to the address, by bus-master
- * DMA. No APIC here: it lands in RAM only if the guest points it there. */
-static void msix_send(VirtIOPCIProxy *p, unsigned v)
-{
-    const uint8_t *e = p->msix_table + v * VIRTIO_PCI_MSIX_ENTRY_SIZE;
-    uint64_t addr = ld_le32(e + MSIX_ENTRY_ADDR) |
-                    (uint64_t)ld_le32(e + MSIX_ENTRY_ADDR + 4) << 32;
-    pci_dma_write(&p->pci, addr, e + MSIX_ENTRY_DATA, 4);
-}
-
 void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v)
 {
-    if (v >= VIRTIO_PCI_MSIX_VECTORS || !msix_vector_used(p, v)) {
-        return;
+    if (v < VIRTIO_PCI_MSIX_VECTORS && virtio_pci_vector_used(p, v)) {
+        msix_notify(&p->pci, v);
     }
-    if (msix_is_masked(p, v)) {
-        msix_set_pending(p, v, true);
-        return;
-    }
-    msix_send(p, v);
-}
-
-static void msix_handle_mask_update(VirtIOPCIProxy *p, unsigned v, bool was_masked)
-{
-    bool masked = msix_is_masked(p, v);
-
-    if (masked != was_masked && !masked && msix_is_pending(p, v)) {
-        msix_set_pending(p, v, false);
-        virtio_pci_msix_notify(p, v);
-    }
-}
-
-/* After a config write touching the enable/mask byte (QEMU's
- * msix_write_config): unmasking fires what is pending. */
-static void msix_write_config(VirtIOPCIProxy *p)
-{
-    bool was_masked = p->msix_function_masked;
-
-    msix_update_function_masked(p);
-    if (!virtio_pci_msix_enabled(p)) {
-        return;
-    }
-    pci_set_irq(&p->pci, 0);
-    if (p->msix_function_masked == was_masked) {
-        return;
-    }
-    for (unsigned v = 0; v < VIRTIO_PCI_MSIX_VECTORS; v++) {
-        msix_handle_mask_update(p, v, msix_vector_masked(p, v, was_masked));
-    }
-}
-
-static uint64_t msix_table_read(void *opaque, uint64_t addr, unsigned size)
-{
-    VirtIOPCIProxy *p = opaque;
-    return ld_le32(p->msix_table + (addr & ~3ull));
-}
-
-static void msix_table_write(void *opaque, uint64_t addr, uint64_t val,
-                             unsigned size)
-{
-    VirtIOPCIProxy *p = opaque;
-    unsigned v = addr / VIRTIO_PCI_MSIX_ENTRY_SIZE;
-    bool was_masked = msix_is_masked(p, v);
-
-    pci_set_long(p->msix_table + (addr & ~3ull), val);
-    msix_handle_mask_update(p, v, was_masked);
-}
-
-static uint64_t msix_pba_read(void *opaque, uint64_t addr, unsigned size)
-{
-    VirtIOPCIProxy *p = opaque;
-    return ld_le32(p->msix_pba + (addr & ~3ull));
-}
-
-static void msix_pba_write(void *opaque, uint64_t addr, uint64_t val,
-                           unsigned size)
-{
-}
-
-static void virtio_pci_msix_reset(VirtIOPCIProxy *p)
-{
-    p->pci.config[p->msix_cap + MSIX_CONTROL_HI] &=
-        ~(MSIX_CONTROL_ENABLE | MSIX_CONTROL_MASKALL);
-    memset(p->msix_table, 0, sizeof(p->msix_table));
-    memset(p->msix_pba, 0, sizeof(p->msix_pba));
-    for (unsigned v = 0; v < VIRTIO_PCI_MSIX_VECTORS; v++) {
-        p->msix_table[v * VIRTIO_PCI_MSIX_ENTRY_SIZE + MSIX_ENTRY_CTRL] =
-            MSIX_ENTRY_MASKBIT;
-    }
-    msix_update_function_masked(p);
 }
 
 /* A vector written by the driver: out of range reads back as NO_VECTOR so
@@ -207,20 +75,6 @@ uint16_t virtio_pci_check_vector(uint16_t v)
 {
     return v < VIRTIO_PCI_MSIX_VECTORS ? v : VIRTIO_NO_VECTOR;
 }
-
-static const MemoryRegionOps msix_table_ops = {
-    .read = msix_table_read,
-    .write = msix_table_write,
-    .valid = { .min_access_size = 4, .max_access_size = 8 },
-    .impl = { .max_access_size = 4 },
-};
-
-static const MemoryRegionOps msix_pba_ops = {
-    .read = msix_pba_read,
-    .write = msix_pba_write,
-    .valid = { .min_access_size = 4, .max_access_size = 8 },
-    .impl = { .max_access_size = 4 },
-};
 
 /* ---------------------------------------------------------------------- */
 /* PCI configuration space                                                 */
@@ -309,9 +163,6 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
     if (virtio_pci_overlaps(addr, len, PCI_COMMAND, 1)) {
         virtio_pci_command_written(p);
     }
-    if (virtio_pci_overlaps(addr, len, p->msix_cap + MSIX_CONTROL_HI, 1)) {
-        msix_write_config(p);
-    }
     if (virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
         virtio_pci_cfg_access(p, true);
     }
@@ -356,10 +207,9 @@ static void virtio_pci_open_cfg_cap(VirtIOPCIProxy *p)
 }
 
 /* In QEMU's order, so the list reads 0x98 (MSI-X), 0x84, 0x70 ... 0x40. */
-static bool virtio_pci_add_caps(VirtIOPCIProxy *p, char **errp)
+static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
+                                char **errp)
 {
-    uint8_t *c;
-
     if (!virtio_pci_add_cap(p, VIRTIO_PCI_CAP_COMMON_CFG, VIRTIO_PCI_CAP_SIZE,
                             VIRTIO_PCI_COMMON_ADDR, VIRTIO_PCI_REGION_SIZE, NULL, errp) ||
         !virtio_pci_add_cap(p, VIRTIO_PCI_CAP_ISR_CFG, VIRTIO_PCI_CAP_SIZE,
@@ -373,33 +223,10 @@ static bool virtio_pci_add_caps(VirtIOPCIProxy *p, char **errp)
         return false;
     }
     virtio_pci_open_cfg_cap(p);
-    p->msix_cap = pci_add_capability(&p->pci, PCI_CAP_ID_MSIX, 0, MSIX_CAP_SIZE,
-                                     errp);
-    if (!p->msix_cap) {
-        return false;
-    }
-    c = p->pci.config + p->msix_cap;
-    pci_set_word(c + 2, VIRTIO_PCI_MSIX_VECTORS - 1);
-    pci_set_long(c + MSIX_TABLE_OFFSET, VIRTIO_PCI_MSIX_BAR);
-    pci_set_long(c + MSIX_PBA_OFFSET, VIRTIO_PCI_MSIX_PBA_ADDR | VIRTIO_PCI_MSIX_BAR);
-    p->pci.wmask[p->msix_cap + MSIX_CONTROL_HI] = MSIX_CONTROL_ENABLE |
-                                                  MSIX_CONTROL_MASKALL;
-    return true;
-}
-
-/* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR). */
-static void virtio_pci_init_msix_bar(VirtIOPCIProxy *p, const VirtIOPCIInfo *info)
-{
-    Object *owner = &p->pci.obj;
-
-    mr_init_container(&p->msix_bar, owner, info->msix_name, VIRTIO_PCI_MSIX_BAR_SIZE);
-    mr_init_io(&p->msix_table_mr, owner, &msix_table_ops, p, "msix-table",
-               sizeof(p->msix_table));
-    mr_init_io(&p->msix_pba_mr, owner, &msix_pba_ops, p, "msix-pba",
-               sizeof(p->msix_pba));
-    mr_add_subregion(&p->msix_bar, 0, &p->msix_table_mr);
-    mr_add_subregion(&p->msix_bar, VIRTIO_PCI_MSIX_PBA_ADDR, &p->msix_pba_mr);
-    pci_register_bar(&p->pci, VIRTIO_PCI_MSIX_BAR, 0, &p->msix_bar);
+    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR). */
+    return msix_init_exclusive_bar(&p->pci, &p->msix, VIRTIO_PCI_MSIX_VECTORS,
+                                   VIRTIO_PCI_MSIX_BAR, info->msix_name,
+                                   p->msix_table, p->msix_pba, errp);
 }
 
 /* The expansion ROM BAR sizes as QEMU's (the option ROM it maps is not
@@ -418,10 +245,9 @@ bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
     p->rom_size = info->rom_size_kib;
     p->pci.config_read = virtio_pci_config_read;
     p->pci.config_write = virtio_pci_config_write;
-    if (!virtio_pci_add_caps(p, errp)) {
+    if (!virtio_pci_add_caps(p, info, errp)) {
         return false;
     }
-    virtio_pci_init_msix_bar(p, info);
     virtio_pci_rom_bar(p);
     return true;
 }
@@ -429,6 +255,5 @@ bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
 void virtio_pci_config_reset(VirtIOPCIProxy *p)
 {
     pci_set_long(p->pci.config + PCI_ROM_ADDRESS, 0);
-    virtio_pci_msix_reset(p);
     p->vdev->disabled = !(p->pci.config[PCI_COMMAND] & PCI_COMMAND_MASTER);
 }

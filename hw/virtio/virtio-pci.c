@@ -76,7 +76,7 @@ static void virtio_pci_notify(void *opaque, uint16_t vector)
 {
     VirtIOPCIProxy *p = opaque;
 
-    if (virtio_pci_msix_enabled(p)) {
+    if (msix_enabled(&p->pci)) {
         virtio_pci_msix_notify(p, vector);
     } else {
         pci_set_irq(&p->pci, vpdev(p)->isr & VIRTIO_ISR_QUEUE);
@@ -140,7 +140,7 @@ static void virtio_pci_select_queue(VirtIOPCIProxy *p, uint32_t val)
 
 static uint32_t virtio_pci_config_off(const VirtIOPCIProxy *p)
 {
-    return VIRTIO_PCI_CONFIG_OFF(virtio_pci_msix_enabled(p));
+    return VIRTIO_PCI_CONFIG_OFF(msix_enabled(&p->pci));
 }
 
 /* As QEMU's virtio_ioport_read: the register at addr whatever the size. */

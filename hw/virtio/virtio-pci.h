@@ -2,7 +2,7 @@
 /*
  * The virtio PCI transport (OASIS VIRTIO 1.1 section 4.1), transitional as
  * QEMU 7.2's virtio-*-pci: the legacy (0.9.5) registers in I/O BAR 0, MSI-X
- * table and PBA in memory BAR 1, and the modern (1.0) common, ISR, device
+ * table and PBA (emu/msi.c) in memory BAR 1, and the modern (1.0) common, ISR, device
  * and notify structures in the 64-bit prefetchable memory BAR 4, found
  * through vendor capabilities, plus the PCI configuration access capability.
  *
@@ -16,20 +16,17 @@
 #include <stdint.h>
 
 #include "emu/machine.h"
+#include "emu/msi.h"
 #include "emu/pci.h"
 #include "hw/virtio/virtio.h"
 
 #define VIRTIO_PCI_VENDOR_ID     0x1af4
 #define VIRTIO_PCI_MSIX_VECTORS  4          /* QEMU's default for virtio-net */
-#define VIRTIO_PCI_MSIX_ENTRY_SIZE 16
-#define VIRTIO_PCI_MSIX_PBA_SIZE 8
 
 /* BAR layout, as QEMU's: BAR 4 holds four 4 KiB structures */
 #define VIRTIO_PCI_LEGACY_BAR   0
 #define VIRTIO_PCI_MSIX_BAR     1
 #define VIRTIO_PCI_MODERN_BAR   4
-#define VIRTIO_PCI_MSIX_BAR_SIZE 0x1000
-#define VIRTIO_PCI_MSIX_PBA_ADDR 0x800
 #define VIRTIO_PCI_REGION_SIZE  0x1000
 #define VIRTIO_PCI_COMMON_ADDR  0x0000
 #define VIRTIO_PCI_ISR_ADDR     0x1000
@@ -55,12 +52,11 @@ typedef struct VirtIOPCIProxy {
     uint32_t gfselect;
     uint32_t guest_features[2];
     VirtIOPCIQueue vqs[VIRTIO_QUEUE_MAX];
-    /* MSI-X */
-    uint8_t msix_table[VIRTIO_PCI_MSIX_VECTORS * VIRTIO_PCI_MSIX_ENTRY_SIZE];
-    uint8_t msix_pba[VIRTIO_PCI_MSIX_PBA_SIZE];
-    bool msix_function_masked;
-    uint8_t msix_cap;                   /* capability offsets */
-    uint8_t cfg_cap;
+    /* MSI-X (emu/msi.h) */
+    PCIMSIX msix;
+    uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_VECTORS)];
+    uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_VECTORS)];
+    uint8_t cfg_cap;                    /* configuration access capability */
     uint16_t rom_size;                  /* expansion ROM BAR size, KiB */
     /* Regions, named as QEMU names them */
     MemoryRegion legacy_io;
@@ -69,9 +65,6 @@ typedef struct VirtIOPCIProxy {
     MemoryRegion isr;
     MemoryRegion device;
     MemoryRegion notify;
-    MemoryRegion msix_bar;
-    MemoryRegion msix_table_mr;
-    MemoryRegion msix_pba_mr;
 } VirtIOPCIProxy;
 
 /* Identity of a transitional device (QEMU's values for it). */
@@ -92,12 +85,11 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
 void virtio_pci_reset(VirtIOPCIProxy *p);
 
 /* Between the two halves of the transport (virtio-pci-config.c: PCI
- * configuration, capabilities, MSI-X; virtio-pci.c: the registers). */
+ * configuration, capabilities, MSI-X vectors; virtio-pci.c: the registers). */
 bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
                             char **errp);
 void virtio_pci_config_reset(VirtIOPCIProxy *p);
-bool virtio_pci_msix_enabled(const VirtIOPCIProxy *p);
-/* Sends vector's message, or marks it pending while masked. */
+/* Sends vector's message (msix_notify) if the vector is in use. */
 void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v);
 /* Drops the pending bits of vectors nothing points at any more. */
 void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p);
