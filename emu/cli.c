@@ -267,7 +267,7 @@ static void cli_print_usage(const char *prog)
            "writeb/w/l/q ADDR VAL, readb/w/l/q ADDR, read ADDR LEN,\n"
            "write ADDR LEN 0xHEX, b64read ADDR LEN, b64write ADDR LEN B64,\n"
            "memset ADDR LEN BYTE, clock_step [NS], clock_set NS,\n"
-           "info mtree [-f] [-o] [-D], info qom-tree.\n", prog);
+           "info mtree [-f] [-o] [-D], info qom-tree, msi [N] (the MSI sink).\n", prog);
 }
 
 void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *prog)

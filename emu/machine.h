@@ -22,6 +22,7 @@
 #include "emu/object.h"
 
 typedef struct PCIBus PCIBus;
+typedef struct MSILog MSILog;
 
 #define MACHINE_MAX_DEVICES 256
 #define MACHINE_ISA_IRQS 16
@@ -67,6 +68,7 @@ struct Machine {
     IRQ *isa_irq[MACHINE_ISA_IRQS];
     PCIBus *pci_bus;
     MemoryRegion *ram;          /* main guest RAM (the DMA fill target) */
+    MSILog *msi_log;            /* the interrupt sink's, for qtest `msi` */
 
     /* Realized devices, in realize order (reset runs in this order). */
     Object *devices[MACHINE_MAX_DEVICES];

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "emu/log.h"
+#include "emu/msi.h"
 
 /* Largest read/write/memset a single command may ask for. */
 #define QTEST_MAX_XFER (64u * 1024 * 1024)
@@ -287,6 +288,31 @@ static void cmd_info(Machine *m, char **args, int nargs, GString *out)
     g_string_append(out, "OK\n");
 }
 
+/* "msi [N]": the interrupt sink's count and its message N before the last
+ * (0, the default: the last; 0x0 0x0 while there is none). */
+static void cmd_msi(Machine *m, char **args, int nargs, GString *out)
+{
+    uint64_t back = 0, addr = 0;
+    uint32_t data = 0;
+
+    if (!m->msi_log) {
+        qtest_err(out, "msi: this machine has no MSI sink");
+    } else if (nargs > 2) {
+        qtest_err(out, "msi: one optional argument, N (0: the last message)");
+    } else if (nargs == 2 && (!qtest_u64(args[1], &back) || back >= MSI_LOG_LEN)) {
+        g_string_append_printf(out, "ERR msi: N must be a number below %u\n",
+                               MSI_LOG_LEN);
+    } else if (!msi_log_get(m->msi_log, back, &addr, &data) &&
+               (back > 0 || m->msi_log->count > 0)) {
+        g_string_append_printf(out, "ERR msi: no message %" PRIu64 " before the "
+                               "last (%" PRIu64 " recorded)\n", back,
+                               m->msi_log->count);
+    } else {
+        g_string_append_printf(out, "OK %" PRIu64 " 0x%" PRIx64 " 0x%" PRIx32 "\n",
+                               m->msi_log->count, addr, data);
+    }
+}
+
 static const QtestCmd qtest_cmds[] = {
     { "outb", 3, cmd_out }, { "outw", 3, cmd_out }, { "outl", 3, cmd_out },
     { "inb", 2, cmd_in }, { "inw", 2, cmd_in }, { "inl", 2, cmd_in },
@@ -300,6 +326,7 @@ static const QtestCmd qtest_cmds[] = {
     { "clock_step", 1, cmd_clock_step }, { "clock_set", 2, cmd_clock_set },
     { "endianness", 1, cmd_endianness },
     { "info", 2, cmd_info },
+    { "msi", 1, cmd_msi },
 };
 
 void qtest_process_line(Machine *m, const char *line, GString *out)

@@ -5,7 +5,10 @@
  * line. Commands: outb/outw/outl, inb/inw/inl, readb/readw/readl/readq,
  * writeb/writew/writel/writeq, read, write, b64read, b64write, memset,
  * clock_step [NS], clock_set NS, and the extra `info mtree [-f] [-o] [-D]` and
- * `info qom-tree` (multi-line reply, then "OK"). Lines starting with '#'
+ * `info qom-tree` (multi-line reply, then "OK"), and `msi [N]`: the board's
+ * MSI sink (pc: 0xfee00000), "OK COUNT ADDR DATA" with how many messages
+ * it recorded and message N before the last (default 0, the last; "0x0 0x0"
+ * while there is none; it keeps the last 16). Lines starting with '#'
  * are comments and get no reply (QEMU answers them FAIL). Where QEMU would abort on a
  * malformed line, this server replies "ERR <reason>" and goes on.
  */

@@ -23,6 +23,7 @@ const TypeInfo *const hw_types[] = {
     &i440fx_type,
     &piix3_type,
     &i8259_type,
+    &msi_sink_type,
     &i8254_type,
     &pcspk_type,
     &mc146818_type,

@@ -27,6 +27,7 @@ extern const TypeInfo i440fx_pcihost_type;      /* hw/pci-host/i440fx.c */
 extern const TypeInfo i440fx_type;
 extern const TypeInfo piix3_type;               /* hw/isa/piix3.c */
 extern const TypeInfo i8259_type;               /* hw/intc/i8259.c */
+extern const TypeInfo msi_sink_type;            /* hw/intc/msi-sink.c */
 extern const TypeInfo i8254_type;               /* hw/timer/i8254.c */
 extern const TypeInfo pcspk_type;               /* hw/audio/pcspk.c */
 extern const TypeInfo mc146818_type;            /* hw/rtc/mc146818rtc.c */

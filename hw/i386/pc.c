@@ -4,7 +4,8 @@
  * below and above 4 GiB, the host bridge and ISA bridge, two i8259s, the
  * i8254 and port 0x61, the MC146818 with the CMOS bytes the BIOS expects,
  * the i8042, port 0x92 and fw_cfg; without -nodefaults a 16550A at 0x3f8 and
- * a parallel port at 0x378. Not here yet (QEMU has them): HPET, IOAPIC,
+ * a parallel port at 0x378; an MSI sink at 0xfee00000 where QEMU has its
+ * local APIC's MSI window. Not here yet (QEMU has them): HPET, IOAPIC,
  * i8257 DMA, PIIX3 IDE, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
@@ -15,6 +16,7 @@
 #include "emu/pci.h"
 #include "hw/audio/pcspk.h"
 #include "hw/intc/i8259.h"
+#include "hw/intc/msi-sink.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
 #include "hw/rtc/mc146818rtc.h"
@@ -217,6 +219,19 @@ static bool pc_defaults_init(Machine *m, char **errp)
            pc_default_port(m, "isa-parallel", "parallel0", errp);
 }
 
+/* Last of the board's devices, so the others keep QEMU's order in
+ * /machine/unattached (QEMU's window is its CPU's local APIC). */
+static bool pc_msi_sink_init(Machine *m, char **errp)
+{
+    Object *sink = pc_device(m, TYPE_MSI_SINK, NULL, NULL, NULL, errp);
+
+    if (!sink) {
+        return false;
+    }
+    m->msi_log = msi_sink_log(sink);
+    return true;
+}
+
 bool pc_machine_init(Machine *m, char **errp)
 {
     mr_init_io(&m->sysio, NULL, &pc_unassigned_io_ops, NULL, "io", 0x10000);
@@ -235,5 +250,6 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            pc_fw_cfg_init(m, errp) &&
-           pc_defaults_init(m, errp);
+           pc_defaults_init(m, errp) &&
+           pc_msi_sink_init(m, errp);
 }

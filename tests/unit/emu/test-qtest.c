@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of emu/qtest: reply formats, errors, clock commands. */
+/* Unit tests of emu/qtest: reply formats, errors, clock commands, msi. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "emu/msi.h"
 #include "emu/qtest.h"
 
 /* A tiny board: 1 MiB of RAM and one 4-byte register file at port 0x100. */
@@ -181,6 +182,38 @@ static void test_info(void **state)
     g_string_free(out, TRUE);
 }
 
+/* msi [N]: the board's sink log; none on a board without one. */
+static void test_msi(void **state)
+{
+    Machine *m = *state;
+    MSILog log = { 0 };
+    static const Exchange none[] = {
+        { "msi", "ERR msi: this machine has no MSI sink\n" },
+    };
+    static const Exchange x[] = {
+        { "msi", "OK 0 0x0 0x0\n" },
+        { "msi 1", "ERR msi: no message 1 before the last (0 recorded)\n" },
+        { "msi 16", "ERR msi: N must be a number below 16\n" },
+        { "msi -1", "ERR msi: N must be a number below 16\n" },
+        { "msi 0x", "ERR msi: N must be a number below 16\n" },
+        { "msi 1 2", "ERR msi: one optional argument, N (0: the last message)\n" },
+    };
+    static const Exchange y[] = {
+        { "msi", "OK 17 0xfee00010 0x4010\n" },
+        { "msi 0", "OK 17 0xfee00010 0x4010\n" },
+        { "msi 0xf", "OK 17 0xfee00001 0x4001\n" },
+    };
+
+    expect_all(m, none, G_N_ELEMENTS(none));
+    m->msi_log = &log;
+    expect_all(m, x, G_N_ELEMENTS(x));
+    for (unsigned i = 0; i <= MSI_LOG_LEN; i++) {
+        msi_log_record(&log, 0xfee00000 + i, 0x4000 + i);
+    }
+    expect_all(m, y, G_N_ELEMENTS(y));
+    m->msi_log = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_clock),
         cmocka_unit_test(test_info),
+        cmocka_unit_test(test_msi),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
