@@ -81,14 +81,15 @@ uint16_t virtio_pci_check_vector(uint16_t v)
 
 /* The BAR 4 structure holding [off, off + len), for the configuration
  * access capability (section 4.1.4.7.1). As QEMU, its bar field is not
- * looked at. */
+ * looked at. The end is computed in 64 bits: an offset near 2^32 whose end
+ * wraps reaches nothing (QEMU's offsets are 64-bit). */
 static MemoryRegion *virtio_pci_cfg_region(VirtIOPCIProxy *p, uint32_t *off,
                                            unsigned len)
 {
     MemoryRegion *regs[] = { &p->common, &p->isr, &p->device, &p->notify };
 
     for (unsigned i = 0; i < G_N_ELEMENTS(regs); i++) {
-        uint32_t base = regs[i]->addr;
+        uint64_t base = regs[i]->addr;
         if (*off >= base && *off - base + len <= VIRTIO_PCI_REGION_SIZE) {
             *off -= base;
             return regs[i];
