@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -26,6 +27,7 @@
 
 /* Limits */
 #define VIRTIO_AVAIL_BYTES_MAX_DESCS (4 * VIRTIO_MAX_SEGS)
+#define VIRTIO_ERROR_MSG_MAX 160
 
 typedef struct VRingDesc {
     uint64_t addr;
@@ -204,14 +206,17 @@ bool virtio_set_features(VirtIODevice *vdev, uint64_t val)
     return true;
 }
 
+/* Formatted into a fixed buffer (cut if longer): nothing is allocated
+ * while an input runs. */
 void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
 {
+    char msg[VIRTIO_ERROR_MSG_MAX];
     va_list ap;
+
     va_start(ap, fmt);
-    char *msg = g_strdup_vprintf(fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     guest_error("%s: %s", vdev->name, msg);
-    g_free(msg);
     if (virtio_has_feature(vdev, VIRTIO_F_VERSION_1)) {
         vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
         virtio_notify_config(vdev);

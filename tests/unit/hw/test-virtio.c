@@ -572,6 +572,18 @@ static void test_notify_kicks(void **state)
     assert_int_equal(f->kicks, 1);
 }
 
+/* A message longer than virtio_error's buffer is cut, not allocated. */
+static void test_error_long_message(void **state)
+{
+    Fixture *f = *state;
+    char word[400];
+
+    memset(word, 'x', sizeof(word) - 1);
+    word[sizeof(word) - 1] = '\0';
+    virtio_error(&f->vdev, "%s %s", word, word);
+    assert_broken(f);
+}
+
 static void test_config_range(void **state)
 {
     Fixture *f = *state;
@@ -610,6 +622,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queue_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_legacy_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notify_kicks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_long_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_range, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
