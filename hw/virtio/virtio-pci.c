@@ -49,11 +49,6 @@
 #define VIRTIO_PCI_COMMON_Q_USEDHI  0x34
 #define VIRTIO_PCI_COMMON_Q_RESET   0x3a
 
-static VirtIODevice *vpdev(VirtIOPCIProxy *p)
-{
-    return p->vdev;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Transport callbacks                                                     */
 
@@ -79,7 +74,7 @@ static void virtio_pci_notify(void *opaque, uint16_t vector)
     if (msix_enabled(&p->pci)) {
         virtio_pci_msix_notify(p, vector);
     } else {
-        pci_set_irq(&p->pci, vpdev(p)->isr & VIRTIO_ISR_QUEUE);
+        pci_set_irq(&p->pci, p->vdev->isr & VIRTIO_ISR_QUEUE);
     }
 }
 
@@ -95,35 +90,35 @@ static const VirtIOTransportOps virtio_pci_transport_ops = {
 /* Status 0 or a legacy PFN of 0 (QEMU's virtio_pci_reset). */
 static void virtio_pci_soft_reset(VirtIOPCIProxy *p)
 {
-    virtio_reset(vpdev(p));
+    virtio_reset(p->vdev);
     memset(p->vqs, 0, sizeof(p->vqs));
     virtio_pci_msix_drop_unused(p);
 }
 
 static void virtio_pci_set_status(VirtIOPCIProxy *p, uint8_t val)
 {
-    virtio_set_status(vpdev(p), val);
-    if (vpdev(p)->status == 0) {
+    virtio_set_status(p->vdev, val);
+    if (p->vdev->status == 0) {
         virtio_pci_soft_reset(p);
     }
 }
 
 static uint8_t virtio_pci_isr_read_clear(VirtIOPCIProxy *p)
 {
-    uint8_t val = virtio_isr_read_clear(vpdev(p));
+    uint8_t val = virtio_isr_read_clear(p->vdev);
     pci_set_irq(&p->pci, 0);
     return val;
 }
 
 static void virtio_pci_set_config_vector(VirtIOPCIProxy *p, uint16_t v)
 {
-    vpdev(p)->config_vector = virtio_pci_check_vector(v);
+    p->vdev->config_vector = virtio_pci_check_vector(v);
     virtio_pci_msix_drop_unused(p);
 }
 
 static void virtio_pci_set_queue_vector(VirtIOPCIProxy *p, uint16_t v)
 {
-    VirtIODevice *vdev = vpdev(p);
+    VirtIODevice *vdev = p->vdev;
     virtio_queue_set_vector(vdev, vdev->queue_sel, virtio_pci_check_vector(v));
     virtio_pci_msix_drop_unused(p);
 }
@@ -131,7 +126,7 @@ static void virtio_pci_set_queue_vector(VirtIOPCIProxy *p, uint16_t v)
 static void virtio_pci_select_queue(VirtIOPCIProxy *p, uint32_t val)
 {
     if (val < VIRTIO_QUEUE_SEL_MAX) {
-        vpdev(p)->queue_sel = val;
+        p->vdev->queue_sel = val;
     }
 }
 
@@ -146,7 +141,7 @@ static uint32_t virtio_pci_config_off(const VirtIOPCIProxy *p)
 /* As QEMU's virtio_ioport_read: the register at addr whatever the size. */
 static uint32_t virtio_pci_legacy_reg_read(VirtIOPCIProxy *p, uint32_t addr)
 {
-    VirtIODevice *vdev = vpdev(p);
+    VirtIODevice *vdev = p->vdev;
 
     switch (addr) {
     case VIRTIO_PCI_HOST_FEATURES:
@@ -175,7 +170,7 @@ static uint32_t virtio_pci_legacy_reg_read(VirtIOPCIProxy *p, uint32_t addr)
 
 static void virtio_pci_legacy_features(VirtIOPCIProxy *p, uint32_t val)
 {
-    VirtIODevice *vdev = vpdev(p);
+    VirtIODevice *vdev = p->vdev;
     uint64_t features = val;
 
     if (features & (1ull << VIRTIO_F_BAD_FEATURE)) {
@@ -191,7 +186,7 @@ static void virtio_pci_legacy_pfn(VirtIOPCIProxy *p, uint32_t val)
     if (pa == 0) {
         virtio_pci_soft_reset(p);
     } else {
-        virtio_queue_set_legacy_addr(vpdev(p), vpdev(p)->queue_sel, pa);
+        virtio_queue_set_legacy_addr(p->vdev, p->vdev->queue_sel, pa);
     }
 }
 
@@ -203,7 +198,7 @@ static void virtio_pci_legacy_status(VirtIOPCIProxy *p, uint32_t val)
     if (val == (VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER)) {
         pci_default_write_config(&p->pci, PCI_COMMAND,
                                  p->pci.config[PCI_COMMAND] | PCI_COMMAND_MASTER, 1);
-        vpdev(p)->disabled = false;
+        p->vdev->disabled = false;
     }
 }
 
@@ -222,7 +217,7 @@ static void virtio_pci_legacy_reg_write(VirtIOPCIProxy *p, uint32_t addr,
         break;
     case VIRTIO_PCI_QUEUE_NOTIFY:
         if (val < VIRTIO_QUEUE_SEL_MAX) {
-            virtio_queue_notify(vpdev(p), val);
+            virtio_queue_notify(p->vdev, val);
         }
         break;
     case VIRTIO_PCI_STATUS:
@@ -236,7 +231,7 @@ static void virtio_pci_legacy_reg_write(VirtIOPCIProxy *p, uint32_t addr,
         break;
     default:
         guest_error("%s: legacy write of 0x%x to register 0x%x",
-                    vpdev(p)->name, val, addr);
+                    p->vdev->name, val, addr);
         break;
     }
 }
@@ -249,7 +244,7 @@ static uint64_t virtio_pci_legacy_read(void *opaque, uint64_t addr, unsigned siz
     if (addr < config) {
         return virtio_pci_legacy_reg_read(p, addr);
     }
-    return virtio_config_read(vpdev(p), addr - config, size);
+    return virtio_config_read(p->vdev, addr - config, size);
 }
 
 static void virtio_pci_legacy_write(void *opaque, uint64_t addr, uint64_t val,
@@ -261,7 +256,7 @@ static void virtio_pci_legacy_write(void *opaque, uint64_t addr, uint64_t val,
     if (addr < config) {
         virtio_pci_legacy_reg_write(p, addr, val);
     } else {
-        virtio_config_write(vpdev(p), addr - config, val, size);
+        virtio_config_write(p->vdev, addr - config, val, size);
     }
 }
 
@@ -270,7 +265,7 @@ static void virtio_pci_legacy_write(void *opaque, uint64_t addr, uint64_t val,
 
 static VirtIOPCIQueue *virtio_pci_sel_queue(VirtIOPCIProxy *p)
 {
-    uint16_t sel = vpdev(p)->queue_sel;
+    uint16_t sel = p->vdev->queue_sel;
     return sel < VIRTIO_QUEUE_MAX ? &p->vqs[sel] : NULL;
 }
 
@@ -317,7 +312,7 @@ static uint32_t virtio_pci_common_queue_read(VirtIOPCIProxy *p, uint64_t addr)
 static uint64_t virtio_pci_common_read(void *opaque, uint64_t addr, unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
-    VirtIODevice *vdev = vpdev(p);
+    VirtIODevice *vdev = p->vdev;
 
     switch (addr) {
     case VIRTIO_PCI_COMMON_DFSELECT: return p->dfselect;
@@ -346,7 +341,7 @@ static void virtio_pci_write_gf(VirtIOPCIProxy *p, uint32_t val)
         return;
     }
     p->guest_features[p->gfselect] = val;
-    virtio_set_features(vpdev(p), (uint64_t)p->guest_features[1] << 32 |
+    virtio_set_features(p->vdev, (uint64_t)p->guest_features[1] << 32 |
                                   p->guest_features[0]);
 }
 
@@ -355,7 +350,7 @@ static void virtio_pci_write_gf(VirtIOPCIProxy *p, uint32_t val)
 static void virtio_pci_queue_enable(VirtIOPCIProxy *p, VirtIOPCIQueue *q,
                                     uint32_t val)
 {
-    VirtIODevice *vdev = vpdev(p);
+    VirtIODevice *vdev = p->vdev;
     unsigned n = vdev->queue_sel;
 
     if (val != 1) {
@@ -373,7 +368,7 @@ static void virtio_pci_queue_reset(VirtIOPCIProxy *p, VirtIOPCIQueue *q,
                                    uint32_t val)
 {
     if (val == 1) {
-        virtio_queue_reset(vpdev(p), vpdev(p)->queue_sel);
+        virtio_queue_reset(p->vdev, p->vdev->queue_sel);
         q->enabled = false;
         virtio_pci_msix_drop_unused(p);
     }
@@ -390,7 +385,7 @@ static void virtio_pci_common_queue_write(VirtIOPCIProxy *p, uint64_t addr,
     switch (addr) {
     case VIRTIO_PCI_COMMON_Q_SIZE:
         q->num = val;
-        virtio_queue_set_num(vpdev(p), vpdev(p)->queue_sel, q->num);
+        virtio_queue_set_num(p->vdev, p->vdev->queue_sel, q->num);
         break;
     case VIRTIO_PCI_COMMON_Q_ENABLE:  virtio_pci_queue_enable(p, q, val); break;
     case VIRTIO_PCI_COMMON_Q_RESET:   virtio_pci_queue_reset(p, q, val); break;
@@ -402,7 +397,7 @@ static void virtio_pci_common_queue_write(VirtIOPCIProxy *p, uint64_t addr,
     case VIRTIO_PCI_COMMON_Q_USEDHI:  q->used[1] = val; break;
     default:
         guest_error("%s: common config write of 0x%x to 0x%x (read-only or "
-                    "reserved)", vpdev(p)->name, val, (unsigned)addr);
+                    "reserved)", p->vdev->name, val, (unsigned)addr);
         break;
     }
 }
@@ -440,14 +435,14 @@ static void virtio_pci_isr_write(void *opaque, uint64_t addr, uint64_t val,
 static uint64_t virtio_pci_device_read(void *opaque, uint64_t addr, unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
-    return virtio_config_read(vpdev(p), addr, size);
+    return virtio_config_read(p->vdev, addr, size);
 }
 
 static void virtio_pci_device_write(void *opaque, uint64_t addr, uint64_t val,
                                     unsigned size)
 {
     VirtIOPCIProxy *p = opaque;
-    virtio_config_write(vpdev(p), addr, val, size);
+    virtio_config_write(p->vdev, addr, val, size);
 }
 
 static uint64_t virtio_pci_notify_read(void *opaque, uint64_t addr, unsigned size)
@@ -463,7 +458,7 @@ static void virtio_pci_notify_write(void *opaque, uint64_t addr, uint64_t val,
     uint64_t queue = addr / VIRTIO_PCI_NOTIFY_MULT;
 
     if (queue < VIRTIO_QUEUE_SEL_MAX) {
-        virtio_queue_notify(vpdev(p), queue);
+        virtio_queue_notify(p->vdev, queue);
     }
 }
 
