@@ -201,8 +201,8 @@ static void test_msi_layout(void **state)
     assert_int_equal(cap, 0x50);
     assert_int_equal(pci_find_capability(&f->d.pci, PCI_CAP_ID_MSI), 0x50);
     assert_int_equal(cfg_read(f, cap + PCI_MSI_FLAGS, 2), 0x0002);
-    cfg_write(f, cap + PCI_MSI_FLAGS, 0xffff, 2);
-    assert_int_equal(cfg_read(f, cap + PCI_MSI_FLAGS, 2), 0x0013); /* QSIZE clamped to 1 */
+    cfg_write(f, cap + PCI_MSI_FLAGS, 0xffff, 2);       /* QSIZE clamped to 1 */
+    assert_int_equal(cfg_read(f, cap + PCI_MSI_FLAGS, 2), 0x0013);
     cfg_write(f, cap + PCI_MSI_ADDRESS_LO, 0xffffffff, 4);
     assert_int_equal(cfg_read(f, cap + PCI_MSI_ADDRESS_LO, 4), 0xfffffffc);
     cfg_write(f, cap + PCI_MSI_DATA_32, 0xffffffff, 4);
