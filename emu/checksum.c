@@ -30,6 +30,16 @@ uint32_t csum_add(uint32_t sum, const uint8_t *buf, size_t len)
     return csum_fold64(acc);
 }
 
+uint32_t csum_add_at(uint32_t sum, const uint8_t *buf, size_t len, size_t at)
+{
+    uint16_t part = csum_fold(csum_add(0, buf, len));
+
+    if (at & 1) {
+        part = (uint16_t)(part << 8 | part >> 8);
+    }
+    return csum_add_u32(sum, part);
+}
+
 uint32_t csum_add_u32(uint32_t sum, uint32_t v)
 {
     return csum_fold64((uint64_t)sum + v);

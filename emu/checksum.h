@@ -16,6 +16,10 @@
 /* sum plus the 16-bit words of buf[0, len); the buffer starts a word. */
 uint32_t csum_add(uint32_t sum, const uint8_t *buf, size_t len);
 
+/* sum plus buf[0, len) standing at byte offset `at` of the data summed:
+ * an odd offset swaps the bytes of its sum (RFC 1071 section 2 (B)). */
+uint32_t csum_add_at(uint32_t sum, const uint8_t *buf, size_t len, size_t at);
+
 /* sum plus a value (a length, a protocol number, another partial sum). */
 uint32_t csum_add_u32(uint32_t sum, uint32_t v);
 

@@ -3,8 +3,9 @@
  * 82540EM transmit (8254x SDM 3.3-3.6): the descriptor ring between TDH and
  * TDT, legacy descriptors (with the CSO/CSS checksum of CMD.IC), context
  * descriptors and extended data descriptors with IP and TCP/UDP checksum
- * insertion and TCP segmentation (header replication, per-segment IP
- * length/ID and TCP sequence/flags), VLAN tag insertion, RS write-back,
+ * insertion and TCP segmentation (header replication here; the per-segment
+ * IP length/ID, TCP sequence/flags and the checksums are hw/net/net-offload's,
+ * shared with virtio-net), VLAN tag insertion, RS write-back,
  * TXDW/TXQE. A kick walks at most the ring once, as QEMU 7.2; the walk runs
  * in bursts (descriptors, frames, bytes capped) and a capped burst goes on
  * E1000_TX_RESUME_NS later on the virtual clock, resuming a TSO descriptor
@@ -17,90 +18,43 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
-
-#define TCP_FLAGS_OFF      13
-#define  TCP_FLAG_FIN          0x01
-#define  TCP_FLAG_PSH          0x08
-#define IPV6_HDR_LEN       40
+#include "hw/net/net-offload.h"
 
 /* ---------------------------------------------------------------------- */
-/* Byte helpers and checksums                                              */
-
-uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum)
-{
-    for (size_t i = 0; i < len; i++) {
-        sum += (i & 1) ? buf[i] : (uint32_t)buf[i] << 8;
-        if (sum >= 0x80000000u) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    sum = ~sum & 0xffff;
-    return sum ? (uint16_t)sum : 0xffff;
-}
+/* Checksum insertion and TCP segmentation (SDM 3.3.5, 3.5), done by       */
+/* hw/net/net-offload on the offsets the driver gave                       */
 
 /* The checksum of data[css..end] at sloc, end being cse or the frame's last
- * byte; nothing if sloc is not inside the summed range's frame. */
+ * byte; nothing if sloc is not inside the summed range's frame. A sum of 0
+ * goes out as 0xffff (QEMU 7.2's putsum). */
 void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
                     unsigned cse)
 {
     if (cse && cse < n) {
         n = cse + 1;
     }
-    if (n == 0 || sloc >= n - 1) {
-        return;
-    }
-    st_be16(data + sloc, e1000_csum(data + css, css < n ? n - css : 0, 0));
-}
-
-/* ---------------------------------------------------------------------- */
-/* TCP segmentation (SDM 3.5)                                              */
-
-static void e1000_tso_fixup_ip(uint8_t *d, size_t size, const E1000TxContext *c,
-                               unsigned index)
-{
-    unsigned css = c->ipcss;
-
-    if (c->ip && css + 6 <= size) {            /* IPv4: total length, ID */
-        st_be16(d + css + 2, (uint16_t)(size - css));
-        st_be16(d + css + 4, (uint16_t)(ld_be16(d + css + 4) + index));
-    } else if (!c->ip && css + IPV6_HDR_LEN <= size) {   /* payload length */
-        st_be16(d + css + 4, (uint16_t)(size - css - IPV6_HDR_LEN));
-    }
+    net_csum_insert(data, n, css, sloc, true);
 }
 
 bool e1000_tso_fixup(uint8_t *d, size_t size, const E1000TxContext *c,
                      unsigned index, bool sum_l4)
 {
-    unsigned css = c->tucss;
-    uint32_t len = size > css ? (uint32_t)(size - css) : 0;
-    bool last_tcp = false;
+    NetHeaders h = { .l3 = c->ipcss, .l4 = c->tucss, .ipv6 = !c->ip,
+                     .proto = c->tcp ? NET_IP_PROTO_TCP : NET_IP_PROTO_UDP };
+    uint32_t sofar = index * c->mss;
+    bool last = c->paylen - sofar <= c->mss;
 
-    e1000_tso_fixup_ip(d, size, c, index);
-    if (c->tcp && css + TCP_FLAGS_OFF + 1 <= size) {
-        uint32_t sofar = index * c->mss;
-        uint32_t seq = (uint32_t)ld_be16(d + css + 4) << 16 |
-                       ld_be16(d + css + 6);
-        seq += sofar;
-        st_be16(d + css + 4, seq >> 16);
-        st_be16(d + css + 6, seq & 0xffff);
-        if (c->paylen - sofar > c->mss) {      /* not the last segment */
-            d[css + TCP_FLAGS_OFF] &= ~(TCP_FLAG_PSH | TCP_FLAG_FIN);
-        } else {
-            last_tcp = true;
-        }
-    } else if (!c->tcp && css + 6 <= size) {
-        st_be16(d + css + 4, (uint16_t)len);
+    net_tso_fix_ip(d, size, &h, index);
+    if (c->tcp) {
+        net_tso_fix_tcp(d, size, &h, sofar, last ? 0 : NET_TCP_PSH | NET_TCP_FIN);
+    } else {
+        net_tso_fix_udp(d, size, &h);
     }
-    if (sum_l4 && c->tucso + 2u <= size) {
+    if (sum_l4) {
         /* The driver leaves the pseudo-header sum without the length. */
-        uint32_t ph = ld_be16(d + c->tucso) + len;
-        ph = (ph >> 16) + (ph & 0xffff);
-        st_be16(d + c->tucso, (uint16_t)ph);
+        net_csum_field_add(d, size, c->tucso, size > h.l4 ? (uint32_t)(size - h.l4) : 0);
     }
-    return last_tcp;
+    return c->tcp && last && h.l4 + NET_TCP_FLAGS + 1 <= size;
 }
 
 /* ---------------------------------------------------------------------- */

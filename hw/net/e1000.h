@@ -159,9 +159,8 @@ void e1000_autoneg_timer_cb(void *opaque);
 /* e1000-tx.c */
 void e1000_tx_kick(E1000State *s);
 void e1000_tx_timer_cb(void *opaque);
-/* One's complement sum of buf, folded to 16 bits, 0 given as 0xffff;
- * written big-endian at data + sloc as QEMU's putsum (exposed for tests). */
-uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum);
+/* The checksum of data[css..cse] (cse 0: to the end) written big-endian at
+ * data + sloc, 0 as 0xffff, as QEMU's putsum (exposed for tests). */
 void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
                     unsigned cse);
 /* TSO: updates the headers of segment number `index` (from 0), frame

@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 #include "hw/devices.h"
+#include "hw/net/net-offload.h"
 #include "hw/virtio/virtio-net.h"
 
 /* What QEMU 7.2 offers with a peer that takes no virtio-net header. */
@@ -39,11 +41,6 @@
 static VirtIONet *vnet(VirtIODevice *vdev)
 {
     return vdev->opaque;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-    return p[0] | p[1] << 8;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -384,16 +381,18 @@ static void virtio_net_tx_offload(VirtIONet *n, const uint8_t *hdr, uint8_t *fra
         return;
     }
     if (kind == VIRTIO_NET_HDR_GSO_TCPV4 || kind == VIRTIO_NET_HDR_GSO_TCPV6) {
-        if (!virtio_net_tso_segment(frame, len, gso, le16(hdr + VIRTIO_NET_HDR_GSO_SIZE),
-                                    n->scratch->seg, sizeof(n->scratch->seg),
-                                    virtio_net_send, n)) {
+        if (!net_tso_segment(frame, len, kind == VIRTIO_NET_HDR_GSO_TCPV6,
+                             ld_le16(hdr + VIRTIO_NET_HDR_GSO_SIZE),
+                             VIRTIO_NET_TSO_MAX_SEGS, n->scratch->seg,
+                             sizeof(n->scratch->seg), virtio_net_send, n)) {
             guest_error("virtio-net: GSO frame of %zu bytes not segmentable", len);
         }
         return;
     }
+    size_t start = ld_le16(hdr + VIRTIO_NET_HDR_CSUM_START);
+    size_t at = start + ld_le16(hdr + VIRTIO_NET_HDR_CSUM_OFFSET);
     if ((hdr[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-        !virtio_net_csum_complete(frame, len, le16(hdr + VIRTIO_NET_HDR_CSUM_START),
-                                  le16(hdr + VIRTIO_NET_HDR_CSUM_OFFSET))) {
+        !net_csum_insert(frame, len, start, at, false)) {
         guest_error("virtio-net: checksum start/offset outside the frame");
     }
     net_send(n->nb, frame, len);

@@ -36,6 +36,14 @@ static void test_rfc1071_example(void **state)
     sum = csum_add(sum, rfc1071 + 2, 4);
     sum = csum_add(sum, rfc1071 + 6, 2);
     assert_int_equal(csum_finish(sum), 0x220d);
+    /* Pieces at odd offsets: 3 + 5 bytes, and 1 + 6 + 1. */
+    sum = csum_add_at(0, rfc1071, 3, 0);
+    sum = csum_add_at(sum, rfc1071 + 3, 5, 3);
+    assert_int_equal(csum_finish(sum), 0x220d);
+    sum = csum_add_at(0, rfc1071, 1, 0);
+    sum = csum_add_at(sum, rfc1071 + 1, 6, 1);
+    sum = csum_add_at(sum, rfc1071 + 7, 1, 7);
+    assert_int_equal(csum_finish(sum), 0x220d);
 }
 
 static void test_ipv4_header(void **state)
