@@ -312,9 +312,8 @@ bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
     uint8_t pad[E1000_ETH_ZLEN];
     E1000RxFrame f = { .piece = { buf, NULL }, .piece_len = { len, 0 },
                        .size = len };
-    bool ok;
 
-    if (s->rx_busy || !(s->status & E1000_STATUS_LU) ||
+    if (!(s->status & E1000_STATUS_LU) ||
         !(s->rctl & E1000_RCTL_EN) ||
         !(pci_get_word(s->pci.config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
         return false;
@@ -325,8 +324,5 @@ bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
         f.piece[0] = pad;
         f.piece_len[0] = f.size = E1000_ETH_ZLEN;
     }
-    s->rx_busy = true;
-    ok = e1000_rx_frame(s, &f);
-    s->rx_busy = false;
-    return ok;
+    return e1000_rx_frame(s, &f);
 }

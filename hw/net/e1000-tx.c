@@ -353,12 +353,10 @@ static void e1000_tx_run(E1000State *s)
 {
     bool more;
 
-    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+    if (!(s->tctl & E1000_TCTL_EN)) {
         return;
     }
-    s->tx_busy = true;
     more = e1000_tx_burst(s);
-    s->tx_busy = false;
     if (more) {
         timer_mod(&s->tx_timer, clock_get_ns(s->clock) + E1000_TX_RESUME_NS);
         if (s->tx_cause) {
@@ -376,7 +374,7 @@ void e1000_tx_kick(E1000State *s)
 {
     uint32_t ring = s->tdlen / E1000_DESC_SIZE;
 
-    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+    if (!(s->tctl & E1000_TCTL_EN)) {
         return;
     }
     timer_del(&s->tx_timer);

@@ -206,7 +206,6 @@ static void e1000_reset_mac(E1000State *s)
     memset((uint8_t *)s + first, 0, end - first);
     memset(&s->eecd, 0, sizeof(s->eecd));
     s->mit_timer_on = s->mit_irq_level = s->mit_ide = false;
-    s->tx_busy = s->rx_busy = false;
     memset(&s->tx, 0, offsetof(E1000Tx, buf));
     s->ctrl = E1000_CTRL_INIT;
     s->status = E1000_STATUS_INIT;
@@ -429,22 +428,10 @@ static void e1000_reg_write(E1000State *s, unsigned off, uint32_t val)
 /* ---------------------------------------------------------------------- */
 /* BAR0 (MMIO) and BAR1 (IOADDR/IODATA, SDM 13.2.2)                        */
 
-static bool e1000_refuse_reentry(E1000State *s)
-{
-    if (s->tx_busy || s->rx_busy) {
-        guest_error("e1000: register access from the device's own DMA refused");
-        return true;
-    }
-    return false;
-}
-
 static uint64_t e1000_mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
     E1000State *s = opaque;
 
-    if (e1000_refuse_reentry(s)) {
-        return 0;
-    }
     if (addr >= E1000_MMIO_SIZE / 2) {
         return 0;       /* packet buffer memory: not modelled */
     }
@@ -456,7 +443,7 @@ static void e1000_mmio_write(void *opaque, uint64_t addr, uint64_t val,
 {
     E1000State *s = opaque;
 
-    if (e1000_refuse_reentry(s) || addr >= E1000_MMIO_SIZE / 2) {
+    if (addr >= E1000_MMIO_SIZE / 2) {
         return;
     }
     e1000_reg_write(s, addr & ~3u, (uint32_t)val);

@@ -123,9 +123,6 @@ typedef struct E1000State {
     bool mit_timer_on;
     bool mit_irq_level;
     bool mit_ide;
-    /* Walks in progress: refuse re-entry from their own DMA */
-    bool tx_busy;
-    bool rx_busy;
     E1000Tx tx;
     Timer autoneg_timer;
     Timer mit_timer;

@@ -5,8 +5,11 @@
  * tests/unit/emu/test-checksum.c), the per-segment TSO
  * header fix-up (IPv4, IPv6, TCP, UDP; offsets outside the segment), the
  * EEPROM image and checksum, EERD, Microwire bit-banging through EECD,
- * and the RCTL buffer sizes. The device end to end is in the qtest scripts
- * tests/qtest/e1000*.qtest.
+ * and the RCTL buffer sizes. On a small machine with a PCI bus: DMA aimed at
+ * the device's own registers from inside its register write (a TX buffer
+ * read from ICR, a PHY-looped frame received into the TX ring registers) is
+ * refused by the core and changes nothing. The device end to end is in the
+ * qtest scripts tests/qtest/e1000*.qtest.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +22,11 @@
 
 #include "emu/byteorder.h"
 #include "emu/checksum.h"
+#include "emu/dma.h"
+#include "hw/devices.h"
 #include "hw/net/e1000.h"
+
+#include "hw-test.h"
 
 static const uint8_t test_mac[E1000_ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
@@ -251,6 +258,125 @@ static void test_rctl_buffer_sizes(void **state)
     free(s);
 }
 
+/* ---- on a machine: DMA into the device's own BAR ---- */
+
+#define RAM_SIZE  0x100000u
+#define BAR0      0xfebc0000u
+#define TX_RING   0x1000u       /* 16 descriptors */
+#define RX_RING   0x2000u       /* 8 descriptors */
+#define TX_BUF    0x4000u
+
+typedef struct Fixture {
+    TestMachine *tm;
+    PCIBus bus;
+    E1000State *s;
+} Fixture;
+
+static int setup(void **state)
+{
+    Fixture *f = test_fixture_new(sizeof(Fixture), RAM_SIZE);
+    Machine *m = f->tm->m;
+
+    pci_bus_init(&f->bus, NULL, &m->sysmem, &m->sysio, &m->as_mem);
+    m->pci_bus = &f->bus;
+    f->s = (E1000State *)test_device_new(f->tm, &e1000_type, NULL);
+    pci_config_write(&f->s->pci, PCI_BASE_ADDRESS_0, BAR0, 4);
+    pci_config_write(&f->s->pci, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    Fixture *f = *state;
+
+    g_free(f->s->tx.buf);
+    g_free(f->bus.devices);
+    return test_fixture_teardown(state);
+}
+
+static void reg_write(Fixture *f, unsigned off, uint32_t val)
+{
+    as_write_val(&f->tm->m->as_mem, BAR0 + off, val, 4, NULL);
+}
+
+static uint32_t reg_read(Fixture *f, unsigned off)
+{
+    return (uint32_t)as_read_val(&f->tm->m->as_mem, BAR0 + off, 4, NULL);
+}
+
+/* A legacy TX descriptor at index i: EOP, IFCS, RS. */
+static void put_txd(Fixture *f, unsigned i, uint64_t addr, uint16_t len)
+{
+    uint8_t d[E1000_DESC_SIZE] = { 0 };
+
+    st_le64(d, addr);
+    st_le32(d + E1000_TXD_LOWER, E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS |
+                                 E1000_TXD_CMD_RS | len);
+    dma_write(&f->tm->m->as_mem, TX_RING + E1000_DESC_SIZE * i, d, sizeof(d));
+}
+
+static void tx_ring_init(Fixture *f)
+{
+    reg_write(f, E1000_TDBAL, TX_RING);
+    reg_write(f, E1000_TDLEN, 16 * E1000_DESC_SIZE);
+    reg_write(f, E1000_TCTL, E1000_TCTL_EN);
+}
+
+/* The TX walk (inside the TDT write) reads its buffer from ICR, which
+ * clears on read: refused, LSC stays pending. */
+static void test_tx_dma_reads_own_bar(void **state)
+{
+    Fixture *f = *state;
+    uint32_t ctrl = reg_read(f, E1000_CTRL);
+
+    tx_ring_init(f);
+    reg_write(f, E1000_ICS, E1000_ICR_LSC);
+    put_txd(f, 0, BAR0 + E1000_ICR, 64);
+    reg_write(f, E1000_TDT, 1);
+    assert_int_equal(reg_read(f, E1000_TDH), 1);
+    assert_int_equal(reg_read(f, E1000_TDT), 1);
+    assert_int_equal(reg_read(f, E1000_CTRL), ctrl);
+    /* ICS reads ICR without clearing it. */
+    assert_int_equal(reg_read(f, E1000_ICS),
+                     E1000_ICR_LSC | E1000_ICR_TXDW | E1000_ICR_TXQE);
+}
+
+/* PHY loopback: the frame sent inside the TDT write is received into a
+ * buffer at the TX ring's own registers: refused, the ring is unchanged,
+ * the RX descriptor (in RAM) is still written back. */
+static void test_rx_dma_writes_own_bar(void **state)
+{
+    Fixture *f = *state;
+    uint8_t frame[64], d[E1000_DESC_SIZE] = { 0 };
+    uint32_t ctrl = reg_read(f, E1000_CTRL);
+
+    memset(frame, 0xa5, sizeof(frame));
+    memcpy(frame, test_mac, E1000_ETH_ALEN);
+    dma_write(&f->tm->m->as_mem, TX_BUF, frame, sizeof(frame));
+    st_le64(d, BAR0 + E1000_TDBAL);
+    dma_write(&f->tm->m->as_mem, RX_RING, d, sizeof(d));
+    reg_write(f, E1000_RDBAL, RX_RING);
+    reg_write(f, E1000_RDLEN, 8 * E1000_DESC_SIZE);
+    reg_write(f, E1000_RDT, 7);
+    reg_write(f, E1000_RCTL, E1000_RCTL_EN);
+    reg_write(f, E1000_MDIC, E1000_MDIC_OP_WRITE | E1000_PHY_ADDR << E1000_MDIC_PHY_SHIFT |
+                             E1000_BMCR_LOOPBACK | 0x1140);
+    tx_ring_init(f);
+    put_txd(f, 0, TX_BUF, sizeof(frame));
+    reg_write(f, E1000_TDT, 1);
+    assert_int_equal(reg_read(f, E1000_RDH), 1);
+    dma_read(&f->tm->m->as_mem, RX_RING, d, sizeof(d));
+    assert_int_equal(d[E1000_RXD_STATUS] & (E1000_RXD_STAT_DD | E1000_RXD_STAT_EOP),
+                     E1000_RXD_STAT_DD | E1000_RXD_STAT_EOP);
+    assert_int_equal(reg_read(f, E1000_TDBAL), TX_RING);
+    assert_int_equal(reg_read(f, E1000_TDBAH), 0);
+    assert_int_equal(reg_read(f, E1000_TDLEN), 16 * E1000_DESC_SIZE);
+    assert_int_equal(reg_read(f, E1000_TDH), 1);
+    assert_int_equal(reg_read(f, E1000_TDT), 1);
+    assert_int_equal(reg_read(f, E1000_CTRL), ctrl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_eerd),
         cmocka_unit_test(test_eecd_bitbang),
         cmocka_unit_test(test_rctl_buffer_sizes),
+        cmocka_unit_test_setup_teardown(test_tx_dma_reads_own_bar, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rx_dma_writes_own_bar, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
