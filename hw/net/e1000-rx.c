@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "emu/log.h"
+#include "hw/net/mac.h"
 
 /* A frame as pieces of the backend's buffer (no copy, no allocation): the
  * VLAN tag cut out leaves two pieces. */
@@ -85,13 +86,11 @@ static bool e1000_rx_mta_match(const E1000State *s, const uint8_t *dst)
 
 static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
+    if (mac_is_broadcast(dst)) {
         if (s->rctl & E1000_RCTL_BAM) {
             return true;
         }
-    } else if (dst[0] & 1) {
+    } else if (mac_is_multicast(dst)) {
         if (s->rctl & E1000_RCTL_MPE) {
             return true;
         }
@@ -245,16 +244,14 @@ static bool e1000_rx_walk(E1000State *s, const E1000RxFrame *f, size_t total)
 static void e1000_rx_stats(E1000State *s, const uint8_t *dst, size_t size,
                            size_t total)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
     e1000_stat_size(s, E1000_PRC64, total);
     e1000_stat_inc(s, E1000_TPR);
     e1000_stat_inc(s, E1000_GPRC);
     e1000_stat_add64(s, E1000_TORL, size + E1000_ETH_FCS_LEN);
     e1000_stat_add64(s, E1000_GORCL, size + E1000_ETH_FCS_LEN);
-    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
+    if (mac_is_broadcast(dst)) {
         e1000_stat_inc(s, E1000_BPRC);
-    } else if (dst[0] & 1) {
+    } else if (mac_is_multicast(dst)) {
         e1000_stat_inc(s, E1000_MPRC);
     }
 }

@@ -18,6 +18,7 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
+#include "hw/net/mac.h"
 #include "hw/net/net-offload.h"
 
 /* ---------------------------------------------------------------------- */
@@ -76,11 +77,9 @@ static bool e1000_tx_burst_spent(const E1000State *s)
 static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
                            size_t octets)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (len >= E1000_ETH_ALEN && memcmp(frame, bcast, E1000_ETH_ALEN) == 0) {
+    if (len >= MAC_ALEN && mac_is_broadcast(frame)) {
         e1000_stat_inc(s, E1000_BPTC);
-    } else if (len >= E1000_ETH_ALEN && (frame[0] & 1)) {
+    } else if (len >= MAC_ALEN && mac_is_multicast(frame)) {
         e1000_stat_inc(s, E1000_MPTC);
     }
     e1000_stat_size(s, E1000_PTC64, len + E1000_ETH_FCS_LEN);

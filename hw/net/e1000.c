@@ -11,12 +11,12 @@
 #include "hw/net/e1000.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "emu/log.h"
 #include "emu/machine.h"
 #include "hw/devices.h"
+#include "hw/net/mac.h"
 
 /* Reset values (QEMU 7.2's mac_reg_init) */
 #define E1000_CTRL_INIT   (E1000_CTRL_SWDPIN2 | E1000_CTRL_SWDPIN0 | \
@@ -34,8 +34,6 @@
 #define E1000_MASK_13     0x1fff
 #define E1000_MASK_11     0x07ff
 #define E1000_MASK_4      0x000f
-
-#define E1000_DEFAULT_MAC "52:54:00:12:34:56"
 
 /* Statistics that are not registers (reserved dwords) */
 static const uint8_t e1000_stat_reserved[] = {
@@ -505,21 +503,6 @@ static const MemoryRegionOps e1000_io_ops = {
 /* ---------------------------------------------------------------------- */
 /* Realize                                                                 */
 
-static bool e1000_parse_mac(const char *str, uint8_t *mac)
-{
-    unsigned v[E1000_ETH_ALEN];
-    char end;
-
-    if (sscanf(str, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &end) != E1000_ETH_ALEN || strlen(str) != 17) {
-        return false;
-    }
-    for (int i = 0; i < E1000_ETH_ALEN; i++) {
-        mac[i] = (uint8_t)v[i];
-    }
-    return true;
-}
-
 static void e1000_init(Object *obj)
 {
     E1000State *s = (E1000State *)obj;
@@ -540,10 +523,8 @@ static bool e1000_realize(Object *obj, Machine *m, char **errp)
 {
     E1000State *s = (E1000State *)obj;
     uint8_t *c = s->pci.config;
-    const char *mac = s->mac_str ? s->mac_str : E1000_DEFAULT_MAC;
 
-    if (!e1000_parse_mac(mac, s->macaddr)) {
-        *errp = g_strdup_printf("e1000: mac '%s' is not xx:xx:xx:xx:xx:xx", mac);
+    if (!mac_parse_prop(TYPE_E1000, s->mac_str, s->macaddr, errp)) {
         return false;
     }
     if (!m->pci_bus) {
@@ -578,7 +559,7 @@ static const Property e1000_props[] = {
     { "netdev", PROP_STR, offsetof(E1000State, netdev_id),
       "id of the -netdev (none: frames are dropped)" },
     { "mac", PROP_STR, offsetof(E1000State, mac_str),
-      "MAC address, default " E1000_DEFAULT_MAC },
+      "MAC address, default " MAC_DEFAULT },
     { .name = NULL },
 };
 

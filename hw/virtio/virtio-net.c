@@ -10,12 +10,12 @@
  * them itself. Left out: multiqueue, RSS, hash reports, MTU, announce timer.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
 #include "hw/devices.h"
+#include "hw/net/mac.h"
 #include "hw/net/net-offload.h"
 #include "hw/virtio/virtio-net.h"
 
@@ -130,9 +130,7 @@ static bool virtio_net_mac_in(const VirtIONetMacTable *t, uint32_t from,
 
 static bool virtio_net_multicast_ok(const VirtIONet *n, const uint8_t *dst)
 {
-    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (!memcmp(dst, bcast, ETH_ALEN)) {
+    if (mac_is_broadcast(dst)) {
         return !n->nobcast;
     }
     if (n->nomulti) {
@@ -172,7 +170,7 @@ static bool virtio_net_receive_filter(const VirtIONet *n, const uint8_t *buf,
             return false;
         }
     }
-    return (h[0] & 1) ? virtio_net_multicast_ok(n, h) : virtio_net_unicast_ok(n, h);
+    return mac_is_multicast(h) ? virtio_net_multicast_ok(n, h) : virtio_net_unicast_ok(n, h);
 }
 
 static bool virtio_net_can_receive(const VirtIONet *n)
@@ -506,24 +504,6 @@ static void virtio_net_pci_init(Object *obj)
     n->ioeventfd = true;
 }
 
-static bool virtio_net_parse_mac(VirtIONet *n, char **errp)
-{
-    const char *s = n->mac_str ? n->mac_str : "52:54:00:12:34:56";
-    unsigned b[ETH_ALEN];
-    char end;
-
-    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-               &b[4], &b[5], &end) != ETH_ALEN) {
-        *errp = g_strdup_printf("virtio-net-pci: mac '%s': expected "
-                                "XX:XX:XX:XX:XX:XX", s);
-        return false;
-    }
-    for (unsigned i = 0; i < ETH_ALEN; i++) {
-        n->conf_mac[i] = b[i];
-    }
-    return true;
-}
-
 static bool virtio_net_attach(VirtIONet *n, Machine *m, char **errp)
 {
     if (!n->netdev) {
@@ -542,7 +522,8 @@ static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
     VirtIONet *n = (VirtIONet *)obj;
     VirtIODevice *vdev = &n->vdev;
 
-    if (!virtio_net_parse_mac(n, errp) || !virtio_net_attach(n, m, errp)) {
+    if (!mac_parse_prop(virtio_net_pci_type.name, n->mac_str, n->conf_mac, errp) ||
+        !virtio_net_attach(n, m, errp)) {
         return false;
     }
     uint64_t features = VIRTIO_NET_BASE_FEATURES;
@@ -565,7 +546,7 @@ static const Property virtio_net_pci_props[] = {
     { "netdev", PROP_STR, offsetof(VirtIONet, netdev),
       "id of the -netdev (null, loopback, user); none: frames go nowhere" },
     { "mac", PROP_STR, offsetof(VirtIONet, mac_str),
-      "MAC address (default 52:54:00:12:34:56)" },
+      "MAC address (default " MAC_DEFAULT ")" },
     { "ioeventfd", PROP_BOOL, offsetof(VirtIONet, ioeventfd),
       "accepted for QEMU command lines; kicks are always handled at once" },
     { .name = NULL },
