@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 #include "hw/net/mac.h"
 
@@ -27,11 +28,6 @@ typedef struct E1000RxFrame {
     uint16_t special;          /* stripped VLAN tag, host order */
     uint8_t status;            /* VP when stripped */
 } E1000RxFrame;
-
-static uint16_t e1000_rx_be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 void e1000_rx_set_rctl(E1000State *s, uint32_t val)
 {
@@ -52,7 +48,7 @@ void e1000_rx_set_rctl(E1000State *s, uint32_t val)
 /* VLAN filter table: one bit per VLAN ID. */
 static bool e1000_rx_vlan_ok(const E1000State *s, const uint8_t *f)
 {
-    uint16_t vid = e1000_rx_be16(f + E1000_ETH_HLEN) & 0xfff;
+    uint16_t vid = ld_be16(f + E1000_ETH_HLEN) & 0xfff;
 
     if (!(s->rctl & E1000_RCTL_VFE)) {
         return true;
@@ -64,8 +60,10 @@ static bool e1000_rx_exact_match(const E1000State *s, const uint8_t *dst)
 {
     for (int i = 0; i < E1000_RA_WORDS; i += 2) {
         uint32_t lo = s->ra[i], hi = s->ra[i + 1];
-        uint8_t a[E1000_ETH_ALEN] = { lo & 0xff, (lo >> 8) & 0xff, (lo >> 16) & 0xff,
-                                lo >> 24, hi & 0xff, (hi >> 8) & 0xff };
+        uint8_t a[E1000_ETH_ALEN];
+
+        st_le32(a, lo);
+        st_le16(a + 4, (uint16_t)hi);
 
         if ((hi & E1000_RAH_AV) && memcmp(dst, a, E1000_ETH_ALEN) == 0) {
             return true;
@@ -79,7 +77,7 @@ static bool e1000_rx_mta_match(const E1000State *s, const uint8_t *dst)
 {
     static const unsigned shift[4] = { 4, 3, 2, 0 };
     unsigned mo = (s->rctl >> E1000_RCTL_MO_SHIFT) & 3;
-    unsigned h = ((dst[5] << 8 | dst[4]) >> shift[mo]) & 0xfff;
+    unsigned h = (ld_le16(dst + 4) >> shift[mo]) & 0xfff;
 
     return (s->mta[h >> 5] >> (h & 0x1f)) & 1;
 }
@@ -102,7 +100,7 @@ static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 
 static bool e1000_rx_is_vlan(const E1000State *s, const uint8_t *f)
 {
-    return e1000_rx_be16(f + 2 * E1000_ETH_ALEN) == (uint16_t)s->vet;
+    return ld_be16(f + 2 * E1000_ETH_ALEN) == (uint16_t)s->vet;
 }
 
 /* Longer than 1518 bytes needs LPE, longer than 16380 SBP (13.4.22). */
@@ -184,19 +182,14 @@ static size_t e1000_rx_fill_desc(E1000State *s, const E1000RxFrame *f,
     uint64_t ba;
 
     pci_dma_read(&s->pci, base, d, sizeof(d));
-    ba = 0;
-    for (int i = 7; i >= 0; i--) {
-        ba = ba << 8 | d[E1000_RXD_ADDR + i];
-    }
+    ba = ld_le64(d + E1000_RXD_ADDR);
     d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_DD;
-    d[E1000_RXD_SPECIAL] = f->special & 0xff;
-    d[E1000_RXD_SPECIAL + 1] = f->special >> 8;
+    st_le16(d + E1000_RXD_SPECIAL, f->special);
     if (ba) {
         if (done < f->size) {
             e1000_rx_copy(s, f, done, ba, MIN(f->size - done, (size_t)s->rxbuf_size));
         }
-        d[E1000_RXD_LENGTH] = take & 0xff;
-        d[E1000_RXD_LENGTH + 1] = (take >> 8) & 0xff;
+        st_le16(d + E1000_RXD_LENGTH, (uint16_t)take);
         if (done + take >= total) {
             d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | E1000_RXD_STAT_IXSM;
         } else {
@@ -285,7 +278,7 @@ static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
         return false;
     }
     if ((s->ctrl & E1000_CTRL_VME) && e1000_rx_is_vlan(s, h)) {
-        f->special = e1000_rx_be16(h + E1000_ETH_HLEN);
+        f->special = ld_be16(h + E1000_ETH_HLEN);
         f->status = E1000_RXD_STAT_VP;
         f->piece_len[0] = 2 * E1000_ETH_ALEN;
         f->piece[1] = h + 2 * E1000_ETH_ALEN + E1000_ETH_VLAN_HLEN;

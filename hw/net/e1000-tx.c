@@ -150,15 +150,15 @@ static void e1000_tx_read_context(E1000TxContext *c, const uint8_t *d)
 
     c->ipcss = d[0];
     c->ipcso = d[1];
-    c->ipcse = (uint16_t)(d[2] | d[3] << 8);
+    c->ipcse = ld_le16(d + 2);
     c->tucss = d[4];
     c->tucso = d[5];
-    c->tucse = (uint16_t)(d[6] | d[7] << 8);
+    c->tucse = ld_le16(d + 6);
     c->paylen = cmd & E1000_TXD_DLEN_MASK;
     c->ip = cmd & E1000_TXD_CMD_IP;
     c->tcp = cmd & E1000_TXD_CMD_TCP;
     c->hdr_len = d[13];
-    c->mss = (uint16_t)(d[14] | d[15] << 8);
+    c->mss = ld_le16(d + 14);
 }
 
 static void e1000_tx_context(E1000State *s, const uint8_t *d, uint32_t lower)
@@ -295,9 +295,7 @@ static uint32_t e1000_tx_writeback(E1000State *s, uint64_t base, const uint8_t *
     }
     upper = (upper | E1000_TXD_STAT_DD) &
             ~(E1000_TXD_STAT_EC | E1000_TXD_STAT_LC | E1000_TXD_STAT_TU);
-    for (int i = 0; i < 4; i++) {
-        out[i] = (uint8_t)(upper >> (8 * i));
-    }
+    st_le32(out, upper);
     pci_dma_write(&s->pci, base + E1000_TXD_UPPER, out, sizeof(out));
     return E1000_ICR_TXDW;
 }

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 #include "emu/machine.h"
 #include "hw/devices.h"
@@ -189,8 +190,8 @@ static void e1000_reset_mac_addr(E1000State *s)
 {
     const uint8_t *a = s->macaddr;
 
-    s->ra[0] = a[0] | a[1] << 8 | a[2] << 16 | (uint32_t)a[3] << 24;
-    s->ra[1] = a[4] | a[5] << 8 | E1000_RAH_AV;
+    s->ra[0] = ld_le32(a);
+    s->ra[1] = ld_le16(a + 4) | E1000_RAH_AV;
 }
 
 /* Everything but PCI configuration and the PHY (CTRL.RST, SDM 13.4.1). */
