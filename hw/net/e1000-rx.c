@@ -6,8 +6,9 @@
  * bits; the 16 exact addresses with AV; the 4096-bit multicast table at
  * offset MO), its VLAN tag stripped with CTRL.VME, then written into as
  * many ring buffers as it needs (RCTL.BSIZE/BSEX), each legacy descriptor
- * written back with length, status (DD, EOP, IXSM, VP) and the tag. No
- * checksum is verified: IXSM ("ignore checksum") is set, as QEMU 7.2. A
+ * written back with length, status (DD, EOP, VP) and the tag; with RXCSUM
+ * set, the IP and TCP/UDP checksums are checked (IPCS, TCPCS, IPE, TCPE)
+ * and the packet checksum is written, else IXSM is set as QEMU 7.2 does. A
  * frame that finds too few descriptors is an overrun (RXO, MPC, RNBC).
  * The FCS, counted in the length unless SECRC, is not written.
  */
@@ -16,8 +17,10 @@
 #include <string.h>
 
 #include "emu/byteorder.h"
+#include "emu/checksum.h"
 #include "emu/log.h"
 #include "hw/net/mac.h"
+#include "hw/net/net-offload.h"
 
 /* A frame as pieces of the backend's buffer (no copy, no allocation): the
  * VLAN tag cut out leaves two pieces. */
@@ -27,6 +30,10 @@ typedef struct E1000RxFrame {
     size_t size;
     uint16_t special;          /* stripped VLAN tag, host order */
     uint8_t status;            /* VP when stripped */
+    uint8_t eop_status;        /* IXSM, or the checksums the offload checked */
+    uint8_t errors;            /* IPE, TCPE: bad ones */
+    bool offload;              /* RXCSUM set: checksum and errors written */
+    uint16_t csum;             /* packet checksum, in the first descriptor */
 } E1000RxFrame;
 
 void e1000_rx_set_rctl(E1000State *s, uint32_t val)
@@ -117,6 +124,77 @@ static bool e1000_rx_oversized(E1000State *s, size_t size)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Receive checksum offload (SDM 3.2.9; status and errors 3.2.3.1-3.2.3.2) */
+
+/* The packet checksum: the frame after stripping, from PCSS, without the
+ * FCS (the model has none), its complement stored as a little-endian word
+ * (as e1000-family drivers read it back). */
+static uint16_t e1000_rx_packet_csum(const E1000RxFrame *f, size_t start)
+{
+    uint32_t sum = 0;
+    size_t off = 0;
+
+    for (int i = 0; i < 2; i++) {
+        size_t n = f->piece_len[i];
+        if (start < off + n) {
+            size_t from = start > off ? start - off : 0;
+            sum = csum_add_at(sum, f->piece[i] + from, n - from, off + from - start);
+        }
+        off += n;
+    }
+    return csum_finish(sum);
+}
+
+/*
+ * With RXCSUM at its reset value 0 the write-back stays QEMU 7.2's: IXSM
+ * ("ignore the checksum bits"), the checksum and errors fields as the
+ * driver left them. Once a driver sets it: IXSM clear; IPCS when IPOFLD
+ * checked an IPv4 header, TCPCS when TUOFLD checked a TCP or UDP checksum
+ * (TCPCS covers UDP on the 8254x: its bit 4 is reserved), IPE and TCPE
+ * when they were bad (table 3-5: fragments and other protocols get no
+ * TCP/UDP check; a tag other than 0x8100 is not looked through).
+ */
+static void e1000_rx_csum(const E1000State *s, const uint8_t *buf, size_t len,
+                          E1000RxFrame *f)
+{
+    NetHeaders h;
+    NetRxCsum r = { false, false, false, false };
+
+    f->eop_status = E1000_RXD_STAT_IXSM;
+    if (!s->rxcsum) {
+        return;
+    }
+    if (net_parse_ip(buf, len, &h)) {
+        r = net_rx_csum(buf, &h, s->rxcsum & E1000_RXCSUM_IPOFLD,
+                        s->rxcsum & E1000_RXCSUM_TUOFLD);
+    }
+    f->offload = true;
+    f->eop_status = (r.ip_checked ? E1000_RXD_STAT_IPCS : 0) |
+                    (r.l4_checked ? E1000_RXD_STAT_TCPCS : 0);
+    f->errors = (r.ip_bad ? E1000_RXD_ERR_IPE : 0) | (r.l4_bad ? E1000_RXD_ERR_TCPE : 0);
+    f->csum = e1000_rx_packet_csum(f, s->rxcsum & E1000_RXCSUM_PCSS_MASK);
+}
+
+/* The status, errors and checksum fields of a written descriptor. */
+static void e1000_rx_desc_status(const E1000RxFrame *f, uint8_t *d, bool first,
+                                 bool eop)
+{
+    if (f->offload && first) {
+        st_le16(d + E1000_RXD_CSUM, f->csum);
+    }
+    if (!eop) {
+        d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_EOP;
+        return;
+    }
+    if (f->offload) {
+        d[E1000_RXD_STATUS] &= ~(E1000_RXD_STAT_IXSM | E1000_RXD_STAT_IPCS |
+                                 E1000_RXD_STAT_TCPCS);
+        d[E1000_RXD_ERRORS] = f->errors;
+    }
+    d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | f->eop_status;
+}
+
+/* ---------------------------------------------------------------------- */
 /* The ring                                                                */
 
 static uint32_t e1000_rx_ring_size(const E1000State *s)
@@ -190,11 +268,7 @@ static size_t e1000_rx_fill_desc(E1000State *s, const E1000RxFrame *f,
             e1000_rx_copy(s, f, done, ba, MIN(f->size - done, (size_t)s->rxbuf_size));
         }
         st_le16(d + E1000_RXD_LENGTH, (uint16_t)take);
-        if (done + take >= total) {
-            d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | E1000_RXD_STAT_IXSM;
-        } else {
-            d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_EOP;
-        }
+        e1000_rx_desc_status(f, d, done == 0, done + take >= total);
     } else {
         take = 0;
         guest_error("e1000: RX descriptor %u without a buffer skipped", s->rdh);
@@ -268,6 +342,7 @@ static void e1000_rx_interrupt(E1000State *s)
 static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
 {
     const uint8_t *h = f->piece[0];
+    size_t len = f->size;
     size_t total;
 
     if (e1000_rx_oversized(s, f->size)) {
@@ -285,6 +360,7 @@ static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
         f->piece_len[1] = f->size - 2 * E1000_ETH_ALEN - E1000_ETH_VLAN_HLEN;
         f->size -= E1000_ETH_VLAN_HLEN;
     }
+    e1000_rx_csum(s, h, len, f);
     total = f->size + ((s->rctl & E1000_RCTL_SECRC) ? 0 : E1000_ETH_FCS_LEN);
     if (!e1000_rx_has_buffers(s, total) || !e1000_rx_walk(s, f, total)) {
         e1000_rx_overrun(s);

@@ -9,8 +9,9 @@
  * TXDW/TXQE. A kick walks at most the ring once, as QEMU 7.2; the walk runs
  * in bursts (descriptors, frames, bytes capped) and a capped burst goes on
  * E1000_TX_RESUME_NS later on the virtual clock, resuming a TSO descriptor
- * where it stopped. FCS insertion (IFCS) is not modelled: frames go to the
- * backend without one.
+ * where it stopped. Frames go to the backend without an FCS: with IFCS the
+ * device would append it; without, the driver's last four bytes are the FCS
+ * and are not passed on.
  */
 #include "hw/net/e1000.h"
 
@@ -89,10 +90,16 @@ static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
     e1000_stat_add64(s, E1000_GOTCL, octets + E1000_ETH_FCS_LEN);
 }
 
-/* PHY loopback (BMCR bit 14) turns the frame around inside the device. */
+/* PHY loopback (BMCR bit 14) turns the frame around inside the device.
+ * Without IFCS the driver's FCS ends the frame: it is the wire's FCS, and
+ * backends carry frames without one (SDM 3.3.3.1). */
 static void e1000_tx_send(E1000State *s, const uint8_t *frame, size_t len,
                           size_t octets)
 {
+    if (!s->tx.ifcs) {
+        len = len > E1000_ETH_FCS_LEN ? len - E1000_ETH_FCS_LEN : 0;
+        octets = octets > E1000_ETH_FCS_LEN ? octets - E1000_ETH_FCS_LEN : 0;
+    }
     if (len == 0) {
         return;
     }
@@ -231,8 +238,26 @@ static void e1000_tx_eop(E1000State *s)
     tp->sum_needed = 0;
     tp->vlan_needed = false;
     tp->legacy_ic = false;
+    tp->ifcs = false;
     tp->size = 0;
     tp->cptse = false;
+}
+
+/* IFCS from the EOP descriptor, or from the first of a TSO send (SDM
+ * 3.3.3.1, 3.3.7.1); the VLAN tag from any of a TSO send or the EOP one. */
+static void e1000_tx_options(E1000State *s, uint32_t lower, uint32_t upper)
+{
+    E1000Tx *tp = &s->tx;
+
+    if (tp->cptse ? tp->size == 0 : (lower & E1000_TXD_CMD_EOP) != 0) {
+        tp->ifcs = lower & E1000_TXD_CMD_IFCS;
+    }
+    if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
+        (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
+        tp->vlan_needed = true;
+        st_be16(tp->vlan_tag, (uint16_t)s->vet);
+        st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
+    }
 }
 
 /* One descriptor; false if it must be resumed later (see above). */
@@ -263,12 +288,7 @@ static bool e1000_tx_process(E1000State *s, const uint8_t *d)
         tp->legacy_css = (upper >> E1000_TXD_CSS_SHIFT) & 0xff;
         len = lower & E1000_TXD_LEN_MASK;
     }
-    if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
-        (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
-        tp->vlan_needed = true;
-        st_be16(tp->vlan_tag, (uint16_t)s->vet);
-        st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
-    }
+    e1000_tx_options(s, lower, upper);
     if (tp->cptse) {
         if (!e1000_tx_tso_data(s, addr, len)) {
             return false;

@@ -2,11 +2,14 @@
 /*
  * Intel 82540EM Gigabit Ethernet controller ("e1000", 8086:100e), after the
  * 8254x Software Developer's Manual (rev. 4.0). Every register QEMU 7.2
- * models reads, writes and resets as there; CTRL.RST, CTRL_EXT and the
- * IOADDR/IODATA window, which QEMU leaves out, follow the SDM. This file:
+ * models reads, writes and resets as there; CTRL.RST, CTRL_EXT, the
+ * IOADDR/IODATA window, flow control, TXCW/RXCW, TIPG and RXCSUM, which
+ * QEMU leaves out, follow the SDM. This file:
  * register dispatch, statistics, interrupts and their mitigation, reset,
- * PCI glue. Not modelled: the packet buffer memory (PBM, reads 0), flow
- * control, wake-up (its tables are storage only).
+ * PCI glue. The packet buffer memory is storage (nothing moves frames
+ * through it); flow control (no PAUSE frames), TBI auto-negotiation (TXCW;
+ * RXCW reads 0, as on copper), the inter-packet gap and the wake-up tables
+ * are storage only.
  */
 #include "hw/net/e1000.h"
 
@@ -226,6 +229,7 @@ static void e1000_reset(Object *obj)
     E1000State *s = (E1000State *)obj;
 
     pci_device_reset(&s->pci);
+    s->pbm_valid = 0;
     timer_del(&s->autoneg_timer);
     e1000_phy_reset(s);
     e1000_reset_mac(s);
@@ -320,6 +324,17 @@ static uint32_t *e1000_plain_reg(E1000State *s, unsigned off, uint32_t *mask)
     PLAIN(E1000_MANC, manc, 0);
     PLAIN(E1000_IPAV, ipav, UINT32_MAX);
     PLAIN(E1000_SWSM, swsm, UINT32_MAX);
+    PLAIN(E1000_FCAL, fcal, UINT32_MAX);
+    PLAIN(E1000_FCAH, fcah, E1000_MASK_16);
+    PLAIN(E1000_FCT, fct, E1000_MASK_16);
+    PLAIN(E1000_FCTTV, fcttv, E1000_MASK_16);
+    PLAIN(E1000_FCRTL, fcrtl, E1000_FCRT_MASK);
+    PLAIN(E1000_FCRTH, fcrth, E1000_FCRT_MASK);
+    PLAIN(E1000_TXCW, txcw, E1000_TXCW_MASK);
+    PLAIN(E1000_RXCW, rxcw, 0);
+    PLAIN(E1000_TIPG, tipg, E1000_TIPG_MASK);
+    PLAIN(E1000_RXCSUM, rxcsum, E1000_RXCSUM_PCSS_MASK | E1000_RXCSUM_IPOFLD |
+                                E1000_RXCSUM_TUOFLD);
     PLAIN(E1000_MDIC, mdic, 0);        /* written through e1000_mdic_write */
     PLAIN(E1000_RCTL, rctl, 0);        /* written through e1000_rx_set_rctl */
     PLAIN(E1000_TCTL, tctl, 0);
@@ -425,14 +440,36 @@ static void e1000_reg_write(E1000State *s, unsigned off, uint32_t val)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Packet buffer memory: see pbm_valid in e1000.h                          */
+
+static uint32_t e1000_pbm_read(const E1000State *s, uint32_t off)
+{
+    if (!(s->pbm_valid >> (off / E1000_PBM_CHUNK) & 1)) {
+        return 0;
+    }
+    return ld_le32(s->pbm + off);
+}
+
+static void e1000_pbm_write(E1000State *s, uint32_t off, uint32_t val)
+{
+    unsigned chunk = off / E1000_PBM_CHUNK;
+
+    if (!(s->pbm_valid >> chunk & 1)) {
+        memset(s->pbm + (size_t)chunk * E1000_PBM_CHUNK, 0, E1000_PBM_CHUNK);
+        s->pbm_valid |= 1ull << chunk;
+    }
+    st_le32(s->pbm + off, val);
+}
+
+/* ---------------------------------------------------------------------- */
 /* BAR0 (MMIO) and BAR1 (IOADDR/IODATA, SDM 13.2.2)                        */
 
 static uint64_t e1000_mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
     E1000State *s = opaque;
 
-    if (addr >= E1000_MMIO_SIZE / 2) {
-        return 0;       /* packet buffer memory: not modelled */
+    if (addr >= E1000_PBM) {
+        return e1000_pbm_read(s, (addr - E1000_PBM) & ~3u);
     }
     return e1000_reg_read(s, addr & ~3u);
 }
@@ -442,7 +479,8 @@ static void e1000_mmio_write(void *opaque, uint64_t addr, uint64_t val,
 {
     E1000State *s = opaque;
 
-    if (addr >= E1000_MMIO_SIZE / 2) {
+    if (addr >= E1000_PBM) {
+        e1000_pbm_write(s, (addr - E1000_PBM) & ~3u, (uint32_t)val);
         return;
     }
     e1000_reg_write(s, addr & ~3u, (uint32_t)val);
@@ -547,6 +585,7 @@ static bool e1000_realize(Object *obj, Machine *m, char **errp)
     pci_register_bar(&s->pci, 0, 0, &s->mmio);
     pci_register_bar(&s->pci, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
     s->tx.buf = g_malloc0(E1000_TX_BUF_BYTES);
+    s->pbm = g_malloc0(E1000_PBM_SIZE);
     timer_init(&s->autoneg_timer, obj, s->clock, e1000_autoneg_timer_cb, s);
     timer_init(&s->mit_timer, obj, s->clock, e1000_mit_timer_cb, s);
     timer_init(&s->tx_timer, obj, s->clock, e1000_tx_timer_cb, s);

@@ -32,6 +32,7 @@
 #define E1000_AUTONEG_NS     (500 * 1000 * 1000LL)
 #define E1000_MIT_MIN_DELAY  500     /* in 256 ns units: 7813 interrupts/s */
 #define E1000_MIT_UNIT_NS    256
+#define E1000_PBM_CHUNK      (E1000_PBM_SIZE / 64)   /* one bit of pbm_valid */
 
 /* What a context descriptor sets up (SDM 3.3.6). */
 typedef struct E1000TxContext {
@@ -58,6 +59,7 @@ typedef struct E1000Tx {
     uint8_t sum_needed;       /* POPTS of the packet's first data descriptor */
     bool vlan_needed;
     bool cptse;               /* this packet is segmented */
+    bool ifcs;                /* the device appends the FCS (else the driver did) */
     bool legacy_ic;           /* legacy descriptor asked for a checksum */
     uint8_t legacy_css, legacy_cso;
     /*
@@ -89,16 +91,19 @@ typedef struct E1000State {
     /* General */
     uint32_t ctrl, status, ctrl_ext, eerd, mdic, vet, ledctl, pba, manc, swsm;
     uint32_t ioaddr;
+    /* Flow control and TBI auto-negotiation (storage only) */
+    uint32_t fcal, fcah, fct, fcttv, fcrtl, fcrth, txcw, rxcw;
     /* Interrupts: ICS reads as ICR (QEMU 7.2, real hardware too) */
     uint32_t icr, ims, itr, ait;
     uint32_t rdtr, radv, tadv;
     /* Receive */
     uint32_t rctl, rdbal, rdbah, rdlen, rdh, rdt;
     uint32_t rdfh, rdft, rdfhs, rdfts, rdfpc;
+    uint32_t rxcsum;
     uint32_t rxbuf_size;
     uint32_t rxbuf_min_shift;  /* RXDMT0 when free <= ring >> this */
     /* Transmit */
-    uint32_t tctl, tdbal, tdbah, tdlen, tdh, tdt, txdctl;
+    uint32_t tctl, tipg, tdbal, tdbah, tdlen, tdh, tdt, txdctl;
     uint32_t tdfh, tdft, tdfhs, tdfts, tdfpc;
     uint32_t tx_kick_start;    /* TDH when the walk was kicked */
     uint32_t tx_left;          /* descriptors the kick may still walk */
@@ -119,6 +124,19 @@ typedef struct E1000State {
     uint16_t eeprom[E1000_EEPROM_WORDS];
     E1000Eecd eecd;
     uint16_t phy[E1000_PHY_REGS];
+    /*
+     * Packet buffer memory (BAR0 0x10000, 64 KiB). Its bytes are in pbm,
+     * allocated at realize outside the instance (a restore would otherwise
+     * copy 64 KiB more for every input that touches the card); pbm_valid,
+     * in the instance, says which E1000_PBM_CHUNK-byte chunks hold what was
+     * written: the others read as 0 and are zeroed before their first write.
+     * So a restore, putting pbm_valid back, brings back the contents too.
+     * For the snapshot: nothing to register while pbm_valid is 0 when the
+     * snapshot is taken (reset clears it; no set-up writes the packet
+     * buffer). A set-up that did would need snapshot_add_blob(pbm,
+     * E1000_PBM_SIZE). CTRL.RST keeps it (not a register).
+     */
+    uint64_t pbm_valid;
     /* Interrupt mitigation (ITR, RADV, TADV) */
     bool mit_timer_on;
     bool mit_irq_level;
@@ -132,6 +150,7 @@ typedef struct E1000State {
     char *netdev_id;           /* property "netdev" */
     char *mac_str;             /* property "mac" */
     uint8_t macaddr[E1000_ETH_ALEN];
+    uint8_t *pbm;              /* E1000_PBM_SIZE bytes: see pbm_valid */
     MemoryRegion mmio;
     MemoryRegion io;
     Clock *clock;

@@ -9,7 +9,9 @@
  * the device's own registers from inside its register write (a TX buffer
  * read from ICR, a PHY-looped frame received into the TX ring registers) is
  * refused by the core and changes nothing. The device end to end is in the
- * qtest scripts tests/qtest/e1000*.qtest.
+ * qtest scripts tests/qtest/e1000*.qtest. Also: the registers QEMU leaves
+ * out (flow control, TXCW/RXCW, TIPG, RXCSUM), the packet buffer across a
+ * restore, and receive checksum offload through PHY loopback.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <glib.h>
 
 #include "emu/byteorder.h"
 #include "emu/checksum.h"
@@ -291,6 +294,7 @@ static int teardown(void **state)
     Fixture *f = *state;
 
     g_free(f->s->tx.buf);
+    g_free(f->s->pbm);
     g_free(f->bus.devices);
     return test_fixture_teardown(state);
 }
@@ -377,6 +381,120 @@ static void test_rx_dma_writes_own_bar(void **state)
     assert_int_equal(reg_read(f, E1000_CTRL), ctrl);
 }
 
+/* The registers QEMU 7.2 leaves out: masks, read-only RXCW, CTRL.RST. */
+static void test_sdm_registers(void **state)
+{
+    static const struct {
+        unsigned off;
+        uint32_t mask;
+    } regs[] = {
+        { E1000_FCAL, 0xffffffff }, { E1000_FCAH, 0xffff }, { E1000_FCT, 0xffff },
+        { E1000_FCTTV, 0xffff }, { E1000_FCRTL, 0xfff8 }, { E1000_FCRTH, 0xfff8 },
+        { E1000_TXCW, 0xc000ffff }, { E1000_TIPG, 0x3fffffff }, { E1000_RXCSUM, 0x3ff },
+        { E1000_RXCW, 0 },
+    };
+    Fixture *f = *state;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(regs); i++) {
+        assert_int_equal(reg_read(f, regs[i].off), 0);
+        reg_write(f, regs[i].off, 0xffffffff);
+        assert_int_equal(reg_read(f, regs[i].off), regs[i].mask);
+    }
+    reg_write(f, E1000_CTRL, E1000_CTRL_RST);
+    for (size_t i = 0; i < G_N_ELEMENTS(regs); i++) {
+        assert_int_equal(reg_read(f, regs[i].off), 0);
+    }
+}
+
+/* The packet buffer: what a restore does (pbm_valid back to its snapshot
+ * value, the bytes outside the instance left as they are) brings back
+ * the contents too: a chunk not valid reads 0 and is zeroed on its first
+ * write, whatever its bytes were. */
+static void test_pbm_restore(void **state)
+{
+    Fixture *f = *state;
+    uint64_t snap = f->s->pbm_valid;
+
+    assert_int_equal(snap, 0);
+    reg_write(f, E1000_PBM + 8, 0x11223344);
+    reg_write(f, E1000_PBM + E1000_PBM_SIZE - 4, 0x55667788);
+    assert_int_equal(reg_read(f, E1000_PBM + 8), 0x11223344);
+    assert_int_equal(reg_read(f, E1000_PBM + E1000_PBM_SIZE - 4), 0x55667788);
+    assert_int_equal(reg_read(f, E1000_PBM + 12), 0);
+    f->s->pbm_valid = snap;                         /* the restore */
+    assert_int_equal(reg_read(f, E1000_PBM + 8), 0);
+    assert_int_equal(reg_read(f, E1000_PBM + E1000_PBM_SIZE - 4), 0);
+    reg_write(f, E1000_PBM + 4, 0x99);
+    assert_int_equal(reg_read(f, E1000_PBM + 8), 0); /* stale bytes zeroed */
+    assert_int_equal(reg_read(f, E1000_PBM + 4), 0x99);
+    reg_write(f, E1000_CTRL, E1000_CTRL_RST);        /* not a register: kept */
+    assert_int_equal(reg_read(f, E1000_PBM + 4), 0x99);
+    e1000_type.reset(&f->s->pci.obj);                /* a device reset: gone */
+    assert_int_equal(reg_read(f, E1000_PBM + 4), 0);
+}
+
+/* Ethernet + IPv4 + TCP (20 bytes of payload) with both checksums right. */
+static void tcp_frame(uint8_t *fr)
+{
+    memset(fr, 0, 74);
+    memcpy(fr, test_mac, E1000_ETH_ALEN);
+    st_be16(fr + 12, 0x0800);
+    fr[14] = 0x45;
+    st_be16(fr + 16, 60);
+    fr[22] = 64;
+    fr[23] = 6;
+    fr[26] = fr[30] = 10;
+    fr[29] = 1;
+    fr[33] = 2;
+    st_be16(fr + 24, csum_buf(fr + 14, 20));
+    fr[46] = 0x50;
+    memset(fr + 54, 0x3c, 20);
+    st_be16(fr + 50, csum_finish(csum_add(csum_pseudo_ipv4(fr + 26, 6, 40), fr + 34, 40)));
+}
+
+/* Receives fr through PHY loopback; returns the descriptor written back. */
+static void loop_frame(Fixture *f, const uint8_t *fr, size_t len, uint8_t *d)
+{
+    uint8_t rxd[E1000_DESC_SIZE] = { 0 };
+
+    dma_write(&f->tm->m->as_mem, TX_BUF, fr, len);
+    st_le64(rxd, 0x8000);
+    dma_write(&f->tm->m->as_mem, RX_RING, rxd, sizeof(rxd));
+    reg_write(f, E1000_RDBAL, RX_RING);
+    reg_write(f, E1000_RDLEN, 8 * E1000_DESC_SIZE);
+    reg_write(f, E1000_RDH, 0);
+    reg_write(f, E1000_RDT, 7);
+    reg_write(f, E1000_RCTL, E1000_RCTL_EN);
+    reg_write(f, E1000_MDIC, E1000_MDIC_OP_WRITE | E1000_PHY_ADDR << E1000_MDIC_PHY_SHIFT |
+                             E1000_BMCR_LOOPBACK | 0x1140);
+    tx_ring_init(f);
+    reg_write(f, E1000_TDH, 0);
+    put_txd(f, 0, TX_BUF, (uint16_t)len);
+    reg_write(f, E1000_TDT, 1);
+    dma_read(&f->tm->m->as_mem, RX_RING, d, E1000_DESC_SIZE);
+}
+
+static void test_rx_csum_offload(void **state)
+{
+    Fixture *f = *state;
+    uint8_t fr[74], d[E1000_DESC_SIZE];
+
+    tcp_frame(fr);
+    loop_frame(f, fr, sizeof(fr), d);                 /* RXCSUM 0: QEMU's IXSM */
+    assert_int_equal(d[E1000_RXD_STATUS], E1000_RXD_STAT_DD | E1000_RXD_STAT_EOP |
+                                          E1000_RXD_STAT_IXSM);
+    reg_write(f, E1000_RXCSUM, E1000_RXCSUM_IPOFLD | E1000_RXCSUM_TUOFLD | 14);
+    loop_frame(f, fr, sizeof(fr), d);
+    assert_int_equal(d[E1000_RXD_STATUS], E1000_RXD_STAT_DD | E1000_RXD_STAT_EOP |
+                                          E1000_RXD_STAT_IPCS | E1000_RXD_STAT_TCPCS);
+    assert_int_equal(d[E1000_RXD_ERRORS], 0);
+    assert_int_equal(ld_le16(d + E1000_RXD_CSUM), csum_buf(fr + 14, sizeof(fr) - 14));
+    fr[22]--;                                         /* TTL: header checksum bad */
+    fr[60] ^= 0xff;                                   /* payload: TCP bad */
+    loop_frame(f, fr, sizeof(fr), d);
+    assert_int_equal(d[E1000_RXD_ERRORS], E1000_RXD_ERR_IPE | E1000_RXD_ERR_TCPE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +509,9 @@ int main(void)
         cmocka_unit_test(test_rctl_buffer_sizes),
         cmocka_unit_test_setup_teardown(test_tx_dma_reads_own_bar, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rx_dma_writes_own_bar, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sdm_registers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pbm_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rx_csum_offload, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
