@@ -136,7 +136,7 @@ static uint16_t e1000_rx_packet_csum(const E1000RxFrame *f, size_t start)
 
     for (int i = 0; i < 2; i++) {
         size_t n = f->piece_len[i];
-        if (start < off + n) {
+        if (n && start < off + n) {
             size_t from = start > off ? start - off : 0;
             sum = csum_add_at(sum, f->piece[i] + from, n - from, off + from - start);
         }
