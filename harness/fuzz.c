@@ -357,6 +357,15 @@ static const uint8_t *fuzz_next_separator(const uint8_t *p, const uint8_t *end)
     return NULL;
 }
 
+void fuzz_after_op(Fuzzer *f, unsigned ops)
+{
+    if (ops == f->reset_after_op) {
+        machine_request_reset(f->m);
+    }
+    machine_settle(f->m);
+    f->stats.ops++;
+}
+
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 {
     fuzz_begin_input(f);
@@ -371,9 +380,7 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         size_t cmd_len = (sep ? sep : end) - data;
         if (cmd_len > 0) {
             fuzz_run_op(f, data, cmd_len);
-            clock_run_bhs(&f->m->clock);
-            f->stats.ops++;
-            ops++;
+            fuzz_after_op(f, ++ops);
         }
         f->nr_fills = 0;
         if (!sep) {

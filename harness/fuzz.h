@@ -125,6 +125,9 @@ struct Fuzzer {
     bool trace_op_pending;
     FuzzStats stats;
     void *target_state;     /* a structured target's own, from its setup */
+    /* restore-proof only: after op number reset_after_op of each input
+     * (0: none), a reset is requested as a device's reset port would. */
+    unsigned reset_after_op;
 };
 
 extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
@@ -137,6 +140,9 @@ const FuzzTarget *fuzz_find_target(const char *name);
  * arguments are bad or nothing matched.
  */
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
+/* After each op of an input (ops: how many have run): bottom halves, a
+ * requested machine reset, the op count. */
+void fuzz_after_op(Fuzzer *f, unsigned ops);
 /* Sends the trace to out (NULL: off); writes the header and set-up ops.
  * With replies, also what build/emu-system answers to each trace line when
  * it replays the trace (tests compare the two). */

@@ -185,7 +185,7 @@ void fuzz_pci_setup(Fuzzer *f)
         fuzz_cfg_write(f, d, PCI_COMMAND, cmd | PCI_COMMAND_IO |
                        PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
     }
-    clock_run_bhs(&f->m->clock);
+    machine_settle(f->m);
 }
 
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)

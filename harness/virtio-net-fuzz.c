@@ -461,8 +461,7 @@ void virtio_net_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         case VNF_REC_REG:   ok = vnf_rec_reg(f, c, &r); break;
         case VNF_REC_POKE:  ok = vnf_rec_poke(f, c, &r); break;
         }
-        clock_run_bhs(&f->m->clock);
-        f->stats.ops++;
+        fuzz_after_op(f, n + 1);
         if (!ok) {
             break;
         }

@@ -45,10 +45,10 @@
 typedef struct PIIX3State {
     PCIDevice pci;
     uint8_t rcr;
-    bool reset_requested;
     uint8_t pirq_levels;                 /* bit n: PIRQ n asserted */
     MemoryRegion rcr_io;
     IRQ *isa_irq[PIIX3_NUM_ISA_IRQS];    /* the PICs' inputs */
+    Machine *machine;                    /* for reset requests */
 } PIIX3State;
 
 /* QEMU 7.2's reset values of the device-specific registers. */
@@ -148,7 +148,7 @@ static void piix3_rcr_write(void *opaque, uint64_t addr, uint64_t val,
     PIIX3State *s = opaque;
 
     if (val & PIIX3_RCR_RCPU) {
-        s->reset_requested = true;
+        machine_request_reset(s->machine);
         return;
     }
     s->rcr = val & PIIX3_RCR_SRST;
@@ -160,11 +160,6 @@ static const MemoryRegionOps piix3_rcr_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 4 },
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
-
-bool piix3_reset_requested(Object *piix3)
-{
-    return ((PIIX3State *)piix3)->reset_requested;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Reset and realize                                                       */
@@ -182,7 +177,6 @@ static void piix3_reset(Object *obj)
         c[piix3_reset_regs[i].reg] = piix3_reset_regs[i].val;
     }
     s->rcr = 0;
-    s->reset_requested = false;
     s->pirq_levels = 0;
 }
 
@@ -203,6 +197,7 @@ static bool piix3_realize(Object *obj, Machine *m, char **errp)
         *errp = g_strdup("PIIX3: no PCI bus (the host bridge comes first)");
         return false;
     }
+    s->machine = m;
     if (!pci_device_register(m->pci_bus, &s->pci, errp)) {
         return false;
     }
