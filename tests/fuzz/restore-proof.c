@@ -233,13 +233,13 @@ static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray 
 }
 
 /* A change to an object that nothing touched: the restore would leak it. */
-static void proof_untouched(void *opaque, Object *owner, size_t offset, size_t size)
+static void proof_untouched(void *opaque, const SnapshotDiffAt *at)
 {
     unsigned *index = opaque;
-    char *path = object_get_path(owner);
-    printf("FAIL input %u: %s (%s) changed at byte 0x%zx (%zu bytes) but was not "
-           "touched (object_touch)\n", *index, path, object_type_name(owner), offset, size);
-    g_free(path);
+    char *where = snapshot_describe(at);
+    printf("FAIL input %u: %s changed but was not touched (object_touch)\n",
+           *index, where);
+    g_free(where);
 }
 
 static void proof_load_seeds(Proof *p, int argc, char **argv)
