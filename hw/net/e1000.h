@@ -67,8 +67,9 @@ typedef struct E1000Tx {
      * E1000_TX_BUF_BYTES allocated at realize. Only the first 4 + size
      * bytes are live, and size is 0 when nothing is being assembled (as at
      * the snapshot, taken after set-up): the rest is written before it is
-     * read, so the buffer is not part of the instance nor of its snapshot
-     * (64 KiB a restore would copy for nothing).
+     * read, so the buffer is outside the instance, registered with
+     * object_add_state with that live part (a restore copies 4 bytes, not
+     * 64 KiB, and the leak checks see it).
      */
     uint8_t *buf;
 } E1000Tx;
@@ -129,12 +130,12 @@ typedef struct E1000State {
      * allocated at realize outside the instance (a restore would otherwise
      * copy 64 KiB more for every input that touches the card); pbm_valid,
      * in the instance, says which E1000_PBM_CHUNK-byte chunks hold what was
-     * written: the others read as 0 and are zeroed before their first write.
-     * So a restore, putting pbm_valid back, brings back the contents too.
-     * For the snapshot: nothing to register while pbm_valid is 0 when the
-     * snapshot is taken (reset clears it; no set-up writes the packet
-     * buffer). A set-up that did would need snapshot_add_blob(pbm,
-     * E1000_PBM_SIZE). CTRL.RST keeps it (not a register).
+     * written since reset: the others read as 0 and are zeroed before their
+     * first write. pbm is registered with object_add_state, its live part
+     * ending with the last valid chunk: 0 bytes at the snapshot (reset
+     * clears pbm_valid and no set-up writes the packet buffer), so a restore
+     * copies nothing and, putting pbm_valid back, still brings back what a
+     * read sees. CTRL.RST keeps it (not a register).
      */
     uint64_t pbm_valid;
     /* Interrupt mitigation (ITR, RADV, TADV) */
