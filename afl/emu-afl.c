@@ -97,8 +97,10 @@ static void afl_usage(void)
            "  FILE|DIR...          outside afl-fuzz: several inputs (every file of a\n"
            "                       folder), one process, the machine reset between\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
-           "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=1 (before each restore,\n"
-           "abort if an object changed without being touched: a leak).\n");
+           "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=N (before one restore in\n"
+           "N, default 1000, 1: all, 0: none, abort if an object changed without\n"
+           "being touched: a leak, named on stderr and appended to the file\n"
+           "EMU_SNAPSHOT_REPORT, where tools/fuzz looks for it).\n");
 }
 
 static int afl_fail(const char *fmt, const char *arg)
