@@ -98,7 +98,12 @@ static void afl_usage(void)
            "                       folder), one process, the machine reset between\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
            "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=1 (before each restore,\n"
-           "abort if an object changed without being touched: a leak).\n");
+           "abort if an object changed without being touched: a leak);\n"
+           "EMU_DMA_BUDGET=BYTES (K, M, G suffixes): what all device DMA of one\n"
+           "input may move, past which a transfer fails like a bus error (default\n"
+           "%llu, or the target's own; -dma-budget in EMU_FUZZ_ARGS wins; a\n"
+           "budget that is not the default shows in the trace's command line).\n",
+           (unsigned long long)DMA_BUDGET_DEFAULT);
 }
 
 static int afl_fail(const char *fmt, const char *arg)

@@ -320,6 +320,8 @@ static void fuzz_run_op(Fuzzer *f, const uint8_t *cmd, size_t len)
 
 static void fuzz_begin_input(Fuzzer *f)
 {
+    /* The snapshot restores it too; this also covers --reset=reboot. */
+    dma_budget_refill(&f->m->dma_budget);
     f->pci_disabled = false;
     f->nr_patterns = 0;
     f->next_pattern = 0;
