@@ -307,9 +307,28 @@ void machine_reset(Machine *m)
     for (unsigned i = 0; i < m->nr_devices; i++) {
         Object *dev = m->devices[i];
         if (dev->type->reset) {
+            object_touch(dev);
             dev->type->reset(dev);
         }
     }
+}
+
+void machine_request_reset(Machine *m)
+{
+    m->reset_requested = true;
+}
+
+bool machine_settle(Machine *m)
+{
+    clock_run_bhs(&m->clock);
+    if (!m->reset_requested) {
+        return false;
+    }
+    m->reset_requested = false;
+    m->resets++;
+    machine_reset(m);
+    clock_run_bhs(&m->clock);
+    return true;
 }
 
 void machine_info_mtree(Machine *m, GString *out, unsigned flags)

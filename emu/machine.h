@@ -76,6 +76,11 @@ struct Machine {
     /* Realized devices, in realize order (reset runs in this order). */
     Object *devices[MACHINE_MAX_DEVICES];
     unsigned nr_devices;
+
+    /* A device asked for a system reset (machine_request_reset); acted on
+     * by machine_settle after the access that asked. */
+    bool reset_requested;
+    uint64_t resets;            /* requested resets carried out */
 };
 
 /* The abstract type of every machine object. */
@@ -87,7 +92,19 @@ void machine_config_free(MachineConfig *cfg);
 /* Builds the whole machine and resets it; NULL with *errp on failure. */
 Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
                         char **errp);
+/* Every device's reset, in realize order. Guest RAM and the virtual clock are
+ * kept, as on real hardware (a reset does not clear memory). */
 void machine_reset(Machine *m);
+
+/* A device's request for a system reset (PIIX3 0xcf9, port 0x92 bit 0, the
+ * i8042's pulse of its reset line; the device keeps the Machine it was
+ * realized in): recorded, and carried out by machine_settle once the access
+ * that asked has returned. */
+void machine_request_reset(Machine *m);
+/* What runs after each op of an input and each qtest command: the bottom
+ * halves, then a requested reset (and the bottom halves it schedules).
+ * Returns true if the machine was reset. */
+bool machine_settle(Machine *m);
 
 /* Board helpers. parent NULL means /machine/unattached as device[N]. */
 Object *machine_new_device(Machine *m, const char *type_name, Object *parent,

@@ -445,3 +445,11 @@ void object_leave(Object *obj)
         obj->entered_ = false;
     }
 }
+
+void object_add_state(Object *obj, const char *name, void *ptr, size_t size,
+                      ObjectLiveBytes live)
+{
+    ObjectState *st = g_new0(ObjectState, 1);
+    *st = (ObjectState){ name, ptr, size, live, obj->states };
+    obj->states = st;
+}

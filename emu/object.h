@@ -65,6 +65,25 @@ typedef struct TypeInfo {
  * the hook; without a snapshot object_touch does nothing.
  */
 typedef struct ObjectTrack ObjectTrack;
+
+/*
+ * State a device keeps outside its instance (a buffer allocated at realize,
+ * too large to copy back with every restore): registered with
+ * object_add_state, it belongs to the object's snapshot unit, copied back
+ * when the object was touched and compared by the leak checks, under its
+ * name. live(obj), if given, says how many bytes from the start hold state
+ * now (a frame being assembled, a queue's used part); the snapshot keeps
+ * those of the take, which the restored instance then describes again.
+ */
+typedef size_t (*ObjectLiveBytes)(const Object *obj);
+typedef struct ObjectState ObjectState;
+struct ObjectState {
+    const char *name;
+    void *ptr;
+    size_t size;
+    ObjectLiveBytes live;
+    ObjectState *next;
+};
 struct ObjectTrack {
     bool touched;                           /* since the last restore */
     void (*first_touch)(ObjectTrack *t);    /* records it, sets touched */
@@ -81,6 +100,7 @@ struct Object {
     bool realized;
     bool entered_;              /* private to emu/: see object_enter */
     ObjectTrack *track;         /* set by a snapshot, else NULL */
+    ObjectState *states;        /* object_add_state, set-up only */
 };
 
 static inline void object_touch(Object *obj)
@@ -102,6 +122,10 @@ static inline void object_touch(Object *obj)
  */
 bool object_enter(Object *obj, const char *what);
 void object_leave(Object *obj);
+/* Set-up only (realize). name: a static string. live may be NULL. */
+void object_add_state(Object *obj, const char *name, void *ptr, size_t size,
+                      ObjectLiveBytes live);
+
 /* Whether obj is inside one of those callbacks now (for tests). */
 static inline bool object_entered(const Object *obj)
 {

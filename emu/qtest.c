@@ -333,7 +333,7 @@ void qtest_process_line(Machine *m, const char *line, GString *out)
         qtest_err(out, "missing arguments");
     } else {
         cmd->run(m, args, nargs, out);
-        clock_run_bhs(&m->clock);
+        machine_settle(m);
     }
     g_strfreev(args);
 }

@@ -11,6 +11,7 @@ typedef struct Blob {
     size_t size;
     void *copy;
     Object *owner;
+    const char *state;      /* object_add_state's or snapshot_add_blob's name */
 } Blob;
 
 /* Guest RAM is mostly untouched when the snapshot is taken. Every write to
@@ -80,9 +81,9 @@ static void snapshot_unit(GArray *units, void *ptr, size_t size, Object *owner,
     g_array_append_val(units, u);
 }
 
-void snapshot_add_blob(Snapshot *s, void *ptr, size_t size)
+void snapshot_add_blob(Snapshot *s, const char *name, void *ptr, size_t size)
 {
-    Blob b = { ptr, size, g_memdup2(ptr, size), NULL };
+    Blob b = { ptr, size, g_memdup2(ptr, size), NULL, name };
     g_array_append_val(s->extra, b);
     s->stats.state_bytes += size;
 }
@@ -139,12 +140,22 @@ static gint snapshot_cmp_units(gconstpointer a, gconstpointer b)
     return x < y ? -1 : x > y;
 }
 
-static void snapshot_blob(Snapshot *s, void *ptr, size_t size, Object *owner)
+static void snapshot_blob(Snapshot *s, void *ptr, size_t size, Object *owner,
+                          const char *state)
 {
     if (size) {
-        Blob b = { ptr, size, NULL, owner };
+        Blob b = { ptr, size, NULL, owner, state };
         g_array_append_val(s->blobs, b);
         s->stats.state_bytes += size;
+    }
+}
+
+/* The object's state outside its instance: what is live at the take. */
+static void snapshot_object_states(Snapshot *s, Object *obj)
+{
+    for (ObjectState *st = obj->states; st; st = st->next) {
+        size_t live = st->live ? MIN(st->live(obj), st->size) : st->size;
+        snapshot_blob(s, st->ptr, live, obj, st->name);
     }
 }
 
@@ -170,7 +181,7 @@ static void snapshot_make_tracks(Snapshot *s, GArray *units)
         t->s = s;
         t->first = s->blobs->len;
         if (u->mr) {
-            snapshot_blob(s, u->ptr, u->size, u->owner);
+            snapshot_blob(s, u->ptr, u->size, u->owner, NULL);
             t->mr = u->mr;
             u->mr->track = &t->base;
         } else {
@@ -182,11 +193,12 @@ static void snapshot_make_tracks(Snapshot *s, GArray *units)
                     break;
                 }
                 if (in->mr && p + in->size <= end) {
-                    snapshot_blob(s, at, p - at, u->owner);
+                    snapshot_blob(s, at, p - at, u->owner, NULL);
                     at = p + in->size;
                 }
             }
-            snapshot_blob(s, at, end - at, u->owner);
+            snapshot_blob(s, at, end - at, u->owner, NULL);
+            snapshot_object_states(s, u->owner);
             t->obj = u->owner;
             u->owner->track = &t->base;
         }
@@ -295,11 +307,25 @@ const SnapshotStats *snapshot_stats(const Snapshot *s)
     return &s->stats;
 }
 
-/* Calls fn for each run of bytes of b that differs from its copy. */
-static size_t blob_diff(const Blob *b,
-                        void (*fn)(void *opaque, Object *owner, size_t offset, size_t size),
-                        void *opaque)
+char *snapshot_describe(const SnapshotDiffAt *at)
 {
+    char *path = at->owner ? object_get_path(at->owner) : g_strdup("(harness)");
+    char *where = at->state ? g_strdup_printf("state '%s'", at->state)
+                            : g_strdup("instance");
+    char *line = g_strdup_printf("%s (%s) %s bytes 0x%zx..0x%zx", path,
+                                 at->owner ? object_type_name(at->owner) : "-",
+                                 where, at->offset, at->offset + at->size - 1);
+    g_free(path);
+    g_free(where);
+    return line;
+}
+
+/* Calls fn for each run of bytes of b that differs from its copy. */
+static size_t blob_diff(const Blob *b, SnapshotDiffFn fn, void *opaque)
+{
+    /* Offsets count from the instance's start, or the state's. */
+    size_t base = b->owner && !b->state ? (size_t)((uint8_t *)b->ptr - (uint8_t *)b->owner)
+                                        : 0;
     const uint8_t *now = b->ptr, *then = b->copy;
     size_t runs = 0;
     for (size_t off = 0; off < b->size;) {
@@ -311,16 +337,15 @@ static size_t blob_diff(const Blob *b,
         while (end < b->size && now[end] != then[end]) {
             end++;
         }
-        fn(opaque, b->owner, off, end - off);
+        SnapshotDiffAt at = { b->owner, b->state, base + off, end - off };
+        fn(opaque, &at);
         runs++;
         off = end;
     }
     return runs;
 }
 
-void snapshot_diff(Snapshot *s,
-                   void (*fn)(void *opaque, Object *owner, size_t offset, size_t size),
-                   void *opaque)
+void snapshot_diff(Snapshot *s, SnapshotDiffFn fn, void *opaque)
 {
     for (guint i = 0; i < s->blobs->len; i++) {
         blob_diff(&g_array_index(s->blobs, Blob, i), fn, opaque);
@@ -330,10 +355,7 @@ void snapshot_diff(Snapshot *s,
     }
 }
 
-size_t snapshot_check_untouched(Snapshot *s,
-                                void (*fn)(void *opaque, Object *owner, size_t offset,
-                                           size_t size),
-                                void *opaque)
+size_t snapshot_check_untouched(Snapshot *s, SnapshotDiffFn fn, void *opaque)
 {
     size_t runs = 0;
     for (guint t = 0; t < s->nr_tracks; t++) {

@@ -11,8 +11,10 @@
  * since (object_touch, called by the core: see object.h) and the region
  * structs the memory API changed since (each tracked by itself, even inside
  * an instance), only the RAM pages dirtied since, and re-flattens an address
- * space only if its topology changed. A device with state outside its instance
- * registers it with snapshot_add_blob() (copied back every time).
+ * space only if its topology changed. State outside an instance is
+ * registered by its device with object_add_state() (part of the object's
+ * unit) or, outside any device, with snapshot_add_blob() (copied back every
+ * time).
  */
 #ifndef EMU_SNAPSHOT_H
 #define EMU_SNAPSHOT_H
@@ -23,6 +25,17 @@
 #include "emu/machine.h"
 
 typedef struct Snapshot Snapshot;
+
+/* Where a piece of state differs: for reports of leaks and divergences. */
+typedef struct SnapshotDiffAt {
+    Object *owner;          /* NULL: state of no object (snapshot_add_blob) */
+    const char *state;      /* NULL: in the instance; else the state's name */
+    size_t offset;          /* from the start of the instance or the state */
+    size_t size;
+} SnapshotDiffAt;
+typedef void (*SnapshotDiffFn)(void *opaque, const SnapshotDiffAt *at);
+/* One line: "PATH (TYPE) instance bytes 0xA..0xB" or "... state 'NAME' ...". */
+char *snapshot_describe(const SnapshotDiffAt *at);   /* g_free */
 
 typedef struct SnapshotStats {
     uint64_t restores;
@@ -36,7 +49,7 @@ typedef struct SnapshotStats {
 
 Snapshot *snapshot_take(Machine *m);
 /* Extra state to save and restore, for state outside an instance. */
-void snapshot_add_blob(Snapshot *s, void *ptr, size_t size);
+void snapshot_add_blob(Snapshot *s, const char *name, void *ptr, size_t size);
 /* Puts the machine back as it was when taken; returns pages copied. */
 size_t snapshot_restore(Snapshot *s);
 const SnapshotStats *snapshot_stats(const Snapshot *s);
@@ -50,20 +63,14 @@ void snapshot_foreach_state(Snapshot *s,
                                        size_t size, uint64_t where),
                             void *opaque);
 
-/* Calls fn for each saved blob that differs from the machine now (the
- * object owning it, or NULL, its offset and size): leak hunting in tests. */
-void snapshot_diff(Snapshot *s,
-                   void (*fn)(void *opaque, Object *owner, size_t offset,
-                              size_t size),
-                   void *opaque);
+/* Calls fn for each run of saved bytes that differs from the machine now:
+ * leak hunting in tests. */
+void snapshot_diff(Snapshot *s, SnapshotDiffFn fn, void *opaque);
 
 /* Calls fn for each run of bytes that differs from the snapshot in an
  * object not touched since the last restore: a change the tracking missed,
  * which the next restore would leak (tests; EMU_SNAPSHOT_VERIFY=1 in the
  * harness). Returns how many runs. */
-size_t snapshot_check_untouched(Snapshot *s,
-                                void (*fn)(void *opaque, Object *owner, size_t offset,
-                                           size_t size),
-                                void *opaque);
+size_t snapshot_check_untouched(Snapshot *s, SnapshotDiffFn fn, void *opaque);
 
 #endif

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "harness/fuzz.h"
 
 static const char *const fuzz_op_names[FUZZ_OP_COUNT] = {
@@ -12,15 +13,6 @@ static const char *const fuzz_op_names[FUZZ_OP_COUNT] = {
 
 /* Payload bytes each op needs (QEMU's layouts). */
 static const size_t fuzz_op_min[FUZZ_OP_COUNT] = { 4, 8, 8, 16, 3, 8, 0, 3, 0, 0 };
-
-static uint64_t le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
 
 static void decode_op(const uint8_t *c, size_t len, FILE *out)
 {
@@ -36,25 +28,25 @@ static void decode_op(const uint8_t *c, size_t len, FILE *out)
     }
     switch (op) {
     case FUZZ_OP_IN:
-        fprintf(out, " width %u range #%u offset 0x%04" PRIx64, pio[p[0] % 3], p[1], le(p + 2, 2));
+        fprintf(out, " width %u range #%u offset 0x%04" PRIx64, pio[p[0] % 3], p[1], ld_le_n(p + 2, 2));
         break;
     case FUZZ_OP_OUT:
         fprintf(out, " width %u range #%u offset 0x%04" PRIx64 " value 0x%" PRIx64,
-                pio[p[0] % 3], p[1], le(p + 2, 2), le(p + 4, 4));
+                pio[p[0] % 3], p[1], ld_le_n(p + 2, 2), ld_le_n(p + 4, 4));
         break;
     case FUZZ_OP_READ:
-        fprintf(out, " width %u range #%u offset 0x%" PRIx64, mmio[p[0] % 4], p[1], le(p + 4, 4));
+        fprintf(out, " width %u range #%u offset 0x%" PRIx64, mmio[p[0] % 4], p[1], ld_le_n(p + 4, 4));
         break;
     case FUZZ_OP_WRITE:
         fprintf(out, " width %u range #%u offset 0x%" PRIx64 " value 0x%" PRIx64,
-                mmio[p[0] % 4], p[1], le(p + 4, 4), le(p + 8, 8));
+                mmio[p[0] % 4], p[1], ld_le_n(p + 4, 4), ld_le_n(p + 8, 8));
         break;
     case FUZZ_OP_PCI_READ:
         fprintf(out, " width %u device #%u reg 0x%02x", pio[p[0] % 3], p[1], p[2]);
         break;
     case FUZZ_OP_PCI_WRITE:
         fprintf(out, " width %u device #%u reg 0x%02x value 0x%" PRIx64, pio[p[0] % 3],
-                p[1], p[2], le(p + 4, 4));
+                p[1], p[2], ld_le_n(p + 4, 4));
         break;
     case FUZZ_OP_ADD_DMA_PATTERN:
         fprintf(out, " index %zu stride %u data", p[0] % (n - 2), p[1]);

@@ -142,6 +142,7 @@ static void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
         fuzz_trace_begin(f, "out%c 0x%x 0x%x", fuzz_width_char(width), port, val);
     }
     as_write_val(&f->m->as_io, port, val, width, NULL);
+    machine_settle(f->m);
     if (f->trace) {
         fuzz_trace_end(f, "OK");
     }
@@ -153,6 +154,7 @@ static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
         fuzz_trace_begin(f, "in%c 0x%x", fuzz_width_char(width), port);
     }
     uint32_t val = as_read_val(&f->m->as_io, port, width, NULL);
+    machine_settle(f->m);
     fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
@@ -205,6 +207,7 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
         fuzz_trace_begin(f, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
     }
     uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
+    machine_settle(f->m);
     fuzz_note_read(f, val);
     if (f->trace) {
         char reply[32];
@@ -230,6 +233,7 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
                          addr, val);
     }
     as_write_val(&f->m->as_mem, addr, val, width, NULL);
+    machine_settle(f->m);
     if (f->trace) {
         fuzz_trace_end(f, "OK");
     }
@@ -289,6 +293,7 @@ static void op_clock_step(Fuzzer *f)
         fuzz_trace_begin(f, "clock_step");
     }
     bool stepped = clock_step_next(&f->m->clock);
+    machine_settle(f->m);
     f->trace_op_pending = false;
     if (stepped && f->trace) {
         char reply[32];
@@ -359,6 +364,19 @@ static const uint8_t *fuzz_next_separator(const uint8_t *p, const uint8_t *end)
     return NULL;
 }
 
+/* Each guest access is followed by machine_settle, as emu-system follows
+ * each qtest command, so bottom halves (a looped-back frame) and resets run
+ * at the same point of a trace in both; their DMA fills are traced before
+ * the access's line. This runs once more after the whole op. */
+void fuzz_after_op(Fuzzer *f, unsigned ops)
+{
+    if (ops == f->reset_after_op) {
+        machine_request_reset(f->m);
+    }
+    machine_settle(f->m);
+    f->stats.ops++;
+}
+
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 {
     fuzz_begin_input(f);
@@ -373,9 +391,7 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         size_t cmd_len = (sep ? sep : end) - data;
         if (cmd_len > 0) {
             fuzz_run_op(f, data, cmd_len);
-            clock_run_bhs(&f->m->clock);
-            f->stats.ops++;
-            ops++;
+            fuzz_after_op(f, ++ops);
         }
         f->nr_fills = 0;
         if (!sep) {

@@ -122,13 +122,18 @@ struct Fuzzer {
     uint8_t fill_buf[FUZZ_MAX_DMA_FILL];
     /* Trace: qtest text of every op, DMA fills as writes before their op. */
     Snapshot *snapshot;     /* set by fuzz_snapshot */
-    bool verify_snapshot;   /* EMU_SNAPSHOT_VERIFY: check the tracking */
+    unsigned verify_every;  /* EMU_SNAPSHOT_VERIFY: check the tracking before
+                               one restore in this many (0: never) */
+    uint64_t restores;
     FILE *trace;
     FILE *replies;          /* the reply emu-system gives to each traced line */
     char trace_op[96];      /* the line of the op running (fuzz_trace_begin) */
     bool trace_op_pending;
     FuzzStats stats;
     void *target_state;     /* a structured target's own, from its setup */
+    /* restore-proof only: after op number reset_after_op of each input
+     * (0: none), a reset is requested as a device's reset port would. */
+    unsigned reset_after_op;
 };
 
 extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
@@ -144,12 +149,17 @@ const FuzzTarget *fuzz_find_target(const char *name);
  * with *errp if the arguments are bad or nothing matched.
  */
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
+/* After each op of an input (ops: how many have run): bottom halves, a
+ * requested machine reset, the op count. */
+void fuzz_after_op(Fuzzer *f, unsigned ops);
 /* Sends the trace to out (NULL: off); writes the header and set-up ops.
  * With replies, also what build/emu-system answers to each trace line when
  * it replays the trace (tests compare the two). Refusals by the core
  * (guest_refusal: re-entry, DMA past the budget) go into it as
  * "# refused: ..." lines, before the line of the op that caused them. */
 void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies);
+/* The default of EMU_SNAPSHOT_VERIFY: one restore in this many is checked. */
+#define FUZZ_VERIFY_EVERY_DEFAULT 1000
 /* One trace line (fmt, no newline) and its expected reply. */
 void fuzz_trace(Fuzzer *f, const char *reply, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

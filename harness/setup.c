@@ -185,7 +185,7 @@ void fuzz_pci_setup(Fuzzer *f)
         fuzz_cfg_write(f, d, PCI_COMMAND, cmd | PCI_COMMAND_IO |
                        PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
     }
-    clock_run_bhs(&f->m->clock);
+    machine_settle(f->m);
 }
 
 /* The DMA budget (see fuzz_setup); a non-default one joins the arguments. */
@@ -249,33 +249,80 @@ void fuzz_reboot(Fuzzer *f)
     fuzz_pci_setup(f);
 }
 
+/* EMU_SNAPSHOT_VERIFY=N: check one restore in N (1: all, 0: none). */
+static unsigned fuzz_verify_every(void)
+{
+    const char *env = getenv("EMU_SNAPSHOT_VERIFY");
+    char *end;
+
+    if (!env || !*env) {
+        return FUZZ_VERIFY_EVERY_DEFAULT;
+    }
+    unsigned long n = strtoul(env, &end, 10);
+    if (*end || n > UINT32_MAX) {
+        fprintf(stderr, "emufuzz: EMU_SNAPSHOT_VERIFY=%s is not a number; "
+                "checking every %u restores\n", env, FUZZ_VERIFY_EVERY_DEFAULT);
+        return FUZZ_VERIFY_EVERY_DEFAULT;
+    }
+    return (unsigned)n;
+}
+
 void fuzz_snapshot(Fuzzer *f)
 {
     if (!f->snapshot) {
-        const char *verify = getenv("EMU_SNAPSHOT_VERIFY");
-        f->verify_snapshot = verify && *verify && strcmp(verify, "0") != 0;
+        f->verify_every = fuzz_verify_every();
         f->snapshot = snapshot_take(f->m);
     }
 }
 
-static void fuzz_untouched(void *opaque, Object *owner, size_t offset, size_t size)
+typedef struct LeakReport {
+    FILE *file;             /* EMU_SNAPSHOT_REPORT, or NULL */
+    unsigned lines;
+} LeakReport;
+
+static void fuzz_untouched(void *opaque, const SnapshotDiffAt *at)
 {
-    (void)opaque;
-    char *path = object_get_path(owner);
-    fprintf(stderr, "emufuzz: %s (%s) changed at byte 0x%zx (%zu bytes) without "
-            "object_touch: restore would leak it\n", path, object_type_name(owner),
-            offset, size);
-    g_free(path);
+    LeakReport *r = opaque;
+    char *where = snapshot_describe(at);
+
+    if (r->lines++ < 20) {
+        fprintf(stderr, "emufuzz: %s changed without object_touch: the "
+                "restore would leak it\n", where);
+        if (r->file) {
+            fprintf(r->file, "%s\n", where);
+        }
+    }
+    g_free(where);
+}
+
+/* A leak stops the run: the message names the object and the bytes (an
+ * instance offset, or a registered state's name), and goes to the file
+ * EMU_SNAPSHOT_REPORT names too (tools/fuzz stops the campaign on it). */
+static void fuzz_verify(Fuzzer *f)
+{
+    const char *path = getenv("EMU_SNAPSHOT_REPORT");
+    LeakReport r = { path && *path ? fopen(path, "a") : NULL, 0 };
+
+    if (snapshot_check_untouched(f->snapshot, fuzz_untouched, &r) == 0) {
+        if (r.file) {
+            fclose(r.file);
+        }
+        return;
+    }
+    if (r.file) {
+        fprintf(r.file, "(target %s, after %" PRIu64 " restores)\n",
+                f->target->name, f->restores);
+        fclose(r.file);
+    }
+    emu_bug("snapshot: a change escaped the tracking (see above)");
 }
 
 size_t fuzz_restore(Fuzzer *f)
 {
-    /* EMU_SNAPSHOT_VERIFY=1: every input checks that the change tracking
-     * saw every change (slow; for tests and for campaigns on new devices). */
-    if (f->verify_snapshot &&
-        snapshot_check_untouched(f->snapshot, fuzz_untouched, NULL)) {
-        emu_bug("snapshot: a change escaped the tracking (see above)");
+    if (f->verify_every && f->restores % f->verify_every == 0) {
+        fuzz_verify(f);
     }
+    f->restores++;
     return snapshot_restore(f->snapshot);
 }
 

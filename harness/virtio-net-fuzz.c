@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/memory.h"
 
 /* Modern BAR 4 layout and common configuration registers (VIRTIO 1.1
@@ -142,6 +143,7 @@ static void vnf_mmio_write(Fuzzer *f, uint64_t off, uint64_t val, unsigned width
     VnfState *s = f->target_state;
     val &= width == 8 ? UINT64_MAX : (1ull << (8 * width)) - 1;
     as_write_val(&f->m->as_mem, s->bar + off, val, width, NULL);
+    machine_settle(f->m);       /* as emu-system after each command */
     vnf_note(f, s, true, width, s->bar + off, val);
 }
 
@@ -150,6 +152,7 @@ static uint64_t vnf_read(Fuzzer *f, uint64_t addr, unsigned width)
 {
     VnfState *s = f->target_state;
     uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
+    machine_settle(f->m);
     if (!s->recording) {
         f->reads_hash = (f->reads_hash ^ val) * 0x100000001b3ull;
         f->reads++;
@@ -175,7 +178,8 @@ static void vnf_ram_write(Fuzzer *f, uint64_t addr, const uint8_t *buf, size_t l
 
 static void vnf_ram_write16(Fuzzer *f, uint64_t addr, uint16_t v)
 {
-    uint8_t b[2] = { v & 0xff, v >> 8 };
+    uint8_t b[2];
+    st_le16(b, v);
     vnf_ram_write(f, addr, b, 2);
 }
 
@@ -286,23 +290,17 @@ static bool vnf_take16(VnfReader *r, uint16_t *v)
     if (!vnf_take(r, b, 2)) {
         return false;
     }
-    *v = b[0] | b[1] << 8;
+    *v = ld_le16(b);
     return true;
 }
 
 static void vnf_put_desc(uint8_t *d, uint64_t addr, uint32_t len, uint16_t flags,
                          uint16_t next)
 {
-    for (int i = 0; i < 8; i++) {
-        d[i] = addr >> (8 * i);
-    }
-    for (int i = 0; i < 4; i++) {
-        d[8 + i] = len >> (8 * i);
-    }
-    d[12] = flags & 0xff;
-    d[13] = flags >> 8;
-    d[14] = next & 0xff;
-    d[15] = next >> 8;
+    st_le64(d, addr);
+    st_le32(d + 8, len);
+    st_le16(d + 12, flags);
+    st_le16(d + 14, next);
 }
 
 /* One descriptor of a chain from the input; readable ones get their bytes
@@ -405,7 +403,7 @@ static bool vnf_rec_reg(Fuzzer *f, uint8_t c, VnfReader *r)
     uint8_t b[4] = { 0 };
 
     vnf_take(r, b, MIN(r->left, sizeof(b)));
-    uint32_t val = b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+    uint32_t val = ld_le32(b);
     if (which < G_N_ELEMENTS(regs)) {
         vnf_mmio_write(f, regs[which].off, val, regs[which].width);
     } else if (which == G_N_ELEMENTS(regs)) {
@@ -461,8 +459,7 @@ void virtio_net_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         case VNF_REC_REG:   ok = vnf_rec_reg(f, c, &r); break;
         case VNF_REC_POKE:  ok = vnf_rec_poke(f, c, &r); break;
         }
-        clock_run_bhs(&f->m->clock);
-        f->stats.ops++;
+        fuzz_after_op(f, n + 1);
         if (!ok) {
             break;
         }

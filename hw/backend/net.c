@@ -221,6 +221,11 @@ static void netdev_loopback_init(Object *obj)
     ((NetdevState *)obj)->nb.loopback = true;
 }
 
+static size_t net_queue_live(const Object *obj)
+{
+    return ((const NetBackend *)obj)->queue_len;
+}
+
 static bool netdev_realize(Object *obj, Machine *m, char **errp)
 {
     NetdevState *n = (NetdevState *)obj;
@@ -228,6 +233,7 @@ static bool netdev_realize(Object *obj, Machine *m, char **errp)
 
     n->clock = &m->clock;
     n->nb.queue = g_malloc(NET_QUEUE_BYTES);
+    object_add_state(obj, "queue", n->nb.queue, NET_QUEUE_BYTES, net_queue_live);
     bh_init(&n->deliver_bh, obj, &m->clock, net_deliver_bh, n);
     if (!path) {
         return true;

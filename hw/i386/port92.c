@@ -2,7 +2,7 @@
 /*
  * System control port A at I/O 0x92 (IBM PS/2 Technical Reference, "System
  * Control Port A"): bit 1 gates A20, a 0-to-1 edge of bit 0 resets the CPU
- * (the request is counted here, not acted on). The other bits are stored
+ * (a system reset request: see machine_request_reset). The other bits are stored
  * and read back, as QEMU 7.2 does. Reset clears bit 0 only, as QEMU.
  */
 #include "hw/i386/port92.h"
@@ -21,8 +21,8 @@
 typedef struct Port92State {
     Object obj;
     uint8_t outport;
-    unsigned reset_requests;
     MemoryRegion io;
+    Machine *machine;        /* for reset requests */
 } Port92State;
 
 static uint8_t port92_read(Port92State *s)
@@ -36,7 +36,7 @@ static void port92_write(Port92State *s, uint8_t val)
 
     s->outport = val;
     if ((val & PORT92_FAST_RESET) && !(old & PORT92_FAST_RESET)) {
-        s->reset_requests++;
+        machine_request_reset(s->machine);
     }
 }
 
@@ -57,7 +57,6 @@ static void port92_reset(Object *obj)
 
     /* As QEMU: the A20 bit survives a reset; power-on value is 0. */
     s->outport &= ~PORT92_FAST_RESET;
-    s->reset_requests = 0;
 }
 
 static const MemoryRegionOps port92_ops = {
@@ -71,6 +70,7 @@ static bool port92_realize(Object *obj, Machine *m, char **errp)
 {
     Port92State *s = (Port92State *)obj;
 
+    s->machine = m;
     mr_init_io(&s->io, obj, &port92_ops, s, "port92", 1);
     mr_add_subregion(&m->sysio, PORT92_IOBASE, &s->io);
     return true;
@@ -87,11 +87,6 @@ static Port92State *port92_cast(Object *obj)
 int port92_a20(Object *port92)
 {
     return (port92_cast(port92)->outport & PORT92_A20) != 0;
-}
-
-unsigned port92_reset_requests(Object *port92)
-{
-    return port92_cast(port92)->reset_requests;
 }
 
 const TypeInfo port92_type = {

@@ -10,6 +10,5 @@
 /* A20 gate as driven by bit 1. */
 int port92_a20(Object *port92);
 /* Fast resets the guest requested (bit 0 written from 0 to 1). */
-unsigned port92_reset_requests(Object *port92);
 
 #endif

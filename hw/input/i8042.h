@@ -22,6 +22,5 @@ void i8042_aux_put(Object *kbc, uint8_t byte);
 /* A20 gate as driven by the output port (bit 1). */
 int i8042_a20(Object *kbc);
 /* System resets the guest requested (pulse of output port bit 0). */
-unsigned i8042_reset_requests(Object *kbc);
 
 #endif

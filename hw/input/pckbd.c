@@ -6,7 +6,7 @@
  * the A20 gate. Register behaviour is QEMU 7.2's ("extended state": one
  * output buffer fed by the keyboard, the mouse or the controller itself).
  * Left out: a real input port, parity/timeout errors, IBF timing, the
- * password and memory commands. Reset requests are counted, not acted on.
+ * password and memory commands. A pulse of the reset line resets the machine.
  */
 #include "hw/input/i8042.h"
 
@@ -100,12 +100,12 @@ typedef struct I8042State {
     uint8_t obsrc;   /* KBD_OBSRC_* */
     uint8_t obdata;  /* output buffer */
     uint8_t cbdata;  /* the controller's own reply */
-    unsigned reset_requests;
     PS2Kbd kbd;
     PS2Mouse mouse;
     Timer throttle_timer;
     /* set-up */
     Clock *clock;
+    Machine *machine;        /* for reset requests */
     MemoryRegion io_data;
     MemoryRegion io_cmd;
     IRQ *irq_kbd_line;
@@ -220,7 +220,7 @@ static uint8_t kbd_dequeue(I8042State *s)
 
 static void kbd_request_reset(I8042State *s)
 {
-    s->reset_requests++;
+    machine_request_reset(s->machine);
 }
 
 static void kbd_outport_write(I8042State *s, uint8_t val)
@@ -419,7 +419,6 @@ static void i8042_reset(Object *obj)
     s->obsrc = 0;
     s->obdata = 0;
     s->cbdata = 0;
-    s->reset_requests = 0;
     timer_del(&s->throttle_timer);
     ps2_kbd_reset(&s->kbd);
     ps2_mouse_reset(&s->mouse);
@@ -460,6 +459,7 @@ static bool i8042_realize(Object *obj, Machine *m, char **errp)
         return false;
     }
     s->clock = &m->clock;
+    s->machine = m;
     s->irq_kbd_line = m->isa_irq[s->kbd_irq];
     s->irq_mouse_line = m->isa_irq[s->mouse_irq];
     ps2_kbd_init(&s->kbd, kbd_kbd_data_line, s);
@@ -493,11 +493,6 @@ void i8042_aux_put(Object *kbc, uint8_t byte)
 int i8042_a20(Object *kbc)
 {
     return (i8042_cast(kbc)->outport & KBD_OUT_A20) != 0;
-}
-
-unsigned i8042_reset_requests(Object *kbc)
-{
-    return i8042_cast(kbc)->reset_requests;
 }
 
 static const Property i8042_props[] = {

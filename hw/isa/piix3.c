@@ -45,10 +45,11 @@
 typedef struct PIIX3State {
     PCIDevice pci;
     uint8_t rcr;
-    bool reset_requested;
     uint8_t pirq_levels;                 /* bit n: PIRQ n asserted */
+    uint16_t isa_driven;                 /* bit n: we hold ISA IRQ n high */
     MemoryRegion rcr_io;
     IRQ *isa_irq[PIIX3_NUM_ISA_IRQS];    /* the PICs' inputs */
+    Machine *machine;                    /* for reset requests */
 } PIIX3State;
 
 /* QEMU 7.2's reset values of the device-specific registers. */
@@ -93,6 +94,21 @@ static int piix3_isa_level(const PIIX3State *s, int n)
     return 0;
 }
 
+/* ISA IRQ n from the PIRQs routed to it. A line is ours only while we
+ * hold it high: we never lower a line an ISA device drives (a route
+ * change used to drive all 16, as QEMU 7.2 does, clearing e.g. the
+ * serial port's IRQ 4 at the PIC whenever a PIRQ moved). */
+static void piix3_drive_isa(PIIX3State *s, int n)
+{
+    int level = piix3_isa_level(s, n);
+    uint16_t bit = 1u << n;
+
+    if (level || (s->isa_driven & bit)) {
+        irq_set(s->isa_irq[n], level);
+        s->isa_driven = level ? s->isa_driven | bit : s->isa_driven & ~bit;
+    }
+}
+
 static void piix3_set_irq(void *opaque, int pirq, int level)
 {
     PIIX3State *s = opaque;
@@ -104,7 +120,7 @@ static void piix3_set_irq(void *opaque, int pirq, int level)
     }
     int n = piix3_pirq_route(s, pirq);
     if (n >= 0) {
-        irq_set(s->isa_irq[n], piix3_isa_level(s, n));
+        piix3_drive_isa(s, n);
     }
 }
 
@@ -114,11 +130,11 @@ static int piix3_map_irq(PCIDevice *d, int pin)
     return (PCI_SLOT(d->devfn) + pin + PIIX3_NUM_PIRQS - 1) % PIIX3_NUM_PIRQS;
 }
 
-/* As QEMU 7.2, a route change drives every ISA line from the PIRQs. */
+/* A route change: every line a PIRQ now reaches, or we held high. */
 static void piix3_update_all_isa(PIIX3State *s)
 {
     for (int n = 0; n < PIIX3_NUM_ISA_IRQS; n++) {
-        irq_set(s->isa_irq[n], piix3_isa_level(s, n));
+        piix3_drive_isa(s, n);
     }
 }
 
@@ -148,7 +164,7 @@ static void piix3_rcr_write(void *opaque, uint64_t addr, uint64_t val,
     PIIX3State *s = opaque;
 
     if (val & PIIX3_RCR_RCPU) {
-        s->reset_requested = true;
+        machine_request_reset(s->machine);
         return;
     }
     s->rcr = val & PIIX3_RCR_SRST;
@@ -160,11 +176,6 @@ static const MemoryRegionOps piix3_rcr_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 4 },
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
-
-bool piix3_reset_requested(Object *piix3)
-{
-    return ((PIIX3State *)piix3)->reset_requested;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Reset and realize                                                       */
@@ -182,8 +193,8 @@ static void piix3_reset(Object *obj)
         c[piix3_reset_regs[i].reg] = piix3_reset_regs[i].val;
     }
     s->rcr = 0;
-    s->reset_requested = false;
     s->pirq_levels = 0;
+    piix3_update_all_isa(s);    /* lowers what we held high */
 }
 
 static void piix3_init(Object *obj)
@@ -203,6 +214,7 @@ static bool piix3_realize(Object *obj, Machine *m, char **errp)
         *errp = g_strdup("PIIX3: no PCI bus (the host bridge comes first)");
         return false;
     }
+    s->machine = m;
     if (!pci_device_register(m->pci_bus, &s->pci, errp)) {
         return false;
     }

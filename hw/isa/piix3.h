@@ -12,6 +12,5 @@
 
 /* True once the guest asked for a hard reset through port 0xcf9 (there is
  * no CPU to reset; the board may act on it). Cleared by reset. */
-bool piix3_reset_requested(Object *piix3);
 
 #endif

@@ -549,6 +549,12 @@ static bool e1000_attach_netdev(E1000State *s, Machine *m, char **errp)
     return s->nb && net_backend_attach(s->nb, &s->pci.obj, e1000_receive, s, errp);
 }
 
+static size_t e1000_tx_buf_live(const Object *obj)
+{
+    const E1000State *s = (const E1000State *)obj;
+    return E1000_ETH_VLAN_HLEN + s->tx.size;
+}
+
 static bool e1000_realize(Object *obj, Machine *m, char **errp)
 {
     E1000State *s = (E1000State *)obj;
@@ -578,6 +584,7 @@ static bool e1000_realize(Object *obj, Machine *m, char **errp)
     pci_register_bar(&s->pci, 0, 0, &s->mmio);
     pci_register_bar(&s->pci, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
     s->tx.buf = g_malloc0(E1000_TX_BUF_BYTES);
+    object_add_state(obj, "tx.buf", s->tx.buf, E1000_TX_BUF_BYTES, e1000_tx_buf_live);
     timer_init(&s->autoneg_timer, obj, s->clock, e1000_autoneg_timer_cb, s);
     timer_init(&s->mit_timer, obj, s->clock, e1000_mit_timer_cb, s);
     timer_init(&s->tx_timer, obj, s->clock, e1000_tx_timer_cb, s);

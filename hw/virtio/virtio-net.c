@@ -538,6 +538,12 @@ static bool virtio_net_attach(VirtIONet *n, Machine *m, char **errp)
     return true;
 }
 
+/* Written and used within one access: nothing in it outlives the access. */
+static size_t virtio_net_scratch_live(const Object *obj)
+{
+    return 0;
+}
+
 static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
 {
     VirtIONet *n = (VirtIONet *)obj;
@@ -557,6 +563,8 @@ static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
     virtio_add_queue(vdev, VIRTIO_NET_TX_QUEUE_SIZE);
     virtio_add_queue(vdev, VIRTIO_NET_CTRL_QUEUE_SIZE);
     n->scratch = g_new0(VirtIONetScratch, 1);
+    object_add_state(&n->proxy.pci.obj, "scratch", n->scratch,
+                     sizeof(*n->scratch), virtio_net_scratch_live);
     n->status = VIRTIO_NET_S_LINK_UP;
     return virtio_pci_realize(&n->proxy, m, vdev, &virtio_net_pci_info, errp);
 }

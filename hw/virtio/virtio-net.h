@@ -98,7 +98,8 @@ typedef struct VirtIONetMacTable {
 } VirtIONetMacTable;
 
 /* Buffers for one transmitted frame and its segments: scratch, dead
- * between two accesses, so not part of the instance (nor its snapshot). */
+ * between two accesses, so outside the instance, registered with no live
+ * bytes (object_add_state). */
 typedef struct VirtIONetScratch {
     uint8_t frame[VIRTIO_NET_MAX_FRAME];
     uint8_t seg[VIRTIO_NET_MAX_FRAME];

@@ -7,6 +7,9 @@
  * read and all machine state after the input (device instances, region
  * structs, the clock, dirtied RAM pages) must be equal. A difference is
  * reported with the device, the byte offset in its instance and the input.
+ * One input in four also has a machine reset requested after one of its
+ * first ops (as a device's reset port would), so a reset that lands in the
+ * middle of a transfer is proved too.
  *
  *   restore-proof TARGET COUNT SEED [SEED_FILE...]
  */
@@ -95,9 +98,11 @@ static GByteArray *state_dump(Fuzzer *f, GPtrArray *owners)
 static void server_loop(Fuzzer *f, int in, int out)
 {
     static uint8_t input[PROOF_MAX_INPUT];
-    uint32_t len;
-    while (read_all(in, &len, sizeof(len)) && len <= PROOF_MAX_INPUT &&
+    uint32_t len, reset_op;
+    while (read_all(in, &reset_op, sizeof(reset_op)) &&
+           read_all(in, &len, sizeof(len)) && len <= PROOF_MAX_INPUT &&
            read_all(in, input, len)) {
+        f->reset_after_op = reset_op;
         pid_t pid = fork();
         if (pid == 0) {
             fuzz_run(f, input, len);
@@ -139,6 +144,8 @@ static void proof_start_server(Proof *p)
 static GByteArray *proof_fork_run(Proof *p, const uint8_t *data, uint32_t len)
 {
     uint64_t n;
+    uint32_t reset_op = p->f.reset_after_op;
+    write_all(p->to_server, &reset_op, sizeof(reset_op));
     write_all(p->to_server, &len, sizeof(len));
     write_all(p->to_server, data, len);
     if (!read_all(p->from_server, &n, sizeof(n)) || n == UINT64_MAX) {
@@ -226,13 +233,13 @@ static void proof_report(Proof *p, GPtrArray *owners, GByteArray *a, GByteArray 
 }
 
 /* A change to an object that nothing touched: the restore would leak it. */
-static void proof_untouched(void *opaque, Object *owner, size_t offset, size_t size)
+static void proof_untouched(void *opaque, const SnapshotDiffAt *at)
 {
     unsigned *index = opaque;
-    char *path = object_get_path(owner);
-    printf("FAIL input %u: %s (%s) changed at byte 0x%zx (%zu bytes) but was not "
-           "touched (object_touch)\n", *index, path, object_type_name(owner), offset, size);
-    g_free(path);
+    char *where = snapshot_describe(at);
+    printf("FAIL input %u: %s changed but was not touched (object_touch)\n",
+           *index, where);
+    g_free(where);
 }
 
 static void proof_load_seeds(Proof *p, int argc, char **argv)
@@ -265,11 +272,15 @@ int main(int argc, char **argv)
     p.rng = g_rand_new_with_seed(strtoul(argv[3], NULL, 0));
     proof_load_seeds(&p, argc - 4, argv + 4);
     unsigned count = strtoul(argv[2], NULL, 0), failed = 0;
+    uint64_t resets = 0;
     static uint8_t input[PROOF_MAX_INPUT];
     for (unsigned i = 0; i < count && failed < 5; i++) {
         size_t len = proof_input(&p, input);
+        p.f.reset_after_op = g_rand_int_range(p.rng, 0, 4) == 0 ?
+                             (unsigned)g_rand_int_range(p.rng, 1, 8) : 0;
         GByteArray *forked = proof_fork_run(&p, input, len);
         fuzz_run(&p.f, input, len);
+        resets += p.f.m->resets;    /* the machine struct restarts at 0 */
         GPtrArray *owners = g_ptr_array_new();
         GByteArray *restored = state_dump(&p.f, owners);
         if (!forked) {
@@ -292,8 +303,13 @@ int main(int argc, char **argv)
         fuzz_restore(&p.f);
     }
     const SnapshotStats *st = snapshot_stats(p.f.snapshot);
-    printf("%s: %u inputs, %" PRIu64 " RAM pages restored, %" PRIu64 " re-flattens\n",
-           t->name, count, st->pages_restored, st->reflattens);
+    printf("%s: %u inputs, %" PRIu64 " machine resets in them, %" PRIu64
+           " RAM pages restored, %" PRIu64 " re-flattens\n",
+           t->name, count, resets, st->pages_restored, st->reflattens);
+    if (count >= 100 && resets == 0) {
+        printf("FAIL %s: no input reset the machine\n", t->name);
+        failed++;
+    }
     printf("%u passed, %u failed\n", failed ? 0 : count, failed);
     close(p.to_server);
     return failed ? 1 : 0;

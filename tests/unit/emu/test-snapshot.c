@@ -20,7 +20,16 @@ typedef struct Dev {
     uint32_t reg;
     Timer t;
     int fired;
+    uint8_t *ext;           /* state outside the instance: DEV_EXT bytes */
+    uint32_t ext_len;       /* its live part */
 } Dev;
+
+#define DEV_EXT 64
+
+static size_t dev_ext_live(const Object *obj)
+{
+    return ((const Dev *)obj)->ext_len;
+}
 
 static uint64_t dev_read(void *opaque, uint64_t addr, unsigned size)
 {
@@ -52,6 +61,10 @@ static bool dev_realize(Object *obj, Machine *m, char **errp)
     mr_init_io(&d->window, obj, &dev_ops, d, "dev-window", 0x100);
     mr_add_subregion(&m->sysmem, 0x2000000, &d->window);
     timer_init(&d->t, obj, &m->clock, dev_fire, d);
+    d->ext = g_malloc0(DEV_EXT);
+    memcpy(d->ext, "ABCD", 4);
+    d->ext_len = 4;
+    object_add_state(obj, "dev-ext", d->ext, DEV_EXT, dev_ext_live);
     return true;
 }
 
@@ -143,9 +156,56 @@ static void test_topology(void **state)
     assert_int_equal(snapshot_stats(f->s)->reflattens, before + 1);
 }
 
-static void count_diff(void *opaque, Object *owner, size_t offset, size_t size)
+static void count_diff(void *opaque, const SnapshotDiffAt *at)
 {
     (*(int *)opaque)++;
+}
+
+static void last_diff(void *opaque, const SnapshotDiffAt *at)
+{
+    *(SnapshotDiffAt *)opaque = *at;
+}
+
+/* State registered with object_add_state: its live part at the take is
+ * checked and, with its object touched, restored; the rest is dead. */
+static void test_object_state(void **state)
+{
+    Fixture *f = *state;
+    SnapshotDiffAt at = { 0 };
+
+    f->d->ext[40] = 0xee;           /* past the live part: not state */
+    assert_int_equal(snapshot_check_untouched(f->s, last_diff, &at), 0);
+    f->d->ext[1] = 'x';
+    assert_int_equal(snapshot_check_untouched(f->s, last_diff, &at), 1);
+    assert_ptr_equal(at.owner, &f->d->obj);
+    assert_string_equal(at.state, "dev-ext");
+    assert_int_equal(at.offset, 1);
+    assert_int_equal(at.size, 1);
+    char *line = snapshot_describe(&at);
+    assert_non_null(strstr(line, "(snap-dev) state 'dev-ext' bytes 0x1..0x1"));
+    g_free(line);
+    /* A frame of 10 bytes assembled during the input, then the restore. */
+    object_touch(&f->d->obj);
+    memcpy(f->d->ext, "0123456789", 10);
+    f->d->ext_len = 10;
+    snapshot_restore(f->s);
+    assert_int_equal(f->d->ext_len, 4);
+    assert_memory_equal(f->d->ext, "ABCD", 4);
+    assert_int_equal(snapshot_check_untouched(f->s, last_diff, &at), 0);
+}
+
+/* An instance's offsets count from its start, past the regions inside. */
+static void test_diff_offset_in_instance(void **state)
+{
+    Fixture *f = *state;
+    SnapshotDiffAt at = { 0 };
+
+    f->d->reg = 7;
+    assert_int_equal(snapshot_check_untouched(f->s, last_diff, &at), 1);
+    assert_null(at.state);
+    assert_int_equal(at.offset, offsetof(Dev, reg));
+    object_touch(&f->d->obj);
+    snapshot_restore(f->s);
 }
 
 static void test_diff_names_the_owner(void **state)
@@ -187,9 +247,10 @@ static void test_only_touched_copied(void **state)
     snapshot_restore(f->s);
     assert_false(f->d->obj.track->touched);
     assert_int_equal(st->objects_restored, objects + 1);
-    /* The instance less its two region structs, which did not change. */
+    /* The instance less its two region structs, which did not change, and
+     * the live part of its state outside the instance. */
     assert_int_equal(st->bytes_restored - bytes,
-                     2 * sizeof(Machine) + sizeof(Dev) - 2 * sizeof(MemoryRegion));
+                     2 * sizeof(Machine) + sizeof(Dev) - 2 * sizeof(MemoryRegion) + 4);
     assert_int_equal(f->d->reg, 0);
 }
 
@@ -201,6 +262,8 @@ int main(void)
         cmocka_unit_test(test_topology),
         cmocka_unit_test(test_diff_names_the_owner),
         cmocka_unit_test(test_only_touched_copied),
+        cmocka_unit_test(test_object_state),
+        cmocka_unit_test(test_diff_offset_in_instance),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
