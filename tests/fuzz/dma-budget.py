@@ -11,7 +11,8 @@ default is on the trace's command line and the trace replays on emu-system
 with the same replies; EMU_DMA_BUDGET overrides the target's budget and a
 malformed one is a clear start-up error. No timing is checked (tools/bench
 has them).
-Usage: dma-budget.py EMU_AFL EMU_SYSTEM"""
+Usage: dma-budget.py EMU_AFL EMU_SYSTEM
+       dma-budget.py --write-input FILE   (the input alone, for benchmarks)"""
 import os
 import shlex
 import struct
@@ -67,6 +68,10 @@ def replay(emu_system, args, trace):
 
 
 def main():
+    if sys.argv[1] == "--write-input":
+        with open(sys.argv[2], "wb") as f:
+            f.write(fw_cfg_input())
+        return 0
     emu_afl, emu_system = sys.argv[1], sys.argv[2]
     r = Results()
     data = fw_cfg_input()
