@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 
 /* EEPROM image (SDM tables 5-2, 5-3; QEMU 7.2's template). Words 0-2 are the
@@ -79,7 +80,7 @@ void e1000_eeprom_init(uint16_t *eeprom, const uint8_t *mac)
 
     memcpy(eeprom, e1000_eeprom_template, sizeof(e1000_eeprom_template));
     for (int i = 0; i < 3; i++) {
-        eeprom[i] = mac[2 * i] | mac[2 * i + 1] << 8;
+        eeprom[i] = ld_le16(mac + 2 * i);
     }
     eeprom[E1000_EEPROM_DEVID_A] = E1000_DEVICE_ID;
     eeprom[E1000_EEPROM_DEVID_B] = E1000_DEVICE_ID;

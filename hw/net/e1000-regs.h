@@ -69,9 +69,22 @@
 #define  E1000_MDIC_ERROR        0x40000000
 #define E1000_VET            0x0038
 #define  E1000_VET_VLAN          0x8100
+#define E1000_TXCW           0x0178   /* TBI/SerDes auto-negotiation (8.6.1) */
+#define  E1000_TXCW_MASK         0xc000ffff   /* TxConfigWord, TxConfig, ANE */
+#define E1000_RXCW           0x0180   /* read-only (table 13-59); copper: 0 */
 #define E1000_LEDCTL         0x0e00
 #define E1000_PBA            0x1000
 #define E1000_SWSM           0x5b50   /* not an 82540EM register; QEMU has it */
+
+/* Flow control: storage only, no PAUSE frames (SDM 13.4.23-13.4.24 and the
+ * FCAL/FCAH/FCT/FCTTV descriptions before them); initial values "X": 0 here */
+#define E1000_FCAL           0x0028
+#define E1000_FCAH           0x002c
+#define E1000_FCT            0x0030
+#define E1000_FCTTV          0x0170
+#define E1000_FCRTL          0x2160   /* RTL 15:3; XONE is not the 82540EM's */
+#define E1000_FCRTH          0x2168   /* RTH 15:3; XFCE is the 82544's only */
+#define  E1000_FCRT_MASK         0x0000fff8
 
 /* Interrupts (SDM 13.4.17-13.4.21) */
 #define E1000_ICR            0x00c0
@@ -114,11 +127,17 @@
 #define E1000_RDT            0x2818
 #define E1000_RDTR           0x2820
 #define E1000_RADV           0x282c
+#define E1000_RXCSUM         0x5000   /* receive checksum offload (3.2.9) */
+#define  E1000_RXCSUM_PCSS_MASK  0x000000ff   /* packet checksum start */
+#define  E1000_RXCSUM_IPOFLD     0x00000100
+#define  E1000_RXCSUM_TUOFLD     0x00000200
 #define E1000_DLEN_MASK      0x000fff80   /* ring length: 128-byte units */
 
 /* Transmit (SDM 13.4.33-13.4.44) */
 #define E1000_TCTL           0x0400
 #define  E1000_TCTL_EN           0x00000002
+#define E1000_TIPG           0x0410   /* inter-packet gap (table 13-77): storage */
+#define  E1000_TIPG_MASK         0x3fffffff   /* IPGT, IPGR1, IPGR2 */
 #define E1000_TDFH           0x3410
 #define E1000_TDFT           0x3418
 #define E1000_TDFHS          0x3420
@@ -131,6 +150,11 @@
 #define E1000_TDT            0x3818
 #define E1000_TXDCTL         0x3828
 #define E1000_TADV           0x382c
+
+/* Packet buffer memory, BAR0 0x10000-0x1ffff: the FIFOs' RAM, which a
+ * driver may read and write for diagnostics (the SDM's register map) */
+#define E1000_PBM            0x10000
+#define E1000_PBM_SIZE       0x10000
 
 /* Statistics, 0x4000-0x40ff (SDM 13.7): one 32-bit counter per dword */
 #define E1000_STATS          0x4000
@@ -199,6 +223,10 @@
 #define  E1000_RXD_STAT_EOP      0x02
 #define  E1000_RXD_STAT_IXSM     0x04
 #define  E1000_RXD_STAT_VP       0x08
+#define  E1000_RXD_STAT_TCPCS    0x20   /* TCP or UDP checksum checked */
+#define  E1000_RXD_STAT_IPCS     0x40   /* IPv4 header checksum checked */
+#define  E1000_RXD_ERR_TCPE      0x20   /* ... and found bad (3.2.3.2) */
+#define  E1000_RXD_ERR_IPE       0x40
 
 /* Transmit descriptors, 16 bytes: address, lower dword, upper dword
  * (SDM 3.3.3 legacy, 3.3.6 context, 3.3.7 data) */

@@ -6,8 +6,9 @@
  * bits; the 16 exact addresses with AV; the 4096-bit multicast table at
  * offset MO), its VLAN tag stripped with CTRL.VME, then written into as
  * many ring buffers as it needs (RCTL.BSIZE/BSEX), each legacy descriptor
- * written back with length, status (DD, EOP, IXSM, VP) and the tag. No
- * checksum is verified: IXSM ("ignore checksum") is set, as QEMU 7.2. A
+ * written back with length, status (DD, EOP, VP) and the tag; with RXCSUM
+ * set, the IP and TCP/UDP checksums are checked (IPCS, TCPCS, IPE, TCPE)
+ * and the packet checksum is written, else IXSM is set as QEMU 7.2 does. A
  * frame that finds too few descriptors is an overrun (RXO, MPC, RNBC).
  * The FCS, counted in the length unless SECRC, is not written.
  */
@@ -15,7 +16,11 @@
 
 #include <string.h>
 
+#include "emu/byteorder.h"
+#include "emu/checksum.h"
 #include "emu/log.h"
+#include "hw/net/mac.h"
+#include "hw/net/net-offload.h"
 
 /* A frame as pieces of the backend's buffer (no copy, no allocation): the
  * VLAN tag cut out leaves two pieces. */
@@ -25,12 +30,11 @@ typedef struct E1000RxFrame {
     size_t size;
     uint16_t special;          /* stripped VLAN tag, host order */
     uint8_t status;            /* VP when stripped */
+    uint8_t eop_status;        /* IXSM, or the checksums the offload checked */
+    uint8_t errors;            /* IPE, TCPE: bad ones */
+    bool offload;              /* RXCSUM set: checksum and errors written */
+    uint16_t csum;             /* packet checksum, in the first descriptor */
 } E1000RxFrame;
-
-static uint16_t e1000_rx_be16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 void e1000_rx_set_rctl(E1000State *s, uint32_t val)
 {
@@ -51,7 +55,7 @@ void e1000_rx_set_rctl(E1000State *s, uint32_t val)
 /* VLAN filter table: one bit per VLAN ID. */
 static bool e1000_rx_vlan_ok(const E1000State *s, const uint8_t *f)
 {
-    uint16_t vid = e1000_rx_be16(f + E1000_ETH_HLEN) & 0xfff;
+    uint16_t vid = ld_be16(f + E1000_ETH_HLEN) & 0xfff;
 
     if (!(s->rctl & E1000_RCTL_VFE)) {
         return true;
@@ -63,8 +67,10 @@ static bool e1000_rx_exact_match(const E1000State *s, const uint8_t *dst)
 {
     for (int i = 0; i < E1000_RA_WORDS; i += 2) {
         uint32_t lo = s->ra[i], hi = s->ra[i + 1];
-        uint8_t a[E1000_ETH_ALEN] = { lo & 0xff, (lo >> 8) & 0xff, (lo >> 16) & 0xff,
-                                lo >> 24, hi & 0xff, (hi >> 8) & 0xff };
+        uint8_t a[E1000_ETH_ALEN];
+
+        st_le32(a, lo);
+        st_le16(a + 4, (uint16_t)hi);
 
         if ((hi & E1000_RAH_AV) && memcmp(dst, a, E1000_ETH_ALEN) == 0) {
             return true;
@@ -78,20 +84,18 @@ static bool e1000_rx_mta_match(const E1000State *s, const uint8_t *dst)
 {
     static const unsigned shift[4] = { 4, 3, 2, 0 };
     unsigned mo = (s->rctl >> E1000_RCTL_MO_SHIFT) & 3;
-    unsigned h = ((dst[5] << 8 | dst[4]) >> shift[mo]) & 0xfff;
+    unsigned h = (ld_le16(dst + 4) >> shift[mo]) & 0xfff;
 
     return (s->mta[h >> 5] >> (h & 0x1f)) & 1;
 }
 
 static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
+    if (mac_is_broadcast(dst)) {
         if (s->rctl & E1000_RCTL_BAM) {
             return true;
         }
-    } else if (dst[0] & 1) {
+    } else if (mac_is_multicast(dst)) {
         if (s->rctl & E1000_RCTL_MPE) {
             return true;
         }
@@ -103,7 +107,7 @@ static bool e1000_rx_addr_ok(const E1000State *s, const uint8_t *dst)
 
 static bool e1000_rx_is_vlan(const E1000State *s, const uint8_t *f)
 {
-    return e1000_rx_be16(f + 2 * E1000_ETH_ALEN) == (uint16_t)s->vet;
+    return ld_be16(f + 2 * E1000_ETH_ALEN) == (uint16_t)s->vet;
 }
 
 /* Longer than 1518 bytes needs LPE, longer than 16380 SBP (13.4.22). */
@@ -117,6 +121,77 @@ static bool e1000_rx_oversized(E1000State *s, size_t size)
         return true;
     }
     return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Receive checksum offload (SDM 3.2.9; status and errors 3.2.3.1-3.2.3.2) */
+
+/* The packet checksum: the frame after stripping, from PCSS, without the
+ * FCS (the model has none), its complement stored as a little-endian word
+ * (as e1000-family drivers read it back). */
+static uint16_t e1000_rx_packet_csum(const E1000RxFrame *f, size_t start)
+{
+    uint32_t sum = 0;
+    size_t off = 0;
+
+    for (int i = 0; i < 2; i++) {
+        size_t n = f->piece_len[i];
+        if (n && start < off + n) {
+            size_t from = start > off ? start - off : 0;
+            sum = csum_add_at(sum, f->piece[i] + from, n - from, off + from - start);
+        }
+        off += n;
+    }
+    return csum_finish(sum);
+}
+
+/*
+ * With RXCSUM at its reset value 0 the write-back stays QEMU 7.2's: IXSM
+ * ("ignore the checksum bits"), the checksum and errors fields as the
+ * driver left them. Once a driver sets it: IXSM clear; IPCS when IPOFLD
+ * checked an IPv4 header, TCPCS when TUOFLD checked a TCP or UDP checksum
+ * (TCPCS covers UDP on the 8254x: its bit 4 is reserved), IPE and TCPE
+ * when they were bad (table 3-5: fragments and other protocols get no
+ * TCP/UDP check; a tag other than 0x8100 is not looked through).
+ */
+static void e1000_rx_csum(const E1000State *s, const uint8_t *buf, size_t len,
+                          E1000RxFrame *f)
+{
+    NetHeaders h;
+    NetRxCsum r = { false, false, false, false };
+
+    f->eop_status = E1000_RXD_STAT_IXSM;
+    if (!s->rxcsum) {
+        return;
+    }
+    if (net_parse_ip(buf, len, &h)) {
+        r = net_rx_csum(buf, &h, s->rxcsum & E1000_RXCSUM_IPOFLD,
+                        s->rxcsum & E1000_RXCSUM_TUOFLD);
+    }
+    f->offload = true;
+    f->eop_status = (r.ip_checked ? E1000_RXD_STAT_IPCS : 0) |
+                    (r.l4_checked ? E1000_RXD_STAT_TCPCS : 0);
+    f->errors = (r.ip_bad ? E1000_RXD_ERR_IPE : 0) | (r.l4_bad ? E1000_RXD_ERR_TCPE : 0);
+    f->csum = e1000_rx_packet_csum(f, s->rxcsum & E1000_RXCSUM_PCSS_MASK);
+}
+
+/* The status, errors and checksum fields of a written descriptor. */
+static void e1000_rx_desc_status(const E1000RxFrame *f, uint8_t *d, bool first,
+                                 bool eop)
+{
+    if (f->offload && first) {
+        st_le16(d + E1000_RXD_CSUM, f->csum);
+    }
+    if (!eop) {
+        d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_EOP;
+        return;
+    }
+    if (f->offload) {
+        d[E1000_RXD_STATUS] &= ~(E1000_RXD_STAT_IXSM | E1000_RXD_STAT_IPCS |
+                                 E1000_RXD_STAT_TCPCS);
+        d[E1000_RXD_ERRORS] = f->errors;
+    }
+    d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | f->eop_status;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -185,24 +260,15 @@ static size_t e1000_rx_fill_desc(E1000State *s, const E1000RxFrame *f,
     uint64_t ba;
 
     pci_dma_read(&s->pci, base, d, sizeof(d));
-    ba = 0;
-    for (int i = 7; i >= 0; i--) {
-        ba = ba << 8 | d[E1000_RXD_ADDR + i];
-    }
+    ba = ld_le64(d + E1000_RXD_ADDR);
     d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_DD;
-    d[E1000_RXD_SPECIAL] = f->special & 0xff;
-    d[E1000_RXD_SPECIAL + 1] = f->special >> 8;
+    st_le16(d + E1000_RXD_SPECIAL, f->special);
     if (ba) {
         if (done < f->size) {
             e1000_rx_copy(s, f, done, ba, MIN(f->size - done, (size_t)s->rxbuf_size));
         }
-        d[E1000_RXD_LENGTH] = take & 0xff;
-        d[E1000_RXD_LENGTH + 1] = (take >> 8) & 0xff;
-        if (done + take >= total) {
-            d[E1000_RXD_STATUS] |= E1000_RXD_STAT_EOP | E1000_RXD_STAT_IXSM;
-        } else {
-            d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_EOP;
-        }
+        st_le16(d + E1000_RXD_LENGTH, (uint16_t)take);
+        e1000_rx_desc_status(f, d, done == 0, done + take >= total);
     } else {
         take = 0;
         guest_error("e1000: RX descriptor %u without a buffer skipped", s->rdh);
@@ -245,16 +311,14 @@ static bool e1000_rx_walk(E1000State *s, const E1000RxFrame *f, size_t total)
 static void e1000_rx_stats(E1000State *s, const uint8_t *dst, size_t size,
                            size_t total)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
     e1000_stat_size(s, E1000_PRC64, total);
     e1000_stat_inc(s, E1000_TPR);
     e1000_stat_inc(s, E1000_GPRC);
     e1000_stat_add64(s, E1000_TORL, size + E1000_ETH_FCS_LEN);
     e1000_stat_add64(s, E1000_GORCL, size + E1000_ETH_FCS_LEN);
-    if (memcmp(dst, bcast, E1000_ETH_ALEN) == 0) {
+    if (mac_is_broadcast(dst)) {
         e1000_stat_inc(s, E1000_BPRC);
-    } else if (dst[0] & 1) {
+    } else if (mac_is_multicast(dst)) {
         e1000_stat_inc(s, E1000_MPRC);
     }
 }
@@ -278,6 +342,7 @@ static void e1000_rx_interrupt(E1000State *s)
 static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
 {
     const uint8_t *h = f->piece[0];
+    size_t len = f->size;
     size_t total;
 
     if (e1000_rx_oversized(s, f->size)) {
@@ -288,13 +353,14 @@ static bool e1000_rx_frame(E1000State *s, E1000RxFrame *f)
         return false;
     }
     if ((s->ctrl & E1000_CTRL_VME) && e1000_rx_is_vlan(s, h)) {
-        f->special = e1000_rx_be16(h + E1000_ETH_HLEN);
+        f->special = ld_be16(h + E1000_ETH_HLEN);
         f->status = E1000_RXD_STAT_VP;
         f->piece_len[0] = 2 * E1000_ETH_ALEN;
         f->piece[1] = h + 2 * E1000_ETH_ALEN + E1000_ETH_VLAN_HLEN;
         f->piece_len[1] = f->size - 2 * E1000_ETH_ALEN - E1000_ETH_VLAN_HLEN;
         f->size -= E1000_ETH_VLAN_HLEN;
     }
+    e1000_rx_csum(s, h, len, f);
     total = f->size + ((s->rctl & E1000_RCTL_SECRC) ? 0 : E1000_ETH_FCS_LEN);
     if (!e1000_rx_has_buffers(s, total) || !e1000_rx_walk(s, f, total)) {
         e1000_rx_overrun(s);
@@ -312,9 +378,8 @@ bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
     uint8_t pad[E1000_ETH_ZLEN];
     E1000RxFrame f = { .piece = { buf, NULL }, .piece_len = { len, 0 },
                        .size = len };
-    bool ok;
 
-    if (s->rx_busy || !(s->status & E1000_STATUS_LU) ||
+    if (!(s->status & E1000_STATUS_LU) ||
         !(s->rctl & E1000_RCTL_EN) ||
         !(pci_get_word(s->pci.config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
         return false;
@@ -325,8 +390,5 @@ bool e1000_receive(void *opaque, const uint8_t *buf, size_t len)
         f.piece[0] = pad;
         f.piece_len[0] = f.size = E1000_ETH_ZLEN;
     }
-    s->rx_busy = true;
-    ok = e1000_rx_frame(s, &f);
-    s->rx_busy = false;
-    return ok;
+    return e1000_rx_frame(s, &f);
 }

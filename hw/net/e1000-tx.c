@@ -3,13 +3,15 @@
  * 82540EM transmit (8254x SDM 3.3-3.6): the descriptor ring between TDH and
  * TDT, legacy descriptors (with the CSO/CSS checksum of CMD.IC), context
  * descriptors and extended data descriptors with IP and TCP/UDP checksum
- * insertion and TCP segmentation (header replication, per-segment IP
- * length/ID and TCP sequence/flags), VLAN tag insertion, RS write-back,
+ * insertion and TCP segmentation (header replication here; the per-segment
+ * IP length/ID, TCP sequence/flags and the checksums are hw/net/net-offload's,
+ * shared with virtio-net), VLAN tag insertion, RS write-back,
  * TXDW/TXQE. A kick walks at most the ring once, as QEMU 7.2; the walk runs
  * in bursts (descriptors, frames, bytes capped) and a capped burst goes on
  * E1000_TX_RESUME_NS later on the virtual clock, resuming a TSO descriptor
- * where it stopped. FCS insertion (IFCS) is not modelled: frames go to the
- * backend without one.
+ * where it stopped. Frames go to the backend without an FCS: with IFCS the
+ * device would append it; without, the driver's last four bytes are the FCS
+ * and are not passed on.
  */
 #include "hw/net/e1000.h"
 
@@ -17,90 +19,44 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
-
-#define TCP_FLAGS_OFF      13
-#define  TCP_FLAG_FIN          0x01
-#define  TCP_FLAG_PSH          0x08
-#define IPV6_HDR_LEN       40
+#include "hw/net/mac.h"
+#include "hw/net/net-offload.h"
 
 /* ---------------------------------------------------------------------- */
-/* Byte helpers and checksums                                              */
-
-uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum)
-{
-    for (size_t i = 0; i < len; i++) {
-        sum += (i & 1) ? buf[i] : (uint32_t)buf[i] << 8;
-        if (sum >= 0x80000000u) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    sum = ~sum & 0xffff;
-    return sum ? (uint16_t)sum : 0xffff;
-}
+/* Checksum insertion and TCP segmentation (SDM 3.3.5, 3.5), done by       */
+/* hw/net/net-offload on the offsets the driver gave                       */
 
 /* The checksum of data[css..end] at sloc, end being cse or the frame's last
- * byte; nothing if sloc is not inside the summed range's frame. */
+ * byte; nothing if sloc is not inside the summed range's frame. A sum of 0
+ * goes out as 0xffff (QEMU 7.2's putsum). */
 void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
                     unsigned cse)
 {
     if (cse && cse < n) {
         n = cse + 1;
     }
-    if (n == 0 || sloc >= n - 1) {
-        return;
-    }
-    st_be16(data + sloc, e1000_csum(data + css, css < n ? n - css : 0, 0));
-}
-
-/* ---------------------------------------------------------------------- */
-/* TCP segmentation (SDM 3.5)                                              */
-
-static void e1000_tso_fixup_ip(uint8_t *d, size_t size, const E1000TxContext *c,
-                               unsigned index)
-{
-    unsigned css = c->ipcss;
-
-    if (c->ip && css + 6 <= size) {            /* IPv4: total length, ID */
-        st_be16(d + css + 2, (uint16_t)(size - css));
-        st_be16(d + css + 4, (uint16_t)(ld_be16(d + css + 4) + index));
-    } else if (!c->ip && css + IPV6_HDR_LEN <= size) {   /* payload length */
-        st_be16(d + css + 4, (uint16_t)(size - css - IPV6_HDR_LEN));
-    }
+    net_csum_insert(data, n, css, sloc, true);
 }
 
 bool e1000_tso_fixup(uint8_t *d, size_t size, const E1000TxContext *c,
                      unsigned index, bool sum_l4)
 {
-    unsigned css = c->tucss;
-    uint32_t len = size > css ? (uint32_t)(size - css) : 0;
-    bool last_tcp = false;
+    NetHeaders h = { .l3 = c->ipcss, .l4 = c->tucss, .ipv6 = !c->ip,
+                     .proto = c->tcp ? NET_IP_PROTO_TCP : NET_IP_PROTO_UDP };
+    uint32_t sofar = index * c->mss;
+    bool last = c->paylen - sofar <= c->mss;
 
-    e1000_tso_fixup_ip(d, size, c, index);
-    if (c->tcp && css + TCP_FLAGS_OFF + 1 <= size) {
-        uint32_t sofar = index * c->mss;
-        uint32_t seq = (uint32_t)ld_be16(d + css + 4) << 16 |
-                       ld_be16(d + css + 6);
-        seq += sofar;
-        st_be16(d + css + 4, seq >> 16);
-        st_be16(d + css + 6, seq & 0xffff);
-        if (c->paylen - sofar > c->mss) {      /* not the last segment */
-            d[css + TCP_FLAGS_OFF] &= ~(TCP_FLAG_PSH | TCP_FLAG_FIN);
-        } else {
-            last_tcp = true;
-        }
-    } else if (!c->tcp && css + 6 <= size) {
-        st_be16(d + css + 4, (uint16_t)len);
+    net_tso_fix_ip(d, size, &h, index);
+    if (c->tcp) {
+        net_tso_fix_tcp(d, size, &h, sofar, last ? 0 : NET_TCP_PSH | NET_TCP_FIN);
+    } else {
+        net_tso_fix_udp(d, size, &h);
     }
-    if (sum_l4 && c->tucso + 2u <= size) {
+    if (sum_l4) {
         /* The driver leaves the pseudo-header sum without the length. */
-        uint32_t ph = ld_be16(d + c->tucso) + len;
-        ph = (ph >> 16) + (ph & 0xffff);
-        st_be16(d + c->tucso, (uint16_t)ph);
+        net_csum_field_add(d, size, c->tucso, size > h.l4 ? (uint32_t)(size - h.l4) : 0);
     }
-    return last_tcp;
+    return c->tcp && last && h.l4 + NET_TCP_FLAGS + 1 <= size;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -122,11 +78,9 @@ static bool e1000_tx_burst_spent(const E1000State *s)
 static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
                            size_t octets)
 {
-    static const uint8_t bcast[E1000_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (len >= E1000_ETH_ALEN && memcmp(frame, bcast, E1000_ETH_ALEN) == 0) {
+    if (len >= MAC_ALEN && mac_is_broadcast(frame)) {
         e1000_stat_inc(s, E1000_BPTC);
-    } else if (len >= E1000_ETH_ALEN && (frame[0] & 1)) {
+    } else if (len >= MAC_ALEN && mac_is_multicast(frame)) {
         e1000_stat_inc(s, E1000_MPTC);
     }
     e1000_stat_size(s, E1000_PTC64, len + E1000_ETH_FCS_LEN);
@@ -136,10 +90,16 @@ static void e1000_tx_stats(E1000State *s, const uint8_t *frame, size_t len,
     e1000_stat_add64(s, E1000_GOTCL, octets + E1000_ETH_FCS_LEN);
 }
 
-/* PHY loopback (BMCR bit 14) turns the frame around inside the device. */
+/* PHY loopback (BMCR bit 14) turns the frame around inside the device.
+ * Without IFCS the driver's FCS ends the frame: it is the wire's FCS, and
+ * backends carry frames without one (SDM 3.3.3.1). */
 static void e1000_tx_send(E1000State *s, const uint8_t *frame, size_t len,
                           size_t octets)
 {
+    if (!s->tx.ifcs) {
+        len = len > E1000_ETH_FCS_LEN ? len - E1000_ETH_FCS_LEN : 0;
+        octets = octets > E1000_ETH_FCS_LEN ? octets - E1000_ETH_FCS_LEN : 0;
+    }
     if (len == 0) {
         return;
     }
@@ -197,15 +157,15 @@ static void e1000_tx_read_context(E1000TxContext *c, const uint8_t *d)
 
     c->ipcss = d[0];
     c->ipcso = d[1];
-    c->ipcse = (uint16_t)(d[2] | d[3] << 8);
+    c->ipcse = ld_le16(d + 2);
     c->tucss = d[4];
     c->tucso = d[5];
-    c->tucse = (uint16_t)(d[6] | d[7] << 8);
+    c->tucse = ld_le16(d + 6);
     c->paylen = cmd & E1000_TXD_DLEN_MASK;
     c->ip = cmd & E1000_TXD_CMD_IP;
     c->tcp = cmd & E1000_TXD_CMD_TCP;
     c->hdr_len = d[13];
-    c->mss = (uint16_t)(d[14] | d[15] << 8);
+    c->mss = ld_le16(d + 14);
 }
 
 static void e1000_tx_context(E1000State *s, const uint8_t *d, uint32_t lower)
@@ -278,8 +238,26 @@ static void e1000_tx_eop(E1000State *s)
     tp->sum_needed = 0;
     tp->vlan_needed = false;
     tp->legacy_ic = false;
+    tp->ifcs = false;
     tp->size = 0;
     tp->cptse = false;
+}
+
+/* IFCS from the EOP descriptor, or from the first of a TSO send (SDM
+ * 3.3.3.1, 3.3.7.1); the VLAN tag from any of a TSO send or the EOP one. */
+static void e1000_tx_options(E1000State *s, uint32_t lower, uint32_t upper)
+{
+    E1000Tx *tp = &s->tx;
+
+    if (tp->cptse ? tp->size == 0 : (lower & E1000_TXD_CMD_EOP) != 0) {
+        tp->ifcs = lower & E1000_TXD_CMD_IFCS;
+    }
+    if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
+        (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
+        tp->vlan_needed = true;
+        st_be16(tp->vlan_tag, (uint16_t)s->vet);
+        st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
+    }
 }
 
 /* One descriptor; false if it must be resumed later (see above). */
@@ -310,12 +288,7 @@ static bool e1000_tx_process(E1000State *s, const uint8_t *d)
         tp->legacy_css = (upper >> E1000_TXD_CSS_SHIFT) & 0xff;
         len = lower & E1000_TXD_LEN_MASK;
     }
-    if ((s->ctrl & E1000_CTRL_VME) && (lower & E1000_TXD_CMD_VLE) &&
-        (tp->cptse || (lower & E1000_TXD_CMD_EOP))) {
-        tp->vlan_needed = true;
-        st_be16(tp->vlan_tag, (uint16_t)s->vet);
-        st_be16(tp->vlan_tag + 2, upper >> E1000_TXD_SPECIAL_SHIFT);
-    }
+    e1000_tx_options(s, lower, upper);
     if (tp->cptse) {
         if (!e1000_tx_tso_data(s, addr, len)) {
             return false;
@@ -342,9 +315,7 @@ static uint32_t e1000_tx_writeback(E1000State *s, uint64_t base, const uint8_t *
     }
     upper = (upper | E1000_TXD_STAT_DD) &
             ~(E1000_TXD_STAT_EC | E1000_TXD_STAT_LC | E1000_TXD_STAT_TU);
-    for (int i = 0; i < 4; i++) {
-        out[i] = (uint8_t)(upper >> (8 * i));
-    }
+    st_le32(out, upper);
     pci_dma_write(&s->pci, base + E1000_TXD_UPPER, out, sizeof(out));
     return E1000_ICR_TXDW;
 }
@@ -399,12 +370,10 @@ static void e1000_tx_run(E1000State *s)
 {
     bool more;
 
-    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+    if (!(s->tctl & E1000_TCTL_EN)) {
         return;
     }
-    s->tx_busy = true;
     more = e1000_tx_burst(s);
-    s->tx_busy = false;
     if (more) {
         timer_mod(&s->tx_timer, clock_get_ns(s->clock) + E1000_TX_RESUME_NS);
         if (s->tx_cause) {
@@ -422,7 +391,7 @@ void e1000_tx_kick(E1000State *s)
 {
     uint32_t ring = s->tdlen / E1000_DESC_SIZE;
 
-    if (!(s->tctl & E1000_TCTL_EN) || s->tx_busy) {
+    if (!(s->tctl & E1000_TCTL_EN)) {
         return;
     }
     timer_del(&s->tx_timer);

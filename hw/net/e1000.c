@@ -2,21 +2,25 @@
 /*
  * Intel 82540EM Gigabit Ethernet controller ("e1000", 8086:100e), after the
  * 8254x Software Developer's Manual (rev. 4.0). Every register QEMU 7.2
- * models reads, writes and resets as there; CTRL.RST, CTRL_EXT and the
- * IOADDR/IODATA window, which QEMU leaves out, follow the SDM. This file:
+ * models reads, writes and resets as there; CTRL.RST, CTRL_EXT, the
+ * IOADDR/IODATA window, flow control, TXCW/RXCW, TIPG and RXCSUM, which
+ * QEMU leaves out, follow the SDM. This file:
  * register dispatch, statistics, interrupts and their mitigation, reset,
- * PCI glue. Not modelled: the packet buffer memory (PBM, reads 0), flow
- * control, wake-up (its tables are storage only).
+ * PCI glue. The packet buffer memory is storage (nothing moves frames
+ * through it); flow control (no PAUSE frames), TBI auto-negotiation (TXCW;
+ * RXCW reads 0, as on copper), the inter-packet gap and the wake-up tables
+ * are storage only.
  */
 #include "hw/net/e1000.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 #include "emu/machine.h"
 #include "hw/devices.h"
+#include "hw/net/mac.h"
 
 /* Reset values (QEMU 7.2's mac_reg_init) */
 #define E1000_CTRL_INIT   (E1000_CTRL_SWDPIN2 | E1000_CTRL_SWDPIN0 | \
@@ -34,8 +38,6 @@
 #define E1000_MASK_13     0x1fff
 #define E1000_MASK_11     0x07ff
 #define E1000_MASK_4      0x000f
-
-#define E1000_DEFAULT_MAC "52:54:00:12:34:56"
 
 /* Statistics that are not registers (reserved dwords) */
 static const uint8_t e1000_stat_reserved[] = {
@@ -191,8 +193,8 @@ static void e1000_reset_mac_addr(E1000State *s)
 {
     const uint8_t *a = s->macaddr;
 
-    s->ra[0] = a[0] | a[1] << 8 | a[2] << 16 | (uint32_t)a[3] << 24;
-    s->ra[1] = a[4] | a[5] << 8 | E1000_RAH_AV;
+    s->ra[0] = ld_le32(a);
+    s->ra[1] = ld_le16(a + 4) | E1000_RAH_AV;
 }
 
 /* Everything but PCI configuration and the PHY (CTRL.RST, SDM 13.4.1). */
@@ -206,7 +208,6 @@ static void e1000_reset_mac(E1000State *s)
     memset((uint8_t *)s + first, 0, end - first);
     memset(&s->eecd, 0, sizeof(s->eecd));
     s->mit_timer_on = s->mit_irq_level = s->mit_ide = false;
-    s->tx_busy = s->rx_busy = false;
     memset(&s->tx, 0, offsetof(E1000Tx, buf));
     s->ctrl = E1000_CTRL_INIT;
     s->status = E1000_STATUS_INIT;
@@ -228,6 +229,7 @@ static void e1000_reset(Object *obj)
     E1000State *s = (E1000State *)obj;
 
     pci_device_reset(&s->pci);
+    s->pbm_valid = 0;
     timer_del(&s->autoneg_timer);
     e1000_phy_reset(s);
     e1000_reset_mac(s);
@@ -322,6 +324,17 @@ static uint32_t *e1000_plain_reg(E1000State *s, unsigned off, uint32_t *mask)
     PLAIN(E1000_MANC, manc, 0);
     PLAIN(E1000_IPAV, ipav, UINT32_MAX);
     PLAIN(E1000_SWSM, swsm, UINT32_MAX);
+    PLAIN(E1000_FCAL, fcal, UINT32_MAX);
+    PLAIN(E1000_FCAH, fcah, E1000_MASK_16);
+    PLAIN(E1000_FCT, fct, E1000_MASK_16);
+    PLAIN(E1000_FCTTV, fcttv, E1000_MASK_16);
+    PLAIN(E1000_FCRTL, fcrtl, E1000_FCRT_MASK);
+    PLAIN(E1000_FCRTH, fcrth, E1000_FCRT_MASK);
+    PLAIN(E1000_TXCW, txcw, E1000_TXCW_MASK);
+    PLAIN(E1000_RXCW, rxcw, 0);
+    PLAIN(E1000_TIPG, tipg, E1000_TIPG_MASK);
+    PLAIN(E1000_RXCSUM, rxcsum, E1000_RXCSUM_PCSS_MASK | E1000_RXCSUM_IPOFLD |
+                                E1000_RXCSUM_TUOFLD);
     PLAIN(E1000_MDIC, mdic, 0);        /* written through e1000_mdic_write */
     PLAIN(E1000_RCTL, rctl, 0);        /* written through e1000_rx_set_rctl */
     PLAIN(E1000_TCTL, tctl, 0);
@@ -427,26 +440,36 @@ static void e1000_reg_write(E1000State *s, unsigned off, uint32_t val)
 }
 
 /* ---------------------------------------------------------------------- */
-/* BAR0 (MMIO) and BAR1 (IOADDR/IODATA, SDM 13.2.2)                        */
+/* Packet buffer memory: see pbm_valid in e1000.h                          */
 
-static bool e1000_refuse_reentry(E1000State *s)
+static uint32_t e1000_pbm_read(const E1000State *s, uint32_t off)
 {
-    if (s->tx_busy || s->rx_busy) {
-        guest_error("e1000: register access from the device's own DMA refused");
-        return true;
+    if (!(s->pbm_valid >> (off / E1000_PBM_CHUNK) & 1)) {
+        return 0;
     }
-    return false;
+    return ld_le32(s->pbm + off);
 }
+
+static void e1000_pbm_write(E1000State *s, uint32_t off, uint32_t val)
+{
+    unsigned chunk = off / E1000_PBM_CHUNK;
+
+    if (!(s->pbm_valid >> chunk & 1)) {
+        memset(s->pbm + (size_t)chunk * E1000_PBM_CHUNK, 0, E1000_PBM_CHUNK);
+        s->pbm_valid |= 1ull << chunk;
+    }
+    st_le32(s->pbm + off, val);
+}
+
+/* ---------------------------------------------------------------------- */
+/* BAR0 (MMIO) and BAR1 (IOADDR/IODATA, SDM 13.2.2)                        */
 
 static uint64_t e1000_mmio_read(void *opaque, uint64_t addr, unsigned size)
 {
     E1000State *s = opaque;
 
-    if (e1000_refuse_reentry(s)) {
-        return 0;
-    }
-    if (addr >= E1000_MMIO_SIZE / 2) {
-        return 0;       /* packet buffer memory: not modelled */
+    if (addr >= E1000_PBM) {
+        return e1000_pbm_read(s, (addr - E1000_PBM) & ~3u);
     }
     return e1000_reg_read(s, addr & ~3u);
 }
@@ -456,7 +479,8 @@ static void e1000_mmio_write(void *opaque, uint64_t addr, uint64_t val,
 {
     E1000State *s = opaque;
 
-    if (e1000_refuse_reentry(s) || addr >= E1000_MMIO_SIZE / 2) {
+    if (addr >= E1000_PBM) {
+        e1000_pbm_write(s, (addr - E1000_PBM) & ~3u, (uint32_t)val);
         return;
     }
     e1000_reg_write(s, addr & ~3u, (uint32_t)val);
@@ -518,21 +542,6 @@ static const MemoryRegionOps e1000_io_ops = {
 /* ---------------------------------------------------------------------- */
 /* Realize                                                                 */
 
-static bool e1000_parse_mac(const char *str, uint8_t *mac)
-{
-    unsigned v[E1000_ETH_ALEN];
-    char end;
-
-    if (sscanf(str, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &end) != E1000_ETH_ALEN || strlen(str) != 17) {
-        return false;
-    }
-    for (int i = 0; i < E1000_ETH_ALEN; i++) {
-        mac[i] = (uint8_t)v[i];
-    }
-    return true;
-}
-
 static void e1000_init(Object *obj)
 {
     E1000State *s = (E1000State *)obj;
@@ -555,14 +564,19 @@ static size_t e1000_tx_buf_live(const Object *obj)
     return E1000_ETH_VLAN_HLEN + s->tx.size;
 }
 
+/* The packet buffer up to the end of the last chunk written since reset. */
+static size_t e1000_pbm_live(const Object *obj)
+{
+    const E1000State *s = (const E1000State *)obj;
+    return s->pbm_valid ? (size_t)(64 - __builtin_clzll(s->pbm_valid)) * E1000_PBM_CHUNK : 0;
+}
+
 static bool e1000_realize(Object *obj, Machine *m, char **errp)
 {
     E1000State *s = (E1000State *)obj;
     uint8_t *c = s->pci.config;
-    const char *mac = s->mac_str ? s->mac_str : E1000_DEFAULT_MAC;
 
-    if (!e1000_parse_mac(mac, s->macaddr)) {
-        *errp = g_strdup_printf("e1000: mac '%s' is not xx:xx:xx:xx:xx:xx", mac);
+    if (!mac_parse_prop(TYPE_E1000, s->mac_str, s->macaddr, errp)) {
         return false;
     }
     if (!m->pci_bus) {
@@ -585,6 +599,8 @@ static bool e1000_realize(Object *obj, Machine *m, char **errp)
     pci_register_bar(&s->pci, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
     s->tx.buf = g_malloc0(E1000_TX_BUF_BYTES);
     object_add_state(obj, "tx.buf", s->tx.buf, E1000_TX_BUF_BYTES, e1000_tx_buf_live);
+    s->pbm = g_malloc0(E1000_PBM_SIZE);
+    object_add_state(obj, "pbm", s->pbm, E1000_PBM_SIZE, e1000_pbm_live);
     timer_init(&s->autoneg_timer, obj, s->clock, e1000_autoneg_timer_cb, s);
     timer_init(&s->mit_timer, obj, s->clock, e1000_mit_timer_cb, s);
     timer_init(&s->tx_timer, obj, s->clock, e1000_tx_timer_cb, s);
@@ -598,7 +614,7 @@ static const Property e1000_props[] = {
     { "netdev", PROP_STR, offsetof(E1000State, netdev_id),
       "id of the -netdev (none: frames are dropped)" },
     { "mac", PROP_STR, offsetof(E1000State, mac_str),
-      "MAC address, default " E1000_DEFAULT_MAC },
+      "MAC address, default " MAC_DEFAULT },
     { .name = NULL },
 };
 

@@ -32,6 +32,7 @@
 #define E1000_AUTONEG_NS     (500 * 1000 * 1000LL)
 #define E1000_MIT_MIN_DELAY  500     /* in 256 ns units: 7813 interrupts/s */
 #define E1000_MIT_UNIT_NS    256
+#define E1000_PBM_CHUNK      (E1000_PBM_SIZE / 64)   /* one bit of pbm_valid */
 
 /* What a context descriptor sets up (SDM 3.3.6). */
 typedef struct E1000TxContext {
@@ -58,6 +59,7 @@ typedef struct E1000Tx {
     uint8_t sum_needed;       /* POPTS of the packet's first data descriptor */
     bool vlan_needed;
     bool cptse;               /* this packet is segmented */
+    bool ifcs;                /* the device appends the FCS (else the driver did) */
     bool legacy_ic;           /* legacy descriptor asked for a checksum */
     uint8_t legacy_css, legacy_cso;
     /*
@@ -90,16 +92,19 @@ typedef struct E1000State {
     /* General */
     uint32_t ctrl, status, ctrl_ext, eerd, mdic, vet, ledctl, pba, manc, swsm;
     uint32_t ioaddr;
+    /* Flow control and TBI auto-negotiation (storage only) */
+    uint32_t fcal, fcah, fct, fcttv, fcrtl, fcrth, txcw, rxcw;
     /* Interrupts: ICS reads as ICR (QEMU 7.2, real hardware too) */
     uint32_t icr, ims, itr, ait;
     uint32_t rdtr, radv, tadv;
     /* Receive */
     uint32_t rctl, rdbal, rdbah, rdlen, rdh, rdt;
     uint32_t rdfh, rdft, rdfhs, rdfts, rdfpc;
+    uint32_t rxcsum;
     uint32_t rxbuf_size;
     uint32_t rxbuf_min_shift;  /* RXDMT0 when free <= ring >> this */
     /* Transmit */
-    uint32_t tctl, tdbal, tdbah, tdlen, tdh, tdt, txdctl;
+    uint32_t tctl, tipg, tdbal, tdbah, tdlen, tdh, tdt, txdctl;
     uint32_t tdfh, tdft, tdfhs, tdfts, tdfpc;
     uint32_t tx_kick_start;    /* TDH when the walk was kicked */
     uint32_t tx_left;          /* descriptors the kick may still walk */
@@ -120,13 +125,23 @@ typedef struct E1000State {
     uint16_t eeprom[E1000_EEPROM_WORDS];
     E1000Eecd eecd;
     uint16_t phy[E1000_PHY_REGS];
+    /*
+     * Packet buffer memory (BAR0 0x10000, 64 KiB). Its bytes are in pbm,
+     * allocated at realize outside the instance (a restore would otherwise
+     * copy 64 KiB more for every input that touches the card); pbm_valid,
+     * in the instance, says which E1000_PBM_CHUNK-byte chunks hold what was
+     * written since reset: the others read as 0 and are zeroed before their
+     * first write. pbm is registered with object_add_state, its live part
+     * ending with the last valid chunk: 0 bytes at the snapshot (reset
+     * clears pbm_valid and no set-up writes the packet buffer), so a restore
+     * copies nothing and, putting pbm_valid back, still brings back what a
+     * read sees. CTRL.RST keeps it (not a register).
+     */
+    uint64_t pbm_valid;
     /* Interrupt mitigation (ITR, RADV, TADV) */
     bool mit_timer_on;
     bool mit_irq_level;
     bool mit_ide;
-    /* Walks in progress: refuse re-entry from their own DMA */
-    bool tx_busy;
-    bool rx_busy;
     E1000Tx tx;
     Timer autoneg_timer;
     Timer mit_timer;
@@ -136,6 +151,7 @@ typedef struct E1000State {
     char *netdev_id;           /* property "netdev" */
     char *mac_str;             /* property "mac" */
     uint8_t macaddr[E1000_ETH_ALEN];
+    uint8_t *pbm;              /* E1000_PBM_SIZE bytes: see pbm_valid */
     MemoryRegion mmio;
     MemoryRegion io;
     Clock *clock;
@@ -160,9 +176,8 @@ void e1000_autoneg_timer_cb(void *opaque);
 /* e1000-tx.c */
 void e1000_tx_kick(E1000State *s);
 void e1000_tx_timer_cb(void *opaque);
-/* One's complement sum of buf, folded to 16 bits, 0 given as 0xffff;
- * written big-endian at data + sloc as QEMU's putsum (exposed for tests). */
-uint16_t e1000_csum(const uint8_t *buf, size_t len, uint32_t sum);
+/* The checksum of data[css..cse] (cse 0: to the end) written big-endian at
+ * data + sloc, 0 as 0xffff, as QEMU's putsum (exposed for tests). */
 void e1000_put_csum(uint8_t *data, size_t n, unsigned sloc, unsigned css,
                     unsigned cse);
 /* TSO: updates the headers of segment number `index` (from 0), frame

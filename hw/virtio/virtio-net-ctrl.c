@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "emu/byteorder.h"
 #include "hw/virtio/virtio-net.h"
 
 /* Control queue (section 5.1.6.5): class, command, then data; ack byte */
@@ -36,11 +37,6 @@
 
 /* Limits */
 #define VIRTIO_NET_CTRL_BURST     VIRTIO_NET_CTRL_QUEUE_SIZE
-
-static uint16_t le16(const uint8_t *p)
-{
-    return p[0] | p[1] << 8;
-}
 
 /* Reads len bytes of command data at off; false if the chain is shorter. */
 static bool virtio_net_ctrl_read(VirtIONet *n, const VirtQueueElement *elem,
@@ -77,7 +73,7 @@ static uint8_t virtio_net_ctrl_mac_table(VirtIONet *n, const VirtQueueElement *e
         if (size - off < 4 || !virtio_net_ctrl_read(n, elem, off, b, 4)) {
             return VIRTIO_NET_ERR;
         }
-        uint64_t bytes = (uint64_t)(le16(b) | (uint32_t)le16(b + 2) << 16) * ETH_ALEN;
+        uint64_t bytes = (uint64_t)ld_le32(b) * ETH_ALEN;
         off += 4;
         if (list == 0 ? bytes > size - off : bytes != size - off) {
             return VIRTIO_NET_ERR;
@@ -127,7 +123,7 @@ static uint8_t virtio_net_ctrl_vlan(VirtIONet *n, uint8_t cmd,
     if (!virtio_net_ctrl_read(n, elem, VIRTIO_NET_CTRL_HDR_LEN, b, 2)) {
         return VIRTIO_NET_ERR;
     }
-    uint16_t vid = le16(b);
+    uint16_t vid = ld_le16(b);
     if (vid >= VIRTIO_NET_MAX_VLAN) {
         return VIRTIO_NET_ERR;
     }
@@ -161,8 +157,7 @@ static uint8_t virtio_net_ctrl_offloads(VirtIONet *n, uint8_t cmd,
         cmd != VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET || !n->has_vnet_hdr) {
         return VIRTIO_NET_ERR;
     }
-    uint64_t offloads = le16(b) | (uint64_t)le16(b + 2) << 16 |
-                        (uint64_t)le16(b + 4) << 32 | (uint64_t)le16(b + 6) << 48;
+    uint64_t offloads = ld_le64(b);
     if (offloads & ~(n->vdev.guest_features & VIRTIO_NET_GUEST_OFFLOADS)) {
         return VIRTIO_NET_ERR;
     }

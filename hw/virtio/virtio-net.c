@@ -10,11 +10,13 @@
  * them itself. Left out: multiqueue, RSS, hash reports, MTU, announce timer.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
+#include "emu/byteorder.h"
 #include "emu/log.h"
 #include "hw/devices.h"
+#include "hw/net/mac.h"
+#include "hw/net/net-offload.h"
 #include "hw/virtio/virtio-net.h"
 
 /* What QEMU 7.2 offers with a peer that takes no virtio-net header. */
@@ -39,11 +41,6 @@
 static VirtIONet *vnet(VirtIODevice *vdev)
 {
     return vdev->opaque;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-    return p[0] | p[1] << 8;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -133,9 +130,7 @@ static bool virtio_net_mac_in(const VirtIONetMacTable *t, uint32_t from,
 
 static bool virtio_net_multicast_ok(const VirtIONet *n, const uint8_t *dst)
 {
-    static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-    if (!memcmp(dst, bcast, ETH_ALEN)) {
+    if (mac_is_broadcast(dst)) {
         return !n->nobcast;
     }
     if (n->nomulti) {
@@ -175,7 +170,7 @@ static bool virtio_net_receive_filter(const VirtIONet *n, const uint8_t *buf,
             return false;
         }
     }
-    return (h[0] & 1) ? virtio_net_multicast_ok(n, h) : virtio_net_unicast_ok(n, h);
+    return mac_is_multicast(h) ? virtio_net_multicast_ok(n, h) : virtio_net_unicast_ok(n, h);
 }
 
 static bool virtio_net_can_receive(const VirtIONet *n)
@@ -384,16 +379,18 @@ static void virtio_net_tx_offload(VirtIONet *n, const uint8_t *hdr, uint8_t *fra
         return;
     }
     if (kind == VIRTIO_NET_HDR_GSO_TCPV4 || kind == VIRTIO_NET_HDR_GSO_TCPV6) {
-        if (!virtio_net_tso_segment(frame, len, gso, le16(hdr + VIRTIO_NET_HDR_GSO_SIZE),
-                                    n->scratch->seg, sizeof(n->scratch->seg),
-                                    virtio_net_send, n)) {
+        if (!net_tso_segment(frame, len, kind == VIRTIO_NET_HDR_GSO_TCPV6,
+                             ld_le16(hdr + VIRTIO_NET_HDR_GSO_SIZE),
+                             VIRTIO_NET_TSO_MAX_SEGS, n->scratch->seg,
+                             sizeof(n->scratch->seg), virtio_net_send, n)) {
             guest_error("virtio-net: GSO frame of %zu bytes not segmentable", len);
         }
         return;
     }
+    size_t start = ld_le16(hdr + VIRTIO_NET_HDR_CSUM_START);
+    size_t at = start + ld_le16(hdr + VIRTIO_NET_HDR_CSUM_OFFSET);
     if ((hdr[VIRTIO_NET_HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-        !virtio_net_csum_complete(frame, len, le16(hdr + VIRTIO_NET_HDR_CSUM_START),
-                                  le16(hdr + VIRTIO_NET_HDR_CSUM_OFFSET))) {
+        !net_csum_insert(frame, len, start, at, false)) {
         guest_error("virtio-net: checksum start/offset outside the frame");
     }
     net_send(n->nb, frame, len);
@@ -507,24 +504,6 @@ static void virtio_net_pci_init(Object *obj)
     n->ioeventfd = true;
 }
 
-static bool virtio_net_parse_mac(VirtIONet *n, char **errp)
-{
-    const char *s = n->mac_str ? n->mac_str : "52:54:00:12:34:56";
-    unsigned b[ETH_ALEN];
-    char end;
-
-    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-               &b[4], &b[5], &end) != ETH_ALEN) {
-        *errp = g_strdup_printf("virtio-net-pci: mac '%s': expected "
-                                "XX:XX:XX:XX:XX:XX", s);
-        return false;
-    }
-    for (unsigned i = 0; i < ETH_ALEN; i++) {
-        n->conf_mac[i] = b[i];
-    }
-    return true;
-}
-
 static bool virtio_net_attach(VirtIONet *n, Machine *m, char **errp)
 {
     if (!n->netdev) {
@@ -549,7 +528,8 @@ static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
     VirtIONet *n = (VirtIONet *)obj;
     VirtIODevice *vdev = &n->vdev;
 
-    if (!virtio_net_parse_mac(n, errp) || !virtio_net_attach(n, m, errp)) {
+    if (!mac_parse_prop(virtio_net_pci_type.name, n->mac_str, n->conf_mac, errp) ||
+        !virtio_net_attach(n, m, errp)) {
         return false;
     }
     uint64_t features = VIRTIO_NET_BASE_FEATURES;
@@ -574,7 +554,7 @@ static const Property virtio_net_pci_props[] = {
     { "netdev", PROP_STR, offsetof(VirtIONet, netdev),
       "id of the -netdev (null, loopback, user); none: frames go nowhere" },
     { "mac", PROP_STR, offsetof(VirtIONet, mac_str),
-      "MAC address (default 52:54:00:12:34:56)" },
+      "MAC address (default " MAC_DEFAULT ")" },
     { "ioeventfd", PROP_BOOL, offsetof(VirtIONet, ioeventfd),
       "accepted for QEMU command lines; kicks are always handled at once" },
     { .name = NULL },

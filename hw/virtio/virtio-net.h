@@ -3,10 +3,9 @@
  * virtio-net (OASIS VIRTIO 1.1 section 5.1): the device type is
  * virtio_net_pci_type (hw/devices.h). This header holds what its files
  * share: the device state and feature bits (virtio-net.c: configuration,
- * receive, transmit; virtio-net-ctrl.c: the control queue), the
- * virtio_net_hdr fields and the transmit offloads (checksum completion and
- * TCP segmentation, virtio-net-offload.c), which work on a frame in a
- * buffer and know nothing of rings or PCI.
+ * receive, transmit; virtio-net-ctrl.c: the control queue) and the
+ * virtio_net_hdr fields. The transmit offloads (checksum completion and TCP
+ * segmentation) are hw/net/net-offload's, shared with e1000.
  */
 #ifndef HW_VIRTIO_VIRTIO_NET_H
 #define HW_VIRTIO_VIRTIO_NET_H
@@ -129,26 +128,5 @@ typedef struct VirtIONet {
 
 /* The control queue was kicked (virtio-net-ctrl.c). */
 void virtio_net_handle_ctrl(VirtIONet *n);
-
-/* Where finished frames go. */
-typedef void (*VirtIONetSendFn)(void *opaque, const uint8_t *buf, size_t len);
-
-/* The ones' complement of the sum of frame[start, len) stored big-endian
- * at start + off (section 5.1.6.2). False, frame unchanged, if it does not
- * fit. */
-bool virtio_net_csum_complete(uint8_t *frame, size_t len, uint32_t start,
-                              uint32_t off);
-
-/*
- * Cuts a TCP over IPv4 or IPv6 frame (Ethernet, maybe one 802.1Q tag) into
- * segments of at most mss payload bytes, each with its IP length, IPv4 ID
- * and header checksum, TCP sequence number, flags and checksum fixed, built
- * in seg (seg_cap bytes) and handed to send. False (nothing sent) if the
- * headers do not parse as the gso_type says, or it would take more than
- * VIRTIO_NET_TSO_MAX_SEGS segments.
- */
-bool virtio_net_tso_segment(const uint8_t *frame, size_t len, uint8_t gso_type,
-                            uint16_t mss, uint8_t *seg, size_t seg_cap,
-                            VirtIONetSendFn send, void *opaque);
 
 #endif

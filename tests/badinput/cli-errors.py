@@ -21,6 +21,19 @@ CASES = [
     (["-device", "isa-serial,chardev=missing", "-qtest", "stdio"], "missing"),
     ([], "nothing to do"),
 ]
+# The "mac" property of both NICs: what QEMU 7.2 refuses (one pair of hex
+# digits missing, one too many, single digits, other separators, a stray
+# character, an empty value).
+BAD_MACS = ["1:2:3:4:5:6", "52:54:00:12:34", "52:54:00:12:34:56:78", "52:54:00:12:34:5",
+            "52.54.00.12.34.56", "525400123456", "52:54:00:12:34:5g", "52:54:00:12:34:56 ",
+            "52:54:00:12:34:0x", ""]
+for mac in BAD_MACS:
+    for dev in ("e1000", "virtio-net-pci"):
+        CASES.append((["-M", "pc", "-nodefaults", "-device", f"{dev},mac={mac}",
+                       "-qtest", "stdio"], f"mac '{mac}'"))
+# ... and what it takes: ':' or '-' (mixed), either case, multicast bits.
+GOOD_MACS = ["52:54:00:12:34:56", "52-54-00-12-34-56", "52:54-00:12-34:56",
+             "52:54:00:AB:cd:Ef", "ff:ff:ff:ff:ff:ff"]
 
 
 def main():
@@ -36,6 +49,16 @@ def main():
         else:
             failed += 1
             print(f"FAIL {args}: status {p.returncode}, stderr {p.stderr!r}")
+    for mac in GOOD_MACS:
+        for dev in ("e1000", "virtio-net-pci"):
+            p = subprocess.run([emu, "-M", "pc", "-nodefaults", "-device", f"{dev},mac={mac}",
+                                "-qtest", "stdio"], input="", capture_output=True,
+                               text=True, timeout=30)
+            if p.returncode == 0 and not p.stderr:
+                passed += 1
+            else:
+                failed += 1
+                print(f"FAIL {dev},mac={mac}: status {p.returncode}, stderr {p.stderr!r}")
     for args, needle in [(["--help"], "usage"), (["-device", "help"], "isa-serial"),
                          (["-M", "help"], "pc"), (["-device", "isa-serial,help"], "iobase")]:
         p = subprocess.run([emu] + args, capture_output=True, text=True, timeout=30)
