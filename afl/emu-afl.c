@@ -100,7 +100,12 @@ static void afl_usage(void)
            "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=N (before one restore in\n"
            "N, default 1000, 1: all, 0: none, abort if an object changed without\n"
            "being touched: a leak, named on stderr and appended to the file\n"
-           "EMU_SNAPSHOT_REPORT, where tools/fuzz looks for it).\n");
+           "EMU_SNAPSHOT_REPORT, where tools/fuzz looks for it);\n"
+           "EMU_DMA_BUDGET=BYTES (K, M, G suffixes): what all device DMA of one\n"
+           "input may move, past which a transfer fails like a bus error (default\n"
+           "%llu, or the target's own; -dma-budget in EMU_FUZZ_ARGS wins; a\n"
+           "budget that is not the default shows in the trace's command line).\n",
+           (unsigned long long)DMA_BUDGET_DEFAULT);
 }
 
 static int afl_fail(const char *fmt, const char *arg)

@@ -26,7 +26,9 @@ void cli_options_free(CliOptions *o)
     machine_config_free(&o->cfg);
 }
 
-bool cli_parse_mem_size(const char *s, uint64_t *out)
+/* A size with an optional K, M, G or T suffix (KiB etc.); a bare number
+ * is shifted by bare_shift. Zero is refused. */
+static bool cli_parse_size(const char *s, unsigned bare_shift, uint64_t *out)
 {
     char *end;
     errno = 0;
@@ -34,7 +36,7 @@ bool cli_parse_mem_size(const char *s, uint64_t *out)
         return false;
     }
     uint64_t v = strtoull(s, &end, 10);
-    unsigned shift = 20;     /* a bare number is MiB, as QEMU's -m */
+    unsigned shift = bare_shift;
     if (*end) {
         switch (*end) {
         case 'k': case 'K': shift = 10; break;
@@ -51,6 +53,30 @@ bool cli_parse_mem_size(const char *s, uint64_t *out)
         return false;
     }
     *out = v << shift;
+    return true;
+}
+
+bool cli_parse_mem_size(const char *s, uint64_t *out)
+{
+    return cli_parse_size(s, 20, out);     /* a bare number is MiB, as -m */
+}
+
+bool cli_parse_byte_size(const char *s, uint64_t *out)
+{
+    return cli_parse_size(s, 0, out);
+}
+
+bool cli_apply_env(CliOptions *o, char **errp)
+{
+    const char *env = getenv(CLI_DMA_BUDGET_ENV);
+    if (o->cfg.dma_budget || !env) {
+        return true;
+    }
+    if (!cli_parse_byte_size(env, &o->cfg.dma_budget)) {
+        *errp = g_strdup_printf(CLI_DMA_BUDGET_ENV ": invalid byte count '%s' "
+                                "(bytes, at least 1; K, M, G suffixes)", env);
+        return false;
+    }
     return true;
 }
 
@@ -85,6 +111,16 @@ static bool opt_mem(CliOptions *o, const char *val, char **errp)
     }
     if (o->cfg.ram_size > (64ull << 30)) {
         *errp = g_strdup_printf("-m: %s is more than the 64 GiB supported", val);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_dma_budget(CliOptions *o, const char *val, char **errp)
+{
+    if (!cli_parse_byte_size(val, &o->cfg.dma_budget)) {
+        *errp = g_strdup_printf("-dma-budget: invalid byte count '%s' "
+                                "(bytes, at least 1; K, M, G suffixes)", val);
         return false;
     }
     return true;
@@ -179,6 +215,7 @@ static const CliOpt cli_opts[] = {
     { "machine", CLI_ARG, opt_machine },
     { "m", CLI_ARG, opt_mem },
     { "nodefaults", CLI_NOARG, opt_nodefaults },
+    { "dma-budget", CLI_ARG, opt_dma_budget },
     { "device", CLI_ARG, opt_device },
     { "chardev", CLI_ARG, opt_chardev },
     { "netdev", CLI_ARG, opt_netdev },
@@ -250,6 +287,10 @@ static void cli_print_usage(const char *prog)
            "  -M, -machine NAME    machine type (default pc; -M help lists)\n"
            "  -m SIZE              guest RAM (default 128M; plain numbers are MiB)\n"
            "  -nodefaults          no default serial and parallel ports\n"
+           "  -dma-budget BYTES    the bytes all device DMA may move in the whole\n"
+           "                       run (K, M, G suffixes); default: the\n"
+           "                       EMU_DMA_BUDGET environment variable, else\n"
+           "                       %llu; a transfer past it fails like a bus error\n"
            "  -device DRIVER[,prop=val...]\n"
            "                       add a device (-device help lists drivers,\n"
            "                       -device DRIVER,help its properties)\n"
@@ -267,7 +308,8 @@ static void cli_print_usage(const char *prog)
            "writeb/w/l/q ADDR VAL, readb/w/l/q ADDR, read ADDR LEN,\n"
            "write ADDR LEN 0xHEX, b64read ADDR LEN, b64write ADDR LEN B64,\n"
            "memset ADDR LEN BYTE, clock_step [NS], clock_set NS,\n"
-           "info mtree [-f] [-o] [-D], info qom-tree, msi [N] (the MSI sink).\n", prog);
+           "info mtree [-f] [-o] [-D], info qom-tree, msi [N] (the MSI sink).\n", prog,
+           (unsigned long long)DMA_BUDGET_DEFAULT);
 }
 
 void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *prog)
@@ -306,8 +348,7 @@ void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *pr
     }
 }
 
-Machine *cli_machine_from_string(const char *args, const BoardInfo *boards,
-                                 char **errp)
+bool cli_parse_string(CliOptions *o, const char *args, char **errp)
 {
     gchar **argv = NULL;
     gint argc = 0;
@@ -318,18 +359,24 @@ Machine *cli_machine_from_string(const char *args, const BoardInfo *boards,
     if (!ok) {
         *errp = g_strdup_printf("machine arguments: %s", gerr->message);
         g_error_free(gerr);
-        return NULL;
+        return false;
     }
-    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
-    cli_options_init(o);
-    Machine *m = NULL;
-    if (!cli_parse(o, argc, argv, errp)) {
-        /* *errp set */
-    } else if (o->help != CLI_HELP_NONE || o->qtest) {
+    ok = cli_parse(o, argc, argv, errp);
+    if (ok && (o->help != CLI_HELP_NONE || o->qtest)) {
         *errp = g_strdup("machine arguments: no -qtest or help requests here");
-    } else {
-        m = machine_create(&o->cfg, boards, errp);
+        ok = false;
     }
     g_strfreev(argv);
-    return m;
+    return ok;
+}
+
+Machine *cli_machine_from_string(const char *args, const BoardInfo *boards,
+                                 char **errp)
+{
+    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
+    cli_options_init(o);
+    if (!cli_parse_string(o, args, errp) || !cli_apply_env(o, errp)) {
+        return NULL;
+    }
+    return machine_create(&o->cfg, boards, errp);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Device DMA over an address space; see dma.h. Transfers are bounded by
- * DMA_MAX_LEN and may not wrap the address space; reads of guest RAM call
- * the address space's read hook first (the fuzzer's on-demand fill).
+ * Device DMA over an address space; see dma.h. Transfers may not wrap the
+ * address space and are charged to the machine's DMA budget; reads of
+ * guest RAM call the address space's read hook first (the fuzzer's
+ * on-demand fill).
  */
 #include "emu/dma.h"
 
@@ -12,20 +13,50 @@
 #include "emu/byteorder.h"
 #include "emu/log.h"
 
-/* The transfer [addr, addr + len) is within bounds (its end may not wrap). */
+void dma_budget_init(DMABudget *b, uint64_t limit)
+{
+    b->limit = limit ? limit : DMA_BUDGET_DEFAULT;
+    b->left = b->limit;
+}
+
+void dma_budget_refill(DMABudget *b)
+{
+    b->left = b->limit;
+}
+
+void dma_set_budget(AddressSpace *as, DMABudget *b)
+{
+    as->dma_budget = b;
+}
+
+/* The transfer [addr, addr + len) does not wrap the address space. */
 static bool dma_in_bounds(const char *what, uint64_t addr, uint64_t len)
 {
-    if (len > DMA_MAX_LEN) {
-        guest_error("dma %s at 0x%" PRIx64 ": length 0x%" PRIx64 " too long",
-                    what, addr, len);
-        return false;
-    }
     if (len > UINT64_MAX - addr) {
         guest_error("dma %s at 0x%" PRIx64 ": length 0x%" PRIx64
                     " wraps the address space", what, addr, len);
         return false;
     }
     return true;
+}
+
+/* Takes len bytes from the budget; false (and a refusal) if fewer are
+ * left. A refused transfer takes nothing: a shorter one may still fit. */
+static bool dma_charge(AddressSpace *as, const char *what, uint64_t addr,
+                       uint64_t len)
+{
+    DMABudget *b = as->dma_budget;
+
+    if (!b || len <= b->left) {
+        if (b) {
+            b->left -= len;
+        }
+        return true;
+    }
+    guest_refusal("dma %s at 0x%" PRIx64 ", length 0x%" PRIx64 ": over the "
+                  "DMA budget (0x%" PRIx64 " of 0x%" PRIx64 " bytes left)",
+                  what, addr, len, b->left, b->limit);
+    return false;
 }
 
 /* Calls the read hook once for each RAM range piece of [addr, end). */
@@ -61,9 +92,14 @@ static void dma_call_read_hook(AddressSpace *as, uint64_t addr, uint64_t end)
 
 MemTxResult dma_read(AddressSpace *as, uint64_t addr, void *buf, uint64_t len)
 {
+    /* Refused: the caller's buffer (len bytes, see dma.h) reads as zeros. */
     if (!dma_in_bounds("read", addr, len)) {
         memset(buf, 0, len);
         return MEMTX_DECODE_ERROR;
+    }
+    if (!dma_charge(as, "read", addr, len)) {
+        memset(buf, 0, len);
+        return MEMTX_ERROR;
     }
     if (as->dma_read_hook) {
         dma_call_read_hook(as, addr, addr + len);
@@ -81,6 +117,9 @@ MemTxResult dma_write(AddressSpace *as, uint64_t addr, const void *buf,
 {
     if (!dma_in_bounds("write", addr, len)) {
         return MEMTX_DECODE_ERROR;
+    }
+    if (!dma_charge(as, "write", addr, len)) {
+        return MEMTX_ERROR;
     }
     MemTxResult res = as_write(as, addr, buf, len);
     if (res != MEMTX_OK) {

@@ -295,6 +295,9 @@ Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
             return NULL;
         }
     }
+    dma_budget_init(&m->dma_budget, cfg->dma_budget);
+    dma_set_budget(&m->as_mem, &m->dma_budget);
+    dma_set_budget(&m->as_io, &m->dma_budget);
     machine_reset(m);
     return m;
 }

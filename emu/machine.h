@@ -17,6 +17,7 @@
 #include <glib.h>
 
 #include "emu/clock.h"
+#include "emu/dma.h"
 #include "emu/irq.h"
 #include "emu/memory.h"
 #include "emu/object.h"
@@ -36,6 +37,7 @@ typedef struct MachineConfig {
     GPtrArray *chardevs;        /* char *: "backend,id=x,..." */
     GPtrArray *netdevs;
     GPtrArray *drives;
+    uint64_t dma_budget;        /* -dma-budget; 0 means DMA_BUDGET_DEFAULT */
 } MachineConfig;
 
 typedef struct BoardInfo {
@@ -63,6 +65,9 @@ struct Machine {
     AddressSpace as_mem;
     AddressSpace as_io;
     Clock clock;
+    /* What all device DMA may still move, on every address space above;
+     * in the struct so that a snapshot restore refills it (dma.h). */
+    DMABudget dma_budget;
 
     /* Wiring, filled by the board. */
     IRQ *isa_irq[MACHINE_ISA_IRQS];

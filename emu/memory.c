@@ -470,6 +470,7 @@ void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
     as->generation = 0;
     as->dma_read_hook = NULL;
     as->dma_read_hook_opaque = NULL;
+    as->dma_budget = NULL;
     if (root) {
         root->as = as;
     }

@@ -74,6 +74,7 @@ typedef enum MemoryRegionKind {
 } MemoryRegionKind;
 
 typedef struct AddressSpace AddressSpace;
+typedef struct DMABudget DMABudget;
 
 /* The dirty pages of a RAM region: one bit per page, and the span of words
  * that may have bits set, so that draining it costs what was dirtied rather
@@ -132,6 +133,8 @@ struct AddressSpace {
     /* Called by dma_read before it reads guest RAM (see dma.h). */
     DMAReadHook dma_read_hook;
     void *dma_read_hook_opaque;
+    /* What dma_read/dma_write charge (see dma.h); NULL: unbounded. */
+    DMABudget *dma_budget;
 };
 
 /* Initialisation (set-up only). Names must outlive the region. */

@@ -325,6 +325,8 @@ static void fuzz_run_op(Fuzzer *f, const uint8_t *cmd, size_t len)
 
 static void fuzz_begin_input(Fuzzer *f)
 {
+    /* The snapshot restores it too; this also covers --reset=reboot. */
+    dma_budget_refill(&f->m->dma_budget);
     f->pci_disabled = false;
     f->nr_patterns = 0;
     f->next_pattern = 0;
@@ -402,15 +404,20 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 
 /* DMA fill from the input's patterns (QEMU's fuzz_dma_read_cb). */
 
+/* Byte i is data[i % len], plus the running sum where i % len == index;
+ * j keeps i % len without a division per byte (a fill is up to 64 KiB). */
 static void fuzz_render(const FuzzDMAPattern *p, uint8_t *buf, size_t len)
 {
     uint8_t sum = 0;
+    size_t j = 0;
     for (size_t i = 0; i < len; i++) {
-        buf[i] = p->data[i % p->len];
-        if (i % p->len == p->index) {
-            buf[i] += sum;
+        uint8_t b = p->data[j];
+        if (j == p->index) {
+            b += sum;
             sum += p->stride;
         }
+        buf[i] = b;
+        j = j + 1 == p->len ? 0 : j + 1;
     }
 }
 

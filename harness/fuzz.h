@@ -62,6 +62,10 @@ typedef struct FuzzTarget {
      * decoder that replaces the generic ops for each input. */
     bool (*setup)(Fuzzer *f, char **errp);
     void (*run)(Fuzzer *f, const uint8_t *data, size_t len);
+    /* Bytes all device DMA of one input may move (emu/dma.h); 0 means
+     * DMA_BUDGET_DEFAULT. EMU_DMA_BUDGET, or -dma-budget in the arguments,
+     * overrides it. */
+    uint64_t dma_budget;
 } FuzzTarget;
 
 typedef struct FuzzDMAPattern {
@@ -138,8 +142,11 @@ const FuzzTarget *fuzz_find_target(const char *name);
 /*
  * Builds the machine of the target (for "generic-fuzz", from EMU_FUZZ_ARGS
  * and EMU_FUZZ_OBJECTS, or QEMU_FUZZ_ARGS/QEMU_FUZZ_OBJECTS), matches the
- * objects, maps and enables matched PCI devices. False with *errp if the
- * arguments are bad or nothing matched.
+ * objects, maps and enables matched PCI devices. The DMA budget of an
+ * input is -dma-budget in the arguments, else EMU_DMA_BUDGET, else the
+ * target's, else DMA_BUDGET_DEFAULT; one that is not the default is added
+ * to f->args, so that the trace header and --list-regions carry it. False
+ * with *errp if the arguments are bad or nothing matched.
  */
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
 /* After each op of an input (ops: how many have run): bottom halves, a
@@ -147,7 +154,9 @@ bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
 void fuzz_after_op(Fuzzer *f, unsigned ops);
 /* Sends the trace to out (NULL: off); writes the header and set-up ops.
  * With replies, also what build/emu-system answers to each trace line when
- * it replays the trace (tests compare the two). */
+ * it replays the trace (tests compare the two). Refusals by the core
+ * (guest_refusal: re-entry, DMA past the budget) go into it as
+ * "# refused: ..." lines, before the line of the op that caused them. */
 void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies);
 /* The default of EMU_SNAPSHOT_VERIFY: one restore in this many is checked. */
 #define FUZZ_VERIFY_EVERY_DEFAULT 1000

@@ -188,13 +188,45 @@ void fuzz_pci_setup(Fuzzer *f)
     machine_settle(f->m);
 }
 
+/* The DMA budget (see fuzz_setup); a non-default one joins the arguments. */
+static bool fuzz_resolve_budget(Fuzzer *f, const FuzzTarget *t, CliOptions *o,
+                                char **errp)
+{
+    if (o->cfg.dma_budget) {
+        return true;            /* -dma-budget in the arguments */
+    }
+    if (!cli_apply_env(o, errp)) {
+        return false;
+    }
+    if (!o->cfg.dma_budget) {
+        o->cfg.dma_budget = t->dma_budget;
+    }
+    if (o->cfg.dma_budget && o->cfg.dma_budget != DMA_BUDGET_DEFAULT) {
+        char *args = g_strdup_printf("%s -dma-budget %" PRIu64, f->args,
+                                     o->cfg.dma_budget);
+        g_free(f->args);
+        f->args = args;
+    }
+    return true;
+}
+
+static Machine *fuzz_machine(Fuzzer *f, const FuzzTarget *t, char **errp)
+{
+    CliOptions *o = g_new0(CliOptions, 1);    /* the config outlives set-up */
+    cli_options_init(o);
+    if (!cli_parse_string(o, f->args, errp) ||
+        !fuzz_resolve_budget(f, t, o, errp)) {
+        return NULL;
+    }
+    return machine_create(&o->cfg, hw_boards, errp);
+}
+
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
 {
     memset(f, 0, sizeof(*f));
     f->target = t;
     hw_register_types();
-    if (!fuzz_resolve_config(f, t, errp) ||
-        !(f->m = cli_machine_from_string(f->args, hw_boards, errp))) {
+    if (!fuzz_resolve_config(f, t, errp) || !(f->m = fuzz_machine(f, t, errp))) {
         return false;
     }
     fuzz_match(f);
@@ -294,13 +326,22 @@ size_t fuzz_restore(Fuzzer *f)
     return snapshot_restore(f->snapshot);
 }
 
+/* A refusal by the core, as a comment line (emu-system skips it). */
+static void fuzz_trace_refusal(void *opaque, const char *msg)
+{
+    Fuzzer *f = opaque;
+    fprintf(f->trace, "# refused: %s\n", msg);
+}
+
 void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies)
 {
     f->trace = out;
     f->replies = out ? replies : NULL;
     if (!out) {
+        log_set_refusal_hook(NULL, NULL);
         return;
     }
+    log_set_refusal_hook(fuzz_trace_refusal, f);
     fprintf(out, "# emu-system %s -qtest stdio\n", f->args);
     fprintf(out, "# target %s, objects '%s'\n", f->target->name, f->objects);
     fuzz_pci_setup(f);      /* again, traced: replay starts from reset */

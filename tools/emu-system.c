@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     char *err = NULL;
     hw_register_types();
     cli_options_init(&o);
-    if (!cli_parse(&o, argc, argv, &err)) {
+    if (!cli_parse(&o, argc, argv, &err) || !cli_apply_env(&o, &err)) {
         return emu_system_fail(err);
     }
     if (o.help != CLI_HELP_NONE) {

@@ -53,8 +53,6 @@
 /* Limits */
 #define FW_CFG_MAX_ENTRY      (FW_CFG_FILE_FIRST + FW_CFG_FILE_SLOTS)
 #define FW_CFG_DIR_LEN        (4 + FW_CFG_FILE_SLOTS * FW_CFG_DIR_ENTRY_LEN)
-/* Most bytes one DMA read may store into guest memory (item and zeros). */
-#define FW_CFG_DMA_MAX_LEN    DMA_MAX_LEN
 #define FW_CFG_ZERO_CHUNK     4096
 
 /* What the DMA address register reads as: "QEMU CFG", big-endian. */
@@ -161,8 +159,9 @@ static uint8_t fw_cfg_data_read(FWCfgState *s)
 /* ---------------------------------------------------------------------- */
 /* DMA (spec, "Guest-side DMA Interface")                                  */
 
-/* Stores len zeros at addr, a chunk at a time; false on a bus error.
- * Bounded: callers pass len <= FW_CFG_DMA_MAX_LEN. */
+/* Stores len zeros at addr, a chunk at a time; false on a bus error. The
+ * length is the guest's (up to 4 GiB): the machine's DMA budget ends the
+ * loop with a bus error long before that. */
 static bool fw_cfg_dma_zero(FWCfgState *s, uint64_t addr, uint64_t len)
 {
     while (len > 0) {
@@ -176,16 +175,13 @@ static bool fw_cfg_dma_zero(FWCfgState *s, uint64_t addr, uint64_t len)
     return true;
 }
 
-/* Read: the rest of the item, then zeros up to length. */
+/* Read: the rest of the item, then zeros up to length (the spec's 32-bit
+ * length, as QEMU: no other limit than what the bus accepts). */
 static uint32_t fw_cfg_dma_read_item(FWCfgState *s, uint32_t length,
                                      uint64_t addr)
 {
     uint32_t n = MIN(length, fw_cfg_avail(s));
 
-    if (length > FW_CFG_DMA_MAX_LEN) {
-        guest_error("fw_cfg: dma read of 0x%" PRIx32 " bytes refused", length);
-        return FW_CFG_DMA_CTL_ERROR;
-    }
     if (n > 0) {
         MemTxResult res = dma_write(s->dma_as, addr, fw_cfg_cur_data(s), n);
         s->cur_offset += n;

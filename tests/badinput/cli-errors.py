@@ -11,6 +11,8 @@ CASES = [
     (["-M", "q99", "-qtest", "stdio"], "q99"),
     (["-m", "0", "-qtest", "stdio"], "-m"),
     (["-m", "lots", "-qtest", "stdio"], "lots"),
+    (["-dma-budget", "0", "-qtest", "stdio"], "-dma-budget"),
+    (["-dma-budget", "1Q", "-qtest", "stdio"], "1Q"),
     (["--bogus"], "--bogus"),
     (["-device"], "-device"),
     (["-qtest", "tcp:1234"], "tcp:1234"),

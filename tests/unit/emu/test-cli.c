@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -97,6 +98,48 @@ static void test_errors(void **state)
     cli_options_free(&o);
 }
 
+static void test_dma_budget(void **state)
+{
+    CliOptions o;
+    char *err = NULL;
+    uint64_t v;
+    assert_true(cli_parse_byte_size("65536", &v));
+    assert_int_equal(v, 65536);
+    assert_true(cli_parse_byte_size("64K", &v));
+    assert_int_equal(v, 64ull << 10);
+    assert_true(cli_parse_byte_size("2MiB", &v));
+    assert_int_equal(v, 2ull << 20);
+    assert_false(cli_parse_byte_size("0", &v));
+    assert_false(cli_parse_byte_size("1X", &v));
+
+    /* The command line wins over the environment, which fills a gap. */
+    setenv("EMU_DMA_BUDGET", "8K", 1);
+    char *a1[] = { "x", "-dma-budget", "4096" };
+    assert_true(parse(&o, &err, 3, a1));
+    assert_true(cli_apply_env(&o, &err));
+    assert_int_equal(o.cfg.dma_budget, 4096);
+    cli_options_free(&o);
+    char *a2[] = { "x", "-nodefaults" };
+    assert_true(parse(&o, &err, 2, a2));
+    assert_int_equal(o.cfg.dma_budget, 0);
+    assert_true(cli_apply_env(&o, &err));
+    assert_int_equal(o.cfg.dma_budget, 8192);
+    cli_options_free(&o);
+
+    setenv("EMU_DMA_BUDGET", "lots", 1);
+    assert_true(parse(&o, &err, 2, a2));
+    assert_false(cli_apply_env(&o, &err));
+    assert_non_null(strstr(err, "EMU_DMA_BUDGET"));
+    g_free(err);
+    cli_options_free(&o);
+    unsetenv("EMU_DMA_BUDGET");
+    char *a3[] = { "x", "-dma-budget", "0" };
+    assert_false(parse(&o, &err, 3, a3));
+    assert_non_null(strstr(err, "-dma-budget"));
+    g_free(err);
+    cli_options_free(&o);
+}
+
 static void test_split_opts(void **state)
 {
     char **v = machine_split_opts("file,id=a,path=x,,y");
@@ -114,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_full_line),
         cmocka_unit_test(test_help_requests),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_dma_budget),
         cmocka_unit_test(test_split_opts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

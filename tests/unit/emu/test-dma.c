@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests for emu/dma.c: the read hook (called for guest RAM pieces
- * only, with the right ranges, before the read), bounds (too long, wrapping),
- * unmapped pieces, dirty pages, little-endian helpers, and a device's DMA
- * refused on its own MMIO.
+ * only, with the right ranges, before the read), bounds (wrapping), unmapped
+ * pieces, dirty pages, little-endian helpers, a device's DMA refused on its
+ * own MMIO, and the DMA budget (exhaustion, reads zero, writes dropped,
+ * refusals reported, a machine's budget shared by its address spaces and
+ * refilled by a snapshot restore).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +17,10 @@
 
 #include "emu/dma.h"
 #include "emu/log.h"
+#include "emu/machine.h"
 #include "emu/memory.h"
 #include "emu/object.h"
+#include "emu/snapshot.h"
 
 #define MAX_HOOK_CALLS 16
 
@@ -170,31 +174,137 @@ static void test_hook_fills_before_read(void **state)
     assert_int_equal(buf[0], 0x11);
 }
 
-static void test_bounds_too_long(void **state)
+/* Refusals seen through the log's hook (what the harness traces). */
+typedef struct Refusals {
+    unsigned count;
+    char last[256];
+} Refusals;
+
+static void note_refusal(void *opaque, const char *msg)
+{
+    Refusals *r = opaque;
+    r->count++;
+    g_strlcpy(r->last, msg, sizeof(r->last));
+}
+
+static void test_budget_exhaustion(void **state)
 {
     Fixture *f = *state;
-    uint64_t len = (uint64_t)DMA_MAX_LEN + 1;
-    uint8_t *buf = g_malloc(len);
-    unsigned long errors = log_guest_error_count();
+    DMABudget b;
+    Refusals r = { 0 };
+    uint8_t buf[0x100], two[2];
+    dma_budget_init(&b, 0x100);
+    dma_set_budget(&f->as, &b);
     dma_set_read_hook(&f->as, hook, f);
+    log_set_refusal_hook(note_refusal, &r);
 
-    memset(buf, 0x77, len);
-    assert_int_equal(dma_read(&f->as, 0x1000, buf, len), MEMTX_DECODE_ERROR);
-    assert_int_equal(buf[0], 0);
-    assert_int_equal(buf[len - 1], 0);
-    assert_int_equal(f->nr_calls, 0);
-    assert_true(log_guest_error_count() > errors);
+    /* Reads and writes, mapped or not, take their length. */
+    assert_int_equal(dma_write(&f->as, 0x1000, "\1\2\3\4", 4), MEMTX_OK);
+    assert_int_equal(dma_read(&f->as, 0x1000, buf, 0x80), MEMTX_OK);
+    assert_int_equal(dma_read(&f->as, 0x6000, buf, 0x7c), MEMTX_DECODE_ERROR);
+    assert_int_equal(b.left, 0);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(f->nr_calls, 1);
 
-    memset(buf, 0x77, len);
-    assert_int_equal(dma_write(&f->as, 0x1000, buf, len), MEMTX_DECODE_ERROR);
-    assert_int_equal(mr_ram_ptr(&f->ram1)[0], 0x11);
-    assert_false(mr_page_dirty(&f->ram1, 0));
+    /* Spent: a read gives zeros in its own length only, and no fill. */
+    memset(two, 0x77, sizeof(two));
+    assert_int_equal(dma_read(&f->as, 0x1000, two, 1), MEMTX_ERROR);
+    assert_int_equal(two[0], 0);
+    assert_int_equal(two[1], 0x77);
+    assert_int_equal(f->nr_calls, 1);
+    assert_int_equal(r.count, 1);
+    assert_non_null(strstr(r.last, "DMA budget"));
 
-    /* Exactly DMA_MAX_LEN is allowed (mostly unassigned here). */
-    assert_int_equal(dma_write(&f->as, 0x1000, buf, DMA_MAX_LEN),
-                     MEMTX_DECODE_ERROR);
-    assert_int_equal(mr_ram_ptr(&f->ram1)[0], 0x77);
-    g_free(buf);
+    /* A write is dropped: RAM and its dirty bit as they were. */
+    mr_clear_dirty(&f->ram2);
+    assert_int_equal(dma_write(&f->as, 0x3000, "\x99", 1), MEMTX_ERROR);
+    assert_int_equal(mr_ram_ptr(&f->ram2)[0], 0x22);
+    assert_false(mr_page_dirty(&f->ram2, 0));
+    assert_int_equal(dma_ld32(&f->as, 0x1000), 0);
+    assert_int_equal(r.count, 3);
+
+    /* Nothing is nothing; a refill gives the whole budget back. */
+    assert_int_equal(dma_read(&f->as, 0x1000, buf, 0), MEMTX_OK);
+    dma_budget_refill(&b);
+    assert_int_equal(dma_read(&f->as, 0x1000, buf, 0x100), MEMTX_OK);
+    assert_memory_equal(buf, "\1\2\3\4\x11", 5);
+    assert_int_equal(r.count, 3);
+    log_set_refusal_hook(NULL, NULL);
+}
+
+static void test_budget_refuses_whole(void **state)
+{
+    Fixture *f = *state;
+    DMABudget b;
+    uint8_t buf[0x20];
+    dma_budget_init(&b, 0x30);
+    dma_set_budget(&f->as, &b);
+
+    /* 0x10 left: a longer transfer moves nothing and takes nothing... */
+    memset(buf, 0x44, sizeof(buf));
+    assert_int_equal(dma_write(&f->as, 0x1000, buf, 0x20), MEMTX_OK);
+    memset(buf, 0x55, sizeof(buf));
+    assert_int_equal(dma_write(&f->as, 0x1000, buf, 0x20), MEMTX_ERROR);
+    assert_int_equal(mr_ram_ptr(&f->ram1)[0x1f], 0x44);
+    assert_int_equal(b.left, 0x10);
+    /* ... and one that fits still goes. */
+    assert_int_equal(dma_write(&f->as, 0x1000, buf, 0x10), MEMTX_OK);
+    assert_int_equal(mr_ram_ptr(&f->ram1)[0xf], 0x55);
+    assert_int_equal(b.left, 0);
+
+    /* No per-transfer cap: an unbounded space takes what its caller asks. */
+    dma_set_budget(&f->as, NULL);
+    uint8_t *big = g_malloc(0x10000);
+    assert_int_equal(dma_read(&f->as, 0x1000, big, 0x10000), MEMTX_DECODE_ERROR);
+    assert_int_equal(big[0x2fff], 0x22);
+    g_free(big);
+
+    dma_budget_init(&b, 0);
+    assert_int_equal(b.limit, DMA_BUDGET_DEFAULT);
+    assert_int_equal(b.left, DMA_BUDGET_DEFAULT);
+}
+
+/* A machine with RAM only, for the budget's place in the machine. */
+static bool ram_board_init(Machine *m, char **errp)
+{
+    mr_init_container(&m->sysio, NULL, "io", 0x10000);
+    as_init(&m->as_io, &m->sysio, "I/O");
+    m->ram = g_new0(MemoryRegion, 1);
+    mr_init_ram(m->ram, &m->obj, "ram", 1 << 20);
+    mr_add_subregion(&m->sysmem, 0, m->ram);
+    return true;
+}
+
+static const BoardInfo ram_boards[] = {
+    { "ram", "RAM only", NULL, ram_board_init }, { NULL }
+};
+
+static void test_budget_machine_snapshot(void **state)
+{
+    static MachineConfig cfg;
+    char *err = NULL;
+    uint8_t buf[0x1000] = { 0 };
+    machine_config_init(&cfg);
+    cfg.dma_budget = 0x2000;
+    Machine *m = machine_create(&cfg, ram_boards, &err);
+    assert_non_null(m);
+    assert_ptr_equal(m->as_mem.dma_budget, &m->dma_budget);
+    assert_ptr_equal(m->as_io.dma_budget, &m->dma_budget);
+    assert_int_equal(m->dma_budget.left, 0x2000);
+    Snapshot *s = snapshot_take(m);
+
+    /* Both spaces draw on the one budget. */
+    assert_int_equal(dma_write(&m->as_mem, 0x1000, buf, 0x1000), MEMTX_OK);
+    assert_int_equal(dma_write(&m->as_io, 0x10, buf, 0xff0), MEMTX_DECODE_ERROR);
+    assert_int_equal(dma_read(&m->as_mem, 0x1000, buf, 0x11), MEMTX_ERROR);
+    assert_int_equal(m->dma_budget.left, 0x10);
+
+    /* The next input starts with all of it. */
+    snapshot_restore(s);
+    assert_int_equal(m->dma_budget.left, 0x2000);
+    assert_int_equal(dma_read(&m->as_mem, 0x1000, buf, 0x1000), MEMTX_OK);
+    assert_int_equal(m->dma_budget.left, 0x1000);
+    snapshot_free(s);
 }
 
 static void test_bounds_wrap(void **state)
@@ -282,7 +392,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hook_ram_pieces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hook_fills_before_read, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_bounds_too_long, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_budget_exhaustion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_budget_refuses_whole, setup,
+                                        teardown),
+        cmocka_unit_test(test_budget_machine_snapshot),
         cmocka_unit_test_setup_teardown(test_bounds_wrap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unmapped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ld_st, setup, teardown),
