@@ -574,29 +574,30 @@ static size_t e1000_pbm_live(const Object *obj)
 static bool e1000_realize(Object *obj, Machine *m, char **errp)
 {
     E1000State *s = (E1000State *)obj;
-    uint8_t *c = s->pci.config;
 
     if (!mac_parse_prop(TYPE_E1000, s->mac_str, s->macaddr, errp)) {
         return false;
     }
-    if (!m->pci_bus) {
-        *errp = g_strdup("e1000: the machine has no PCI bus");
-        return false;
-    }
-    if (!e1000_attach_netdev(s, m, errp) ||
-        !pci_device_register(m->pci_bus, &s->pci, errp)) {
-        return false;
-    }
-    pci_set_word(c + PCI_VENDOR_ID, E1000_VENDOR_ID);
-    pci_set_word(c + PCI_DEVICE_ID, E1000_DEVICE_ID);
-    c[PCI_REVISION_ID] = E1000_REVISION;
-    pci_set_word(c + PCI_CLASS_DEVICE, PCI_CLASS_NETWORK_ETHERNET);
-    c[PCI_INTERRUPT_PIN] = 1;
-    s->clock = &m->clock;
+    static const PCIDeviceInfo info = {
+        .vendor_id = E1000_VENDOR_ID,
+        .device_id = E1000_DEVICE_ID,
+        .revision = E1000_REVISION,
+        .class_id = PCI_CLASS_NETWORK_ETHERNET,
+        .interrupt_pin = 1,
+    };
+    const PCIBARInfo bars[] = {
+        { &s->mmio, 0, 0 },
+        { &s->io, 1, PCI_BASE_ADDRESS_SPACE_IO },
+        { NULL },
+    };
+
     mr_init_io(&s->mmio, obj, &e1000_mmio_ops, s, "e1000-mmio", E1000_MMIO_SIZE);
     mr_init_io(&s->io, obj, &e1000_io_ops, s, "e1000-io", E1000_IO_SIZE);
-    pci_register_bar(&s->pci, 0, 0, &s->mmio);
-    pci_register_bar(&s->pci, 1, PCI_BASE_ADDRESS_SPACE_IO, &s->io);
+    if (!e1000_attach_netdev(s, m, errp) ||
+        !pci_realize_common(&s->pci, m->pci_bus, &info, bars, errp)) {
+        return false;
+    }
+    s->clock = &m->clock;
     s->tx.buf = g_malloc0(E1000_TX_BUF_BYTES);
     object_add_state(obj, "tx.buf", s->tx.buf, E1000_TX_BUF_BYTES, e1000_tx_buf_live);
     s->pbm = g_malloc0(E1000_PBM_SIZE);
