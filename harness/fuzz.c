@@ -97,6 +97,24 @@ static void fuzz_ranges_rebuild(const Fuzzer *f, FuzzRanges *c)
     c->valid = true;
 }
 
+const char *fuzz_stale_ranges(const Fuzzer *f)
+{
+    const FuzzRanges *caches[] = { &f->pio, &f->mmio };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(caches); i++) {
+        const FuzzRanges *c = caches[i];
+        if (!c->valid || c->as->dirty || c->generation != c->as->generation) {
+            continue;       /* rebuilt before its next use */
+        }
+        FuzzRanges fresh = { .as = c->as };
+        fuzz_ranges_rebuild(f, &fresh);
+        if (fresh.n != c->n || memcmp(fresh.r, c->r, c->n * sizeof(c->r[0])) != 0) {
+            return c->as->name;
+        }
+    }
+    return NULL;
+}
+
 /* Matched range number index modulo the number of matched ranges. */
 static const FlatRange *fuzz_pick_range(const Fuzzer *f, FuzzRanges *c,
                                         uint8_t index)

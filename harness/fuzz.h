@@ -158,6 +158,11 @@ void fuzz_after_op(Fuzzer *f, unsigned ops);
  * (guest_refusal: re-entry, DMA past the budget) go into it as
  * "# refused: ..." lines, before the line of the op that caused them. */
 void fuzz_set_trace(Fuzzer *f, FILE *out, FILE *replies);
+/* The harness's own state that outlives an input is its cache of the
+ * fuzzable ranges (the per-input fields are reset by each input): NULL if
+ * both caches agree with their address spaces, else the stale one's name.
+ * Checked with the snapshot's tracking (EMU_SNAPSHOT_VERIFY, restore-proof). */
+const char *fuzz_stale_ranges(const Fuzzer *f);
 /* The default of EMU_SNAPSHOT_VERIFY: one restore in this many is checked. */
 #define FUZZ_VERIFY_EVERY_DEFAULT 1000
 /* One trace line (fmt, no newline) and its expected reply. */

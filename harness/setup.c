@@ -303,7 +303,15 @@ static void fuzz_verify(Fuzzer *f)
     const char *path = getenv("EMU_SNAPSHOT_REPORT");
     LeakReport r = { path && *path ? fopen(path, "a") : NULL, 0 };
 
-    if (snapshot_check_untouched(f->snapshot, fuzz_untouched, &r) == 0) {
+    const char *stale = fuzz_stale_ranges(f);
+    if (stale) {
+        fprintf(stderr, "emufuzz: the harness's fuzzable ranges of '%s' are "
+                "stale: they no longer match the address space\n", stale);
+        if (r.file) {
+            fprintf(r.file, "harness: fuzzable ranges of '%s' stale\n", stale);
+        }
+    }
+    if (snapshot_check_untouched(f->snapshot, fuzz_untouched, &r) == 0 && !stale) {
         if (r.file) {
             fclose(r.file);
         }

@@ -291,6 +291,12 @@ int main(int argc, char **argv)
             proof_report(&p, owners, restored, forked, i, input, len);
             failed++;
         }
+        const char *stale = fuzz_stale_ranges(&p.f);
+        if (stale) {
+            printf("FAIL input %u: the harness's ranges of '%s' are stale\n", i, stale);
+            proof_report_input(&p, i, input, len);
+            failed++;
+        }
         if (snapshot_check_untouched(p.f.snapshot, proof_untouched, &i)) {
             proof_report_input(&p, i, input, len);
             failed++;
