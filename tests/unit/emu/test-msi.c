@@ -22,6 +22,7 @@
 #include "emu/msi.h"
 #include "emu/object.h"
 #include "emu/pci.h"
+#include "pci-test.h"
 
 #define SINK_BASE 0xfee00000ull
 #define SINK_SIZE 0x100000ull
@@ -43,9 +44,8 @@ typedef struct TestDev {
 } TestDev;
 
 typedef struct Fixture {
-    MemoryRegion mem, io, ram, sink;
-    AddressSpace as_mem, as_io;
-    PCIBus bus;
+    TestBus tb;
+    MemoryRegion sink;
     MSILog log;
     int levels[PCI_BUS_MAX_IRQS];
     TestDev d;
@@ -107,23 +107,17 @@ static int setup(void **state)
     Fixture *f = g_new0(Fixture, 1);
     TestDev *t = &f->d;
 
-    mr_init_container(&f->mem, NULL, "mem", MR_SIZE_MAX);
-    mr_init_container(&f->io, NULL, "io", 0x10000);
-    mr_init_ram(&f->ram, NULL, "ram", 0x10000);
-    mr_add_subregion(&f->mem, 0, &f->ram);
+    test_bus_init(&f->tb, 0x10000);
     mr_init_io(&f->sink, NULL, &sink_ops, &f->log, "apic-msi", SINK_SIZE);
-    mr_add_subregion(&f->mem, SINK_BASE, &f->sink);
-    as_init(&f->as_mem, &f->mem, "memory");
-    as_init(&f->as_io, &f->io, "I/O");
-    pci_bus_init(&f->bus, NULL, &f->mem, &f->io, &f->as_mem);
-    pci_bus_set_irqs(&f->bus, test_map_irq, test_set_irq, f, NULL);
+    mr_add_subregion(&f->tb.mem, SINK_BASE, &f->sink);
+    pci_bus_set_irqs(&f->tb.bus, test_map_irq, test_set_irq, f, NULL);
     object_initialize(&t->pci.obj, &test_msi_type);
     pci_device_init(&t->pci);
     mr_init_io(&t->regs, &t->pci.obj, &regs_ops, t, "regs", 0x1000);
     const PCIDeviceInfo info = { .vendor_id = 0x1234, .device_id = 0x11,
                                  .interrupt_pin = 1 };
     const PCIBARInfo bars[] = { { &t->regs, REGS_BAR, 0 }, { NULL } };
-    assert_true(pci_realize_common(&t->pci, &f->bus, &info, bars, NULL));
+    assert_true(pci_realize_common(&t->pci, &f->tb.bus, &info, bars, NULL));
     *state = f;
     return 0;
 }
@@ -131,10 +125,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    mr_free_backing(&f->ram);
-    g_free(f->as_mem.ranges);
-    g_free(f->as_io.ranges);
-    g_free(f->bus.devices);
+    test_bus_free(&f->tb);
     g_free(f);
     return 0;
 }
@@ -336,14 +327,14 @@ static void msix_program(Fixture *f, unsigned v, uint64_t addr, uint32_t data,
 {
     uint64_t e = MSIX_ADDR + PCI_MSIX_ENTRY_SIZE * v;
 
-    as_write_val(&f->as_mem, e + PCI_MSIX_ENTRY_ADDR, addr, 8, NULL);
-    as_write_val(&f->as_mem, e + PCI_MSIX_ENTRY_DATA, data, 4, NULL);
-    as_write_val(&f->as_mem, e + PCI_MSIX_ENTRY_CTRL, masked, 4, NULL);
+    as_write_val(&f->tb.as_mem, e + PCI_MSIX_ENTRY_ADDR, addr, 8, NULL);
+    as_write_val(&f->tb.as_mem, e + PCI_MSIX_ENTRY_DATA, data, 4, NULL);
+    as_write_val(&f->tb.as_mem, e + PCI_MSIX_ENTRY_CTRL, masked, 4, NULL);
 }
 
 static uint32_t msix_readl(Fixture *f, uint64_t off)
 {
-    return as_read_val(&f->as_mem, MSIX_ADDR + off, 4, NULL);
+    return as_read_val(&f->tb.as_mem, MSIX_ADDR + off, 4, NULL);
 }
 
 static void msix_control(Fixture *f, uint8_t hi)
@@ -367,11 +358,11 @@ static void test_msix_layout(void **state)
     /* Entries masked at reset; the PBA read-only; 2-byte accesses invalid. */
     assert_int_equal(msix_readl(f, 0x0c), 1);
     assert_int_equal(msix_readl(f, 0x3c), 1);
-    as_write_val(&f->as_mem, MSIX_ADDR + 0x800, 0xff, 4, NULL);
+    as_write_val(&f->tb.as_mem, MSIX_ADDR + 0x800, 0xff, 4, NULL);
     assert_int_equal(msix_readl(f, 0x800), 0);
-    as_write_val(&f->as_mem, MSIX_ADDR + 0x10, 0x1234, 2, NULL);
+    as_write_val(&f->tb.as_mem, MSIX_ADDR + 0x10, 0x1234, 2, NULL);
     assert_int_equal(msix_readl(f, 0x10), 0);
-    as_write_val(&f->as_mem, MSIX_ADDR + 0x10, 0x1122334455667788ull, 8, NULL);
+    as_write_val(&f->tb.as_mem, MSIX_ADDR + 0x10, 0x1122334455667788ull, 8, NULL);
     assert_int_equal(msix_readl(f, 0x14), 0x11223344);
     pci_device_reset(&f->d.pci);
     assert_int_equal(f->d.msix_table[0x10], 0);

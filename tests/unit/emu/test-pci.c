@@ -17,6 +17,7 @@
 #include "emu/memory.h"
 #include "emu/object.h"
 #include "emu/pci.h"
+#include "pci-test.h"
 
 #define CF8(devfn, reg) (0x80000000u | ((devfn) << 8) | (reg))
 
@@ -29,9 +30,7 @@ typedef struct TestDev {
 } TestDev;
 
 typedef struct Fixture {
-    MemoryRegion mem, io, ram;
-    AddressSpace as_mem, as_io;
-    PCIBus bus;
+    TestBus tb;
     TestDev a, b;
     int levels[PCI_BUS_MAX_IRQS];
     unsigned set_irq_calls;
@@ -76,7 +75,7 @@ static void test_dev_init(Fixture *f, TestDev *t, int devfn, uintptr_t tag)
     object_initialize(&t->pci.obj, &test_pci_type);
     pci_device_init(&t->pci);
     t->pci.devfn = devfn;
-    assert_true(pci_device_register(&f->bus, &t->pci, NULL));
+    assert_true(pci_device_register(&f->tb.bus, &t->pci, NULL));
     pci_set_word(t->pci.config + PCI_VENDOR_ID, 0x1234);
     pci_set_word(t->pci.config + PCI_DEVICE_ID, 0x5678 + tag);
     t->pci.config[PCI_INTERRUPT_PIN] = 1;
@@ -92,14 +91,8 @@ static void test_dev_init(Fixture *f, TestDev *t, int devfn, uintptr_t tag)
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    mr_init_container(&f->mem, NULL, "mem", MR_SIZE_MAX);
-    mr_init_container(&f->io, NULL, "io", 0x10000);
-    mr_init_ram(&f->ram, NULL, "ram", 0x10000);
-    mr_add_subregion(&f->mem, 0, &f->ram);
-    as_init(&f->as_mem, &f->mem, "memory");
-    as_init(&f->as_io, &f->io, "I/O");
-    pci_bus_init(&f->bus, NULL, &f->mem, &f->io, &f->as_mem);
-    pci_bus_set_irqs(&f->bus, test_map_irq, test_set_irq, f, NULL);
+    test_bus_init(&f->tb, 0x10000);
+    pci_bus_set_irqs(&f->tb.bus, test_map_irq, test_set_irq, f, NULL);
     test_dev_init(f, &f->a, PCI_DEVFN(3, 0), 1);
     test_dev_init(f, &f->b, PCI_DEVFN(4, 0), 2);
     *state = f;
@@ -109,9 +102,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    mr_free_backing(&f->ram);
-    g_free(f->as_mem.ranges);
-    g_free(f->as_io.ranges);
+    test_bus_free(&f->tb);
     g_free(f);
     return 0;
 }
@@ -129,12 +120,12 @@ static void cfg_write(TestDev *t, uint32_t reg, uint32_t val, unsigned len)
 /* 16-bit reads: a BAR answers (tag << 8) | offset, unassigned gives 0. */
 static uint64_t io_read(Fixture *f, uint64_t addr)
 {
-    return as_read_val(&f->as_io, addr, 2, NULL);
+    return as_read_val(&f->tb.as_io, addr, 2, NULL);
 }
 
 static uint64_t mem_read(Fixture *f, uint64_t addr)
 {
-    return as_read_val(&f->as_mem, addr, 2, NULL);
+    return as_read_val(&f->tb.as_mem, addr, 2, NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -326,18 +317,18 @@ static void test_intx_shared(void **state)
 
     pci_set_irq(a, 1);
     assert_int_equal(f->levels[2], 1);
-    assert_int_equal(f->bus.irq_count[2], 1);
+    assert_int_equal(f->tb.bus.irq_count[2], 1);
     assert_true(a->config[PCI_STATUS] & PCI_STATUS_INTERRUPT);
     assert_false(b->config[PCI_STATUS] & PCI_STATUS_INTERRUPT);
     pci_set_irq(b, 1);
     pci_set_irq(b, 1);      /* no change: not counted twice */
-    assert_int_equal(f->bus.irq_count[2], 2);
+    assert_int_equal(f->tb.bus.irq_count[2], 2);
     pci_set_irq(a, 0);
     assert_int_equal(f->levels[2], 1);
     assert_false(a->config[PCI_STATUS] & PCI_STATUS_INTERRUPT);
     pci_set_irq(b, 0);
     assert_int_equal(f->levels[2], 0);
-    assert_int_equal(f->bus.irq_count[2], 0);
+    assert_int_equal(f->tb.bus.irq_count[2], 0);
 }
 
 static void test_intx_disable(void **state)
@@ -356,15 +347,15 @@ static void test_intx_disable(void **state)
     pci_set_irq(a, 0);
     pci_set_irq(a, 1);
     assert_int_equal(f->levels[2], 0);
-    assert_int_equal(f->bus.irq_count[2], 0);
+    assert_int_equal(f->tb.bus.irq_count[2], 0);
     pci_config_write(a, PCI_COMMAND, 0, 2);
     assert_int_equal(f->levels[2], 1);
-    assert_int_equal(f->bus.irq_count[2], 1);
+    assert_int_equal(f->tb.bus.irq_count[2], 1);
     /* Reset lowers the pin: masked b is not counted, a is. */
     pci_device_reset(b);
-    assert_int_equal(f->bus.irq_count[2], 1);
+    assert_int_equal(f->tb.bus.irq_count[2], 1);
     pci_device_reset(a);
-    assert_int_equal(f->bus.irq_count[2], 0);
+    assert_int_equal(f->tb.bus.irq_count[2], 0);
     assert_int_equal(f->levels[2], 0);
     assert_int_equal(a->irq_state, 0);
     assert_false(a->config[PCI_STATUS] & PCI_STATUS_INTERRUPT);
@@ -375,24 +366,24 @@ static void test_host_config(void **state)
     Fixture *f = *state;
     int devfn = PCI_DEVFN(3, 0);
 
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(devfn, 0), 4), 0x56791234);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(devfn, 2), 2), 0x5679);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(devfn, 3), 1), 0x56);
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(devfn, 0), 4), 0x56791234);
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(devfn, 2), 2), 0x5679);
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(devfn, 3), 1), 0x56);
     /* Absent function, disabled address, other bus: all ones. */
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(PCI_DEVFN(3, 1), 0), 4),
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(PCI_DEVFN(3, 1), 0), 4),
                      0xffffffff);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(PCI_DEVFN(9, 0), 0), 2),
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(PCI_DEVFN(9, 0), 0), 2),
                      0xffff);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(PCI_DEVFN(9, 0), 0), 1),
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(PCI_DEVFN(9, 0), 0), 1),
                      0xff);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(devfn, 0) & ~0x80000000u,
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(devfn, 0) & ~0x80000000u,
                                           4), 0xffffffff);
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(devfn, 0) | 0x10000, 4),
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(devfn, 0) | 0x10000, 4),
                      0xffffffff);
     /* Writes go to the right function through the masks. */
-    pci_host_config_write(&f->bus, CF8(devfn, PCI_INTERRUPT_LINE), 0xab, 1);
-    pci_host_config_write(&f->bus, CF8(PCI_DEVFN(3, 1), PCI_INTERRUPT_LINE), 0xcd, 1);
-    pci_host_config_write(&f->bus, (CF8(devfn, 0) & ~0x80000000u) | 0x3c, 0xee, 1);
+    pci_host_config_write(&f->tb.bus, CF8(devfn, PCI_INTERRUPT_LINE), 0xab, 1);
+    pci_host_config_write(&f->tb.bus, CF8(PCI_DEVFN(3, 1), PCI_INTERRUPT_LINE), 0xcd, 1);
+    pci_host_config_write(&f->tb.bus, (CF8(devfn, 0) & ~0x80000000u) | 0x3c, 0xee, 1);
     assert_int_equal(f->a.pci.config[PCI_INTERRUPT_LINE], 0xab);
     assert_int_equal(f->b.pci.config[PCI_INTERRUPT_LINE], 0);
 }
@@ -418,10 +409,10 @@ static void test_config_hooks(void **state)
 
     a->pci.config_read = hook_read;
     a->pci.config_write = hook_write;
-    assert_int_equal(pci_host_config_read(&f->bus, CF8(a->pci.devfn, 0x60), 4),
+    assert_int_equal(pci_host_config_read(&f->tb.bus, CF8(a->pci.devfn, 0x60), 4),
                      0x12345678);
     assert_int_equal(cfg_read(a, 0, 2), 0x1234);
-    pci_host_config_write(&f->bus, CF8(a->pci.devfn, 0x70), 0x99, 1);
+    pci_host_config_write(&f->tb.bus, CF8(a->pci.devfn, 0x70), 0x99, 1);
     assert_int_equal(a->hook_writes, 1);
     assert_int_equal(a->pci.config[0x70], 0x99);
 }
@@ -437,7 +428,7 @@ static void test_dma_master(void **state)
     assert_true(log_guest_error_count() > errors);
     assert_int_equal(mem_read(f, 0x100), 0);
     memset(back, 0x55, sizeof(back));
-    f->ram.ram[0x200] = 0x77;
+    f->tb.ram.ram[0x200] = 0x77;
     assert_int_not_equal(pci_dma_read(a, 0x200, back, 4), MEMTX_OK);
     assert_int_equal(back[0], 0);
     pci_config_write(a, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
@@ -483,25 +474,25 @@ static void test_register_slots(void **state)
 
     object_initialize(&c->pci.obj, &test_pci_type);
     pci_device_init(&c->pci);
-    assert_true(pci_device_register(&f->bus, &c->pci, NULL));
+    assert_true(pci_device_register(&f->tb.bus, &c->pci, NULL));
     assert_int_equal(c->pci.devfn, 0);
     object_initialize(&d->pci.obj, &test_pci_type);
     pci_device_init(&d->pci);
     d->pci.devfn = PCI_DEVFN(3, 0);
-    assert_false(pci_device_register(&f->bus, &d->pci, &err));
+    assert_false(pci_device_register(&f->tb.bus, &d->pci, &err));
     assert_non_null(err);
     g_free(err);
     err = NULL;
     d->pci.devfn = 256;
-    assert_false(pci_device_register(&f->bus, &d->pci, &err));
+    assert_false(pci_device_register(&f->tb.bus, &d->pci, &err));
     assert_non_null(err);
     g_free(err);
     d->pci.devfn = -1;
-    assert_true(pci_device_register(&f->bus, &d->pci, NULL));
+    assert_true(pci_device_register(&f->tb.bus, &d->pci, NULL));
     assert_int_equal(d->pci.devfn, PCI_DEVFN(1, 0));
-    assert_ptr_equal(f->bus.devices[PCI_DEVFN(1, 0)], &d->pci);
+    assert_ptr_equal(f->tb.bus.devices[PCI_DEVFN(1, 0)], &d->pci);
     /* A function of a taken slot may still be used explicitly. */
-    assert_null(f->bus.devices[PCI_DEVFN(1, 1)]);
+    assert_null(f->tb.bus.devices[PCI_DEVFN(1, 1)]);
     g_free(c);
     g_free(d);
 }
@@ -532,11 +523,11 @@ static void test_realize_common(void **state)
     assert_non_null(strstr(err, "no PCI bus"));
     g_free(err);
     t->pci.devfn = PCI_DEVFN(3, 0);            /* taken by f->a */
-    assert_false(pci_realize_common(&t->pci, &f->bus, &info, bars, &err));
+    assert_false(pci_realize_common(&t->pci, &f->tb.bus, &info, bars, &err));
     assert_non_null(strstr(err, "not available"));
     g_free(err);
     t->pci.devfn = PCI_DEVFN(5, 0);
-    assert_true(pci_realize_common(&t->pci, &f->bus, &info, bars, NULL));
+    assert_true(pci_realize_common(&t->pci, &f->tb.bus, &info, bars, NULL));
     assert_int_equal(cfg_read(t, PCI_VENDOR_ID, 4), 0x100e8086);
     assert_int_equal(cfg_read(t, PCI_REVISION_ID, 4), 0x01018a03);
     assert_int_equal(cfg_read(t, PCI_SUBSYSTEM_VENDOR_ID, 4), 0x00421af4);
@@ -547,7 +538,7 @@ static void test_realize_common(void **state)
     assert_int_equal(t->pci.bars[2].size, 0x4000);
     assert_int_equal(cfg_read(t, PCI_BASE_ADDRESS_0 + 8, 4), PCI_BASE_ADDRESS_MEM_TYPE_64);
     assert_int_equal(t->pci.bars[1].size, 0);
-    f->bus.devices[t->pci.devfn] = NULL;
+    f->tb.bus.devices[t->pci.devfn] = NULL;
     g_free(t);
 }
 

@@ -22,6 +22,7 @@
 #include "emu/memory.h"
 #include "emu/object.h"
 #include "emu/pci.h"
+#include "pci-test.h"
 
 #define BAR_ADDR   0x100000u    /* where the device's register window is */
 #define REG_CTRL   0x0          /* a register: written only by the guest */
@@ -41,10 +42,8 @@ typedef struct TestDev {
 } TestDev;
 
 typedef struct Fixture {
-    MemoryRegion mem, io, ram;
-    AddressSpace as_mem, as_io;
+    TestBus tb;
     Clock clock;
-    PCIBus bus;
     TestDev dev, other;
     char refusals[4][256];
     unsigned nr_refusals;
@@ -105,7 +104,7 @@ static void dev_init(Fixture *f, TestDev *d, int slot, uint64_t bar)
     object_initialize(&d->pci.obj, &test_dev_type);
     pci_device_init(&d->pci);
     d->pci.devfn = PCI_DEVFN(slot, 0);
-    assert_true(pci_device_register(&f->bus, &d->pci, NULL));
+    assert_true(pci_device_register(&f->tb.bus, &d->pci, NULL));
     d->pci.config_write = dev_config_write;
     mr_init_io(&d->regs, &d->pci.obj, &regs_ops, d, "test-regs", 0x1000);
     pci_register_bar(&d->pci, 0, 0, &d->regs);
@@ -129,21 +128,15 @@ static void record_refusal(void *opaque, const char *msg)
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    mr_init_container(&f->mem, NULL, "mem", MR_SIZE_MAX);
-    mr_init_container(&f->io, NULL, "io", 0x10000);
-    mr_init_ram(&f->ram, NULL, "ram", 0x10000);
-    mr_add_subregion(&f->mem, 0, &f->ram);
-    as_init(&f->as_mem, &f->mem, "memory");
-    as_init(&f->as_io, &f->io, "I/O");
+    test_bus_init(&f->tb, 0x10000);
     clock_init(&f->clock);
-    pci_bus_init(&f->bus, NULL, &f->mem, &f->io, &f->as_mem);
     dev_init(f, &f->dev, 3, BAR_ADDR);
     dev_init(f, &f->other, 4, BAR_ADDR + 0x1000);
     log_set_refusal_hook(record_refusal, f);
     /* The device's DMA aims at its own CTRL register. */
     f->dev.dma_addr = BAR_ADDR + REG_CTRL;
     f->dev.dma_val = 0xdeadbeef;
-    as_write_val(&f->as_mem, BAR_ADDR + REG_CTRL, 0x11, 4, NULL);
+    as_write_val(&f->tb.as_mem, BAR_ADDR + REG_CTRL, 0x11, 4, NULL);
     f->dev.ctrl_writes = 0;
     *state = f;
     return 0;
@@ -153,9 +146,7 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     log_set_refusal_hook(NULL, NULL);
-    mr_free_backing(&f->ram);
-    g_free(f->as_mem.ranges);
-    g_free(f->as_io.ranges);
+    test_bus_free(&f->tb);
     g_free(f);
     return 0;
 }
@@ -178,7 +169,7 @@ static void test_mmio_dma_mmio(void **state)
     Fixture *f = *state;
     MemTxResult res;
 
-    as_write_val(&f->as_mem, BAR_ADDR + REG_KICK, 1, 4, &res);
+    as_write_val(&f->tb.as_mem, BAR_ADDR + REG_KICK, 1, 4, &res);
     assert_int_equal(res, MEMTX_OK);
     assert_refused(f);
 }
@@ -209,7 +200,7 @@ static void test_config_dma_mmio(void **state)
     assert_refused(f);
     /* Through config mechanism #1 as well. */
     f->nr_refusals = 0;
-    pci_host_config_write(&f->bus, 0x80000000u | (f->dev.pci.devfn << 8) | 0x40,
+    pci_host_config_write(&f->tb.bus, 0x80000000u | (f->dev.pci.devfn << 8) | 0x40,
                           1, 1);
     assert_refused(f);
 }
