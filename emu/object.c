@@ -14,7 +14,7 @@
 static const TypeInfo container_type = {
     .name = "container",
     .desc = "a folder in the object tree",
-    .instance_size = sizeof(Object),
+    OBJECT_INSTANCE(Object),
 };
 
 static const TypeInfo device_type = {

@@ -40,11 +40,16 @@ typedef struct Property {
     const char *desc;     /* one line, for "-device DRIVER,help" */
 } Property;
 
+/* In a TypeInfo: the instance's size and C type name (leak reports name
+ * the field from it: tools/field-of). */
+#define OBJECT_INSTANCE(T) .instance_size = sizeof(T), .instance_type = #T
+
 typedef struct TypeInfo {
     const char *name;         /* QEMU's driver name, e.g. "isa-serial" */
     const char *parent;       /* parent type name or NULL; object_is_a walks it */
     const char *desc;         /* one line, for "-device help" */
     size_t instance_size;     /* 0: abstract type, cannot be created */
+    const char *instance_type; /* the C type of the instance, for reports */
     bool user_creatable;      /* may be given with -device */
     const Property *props;    /* NULL or terminated by { .name = NULL } */
     /* Set defaults of properties and fields; runs before properties. */

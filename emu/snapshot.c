@@ -310,7 +310,9 @@ const SnapshotStats *snapshot_stats(const Snapshot *s)
 char *snapshot_describe(const SnapshotDiffAt *at)
 {
     char *path = at->owner ? object_get_path(at->owner) : g_strdup("(harness)");
+    const char *ctype = at->owner ? at->owner->type->instance_type : NULL;
     char *where = at->state ? g_strdup_printf("state '%s'", at->state)
+                  : ctype   ? g_strdup_printf("instance (%s)", ctype)
                             : g_strdup("instance");
     char *line = g_strdup_printf("%s (%s) %s bytes 0x%zx..0x%zx", path,
                                  at->owner ? object_type_name(at->owner) : "-",

@@ -109,7 +109,7 @@ const TypeInfo pcspk_type = {
     .name = TYPE_PCSPK,
     .parent = "isa-device",
     .desc = "PC speaker / port 0x61 (PIT counter 2 gate and output)",
-    .instance_size = sizeof(PCSpkState),
+    OBJECT_INSTANCE(PCSpkState),
     .user_creatable = false,
     .props = pcspk_props,
     .init = pcspk_init,

@@ -298,7 +298,7 @@ const TypeInfo isa_parallel_type = {
     .name = TYPE_ISA_PARALLEL,
     .parent = "isa-device",
     .desc = "PC parallel port (SPP) on the ISA bus",
-    .instance_size = sizeof(ParallelState),
+    OBJECT_INSTANCE(ParallelState),
     .user_creatable = true,
     .props = parallel_props,
     .init = parallel_init,

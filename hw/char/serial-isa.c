@@ -152,7 +152,7 @@ const TypeInfo isa_serial_type = {
     .name = TYPE_ISA_SERIAL,
     .parent = "isa-device",
     .desc = "16550A UART on the ISA bus",
-    .instance_size = sizeof(ISASerialState),
+    OBJECT_INSTANCE(ISASerialState),
     .user_creatable = true,
     .props = isa_serial_props,
     .init = isa_serial_init,

@@ -93,7 +93,7 @@ const TypeInfo port92_type = {
     .name = TYPE_PORT92,
     .parent = "isa-device",
     .desc = "system control port A (fast A20 and reset) at 0x92",
-    .instance_size = sizeof(Port92State),
+    OBJECT_INSTANCE(Port92State),
     .user_creatable = false, /* as QEMU: the board wires it */
     .realize = port92_realize,
     .reset = port92_reset,

@@ -507,7 +507,7 @@ const TypeInfo i8042_type = {
     .name = TYPE_I8042,
     .parent = "isa-device",
     .desc = "i8042 PS/2 keyboard controller with keyboard and mouse",
-    .instance_size = sizeof(I8042State),
+    OBJECT_INSTANCE(I8042State),
     .user_creatable = true,
     .props = i8042_props,
     .init = i8042_init,

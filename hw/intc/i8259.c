@@ -488,7 +488,7 @@ const TypeInfo i8259_type = {
     .name = TYPE_I8259,
     .parent = "isa-device",
     .desc = "Intel 8259A interrupt controller with PIIX ELCR",
-    .instance_size = sizeof(I8259State),
+    OBJECT_INSTANCE(I8259State),
     .user_creatable = false,
     .props = i8259_props,
     .init = i8259_init,

@@ -82,7 +82,7 @@ const TypeInfo msi_sink_type = {
     .name = TYPE_MSI_SINK,
     .parent = "device",
     .desc = "x86 MSI window at 0xfee00000: records the messages written to it",
-    .instance_size = sizeof(MSISinkState),
+    OBJECT_INSTANCE(MSISinkState),
     .user_creatable = false,
     .realize = msi_sink_realize,
     .reset = msi_sink_reset,

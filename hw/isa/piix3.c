@@ -238,7 +238,7 @@ const TypeInfo piix3_type = {
     .name = TYPE_PIIX3,
     .parent = "pci-device",
     .desc = "ISA bridge: PIIX3 PCI-to-ISA bridge (PIRQ routing, port 0xcf9)",
-    .instance_size = sizeof(PIIX3State),
+    OBJECT_INSTANCE(PIIX3State),
     .props = piix3_props,
     .init = piix3_init,
     .realize = piix3_realize,

@@ -207,7 +207,7 @@ const TypeInfo crashtest_type = {
     .name = TYPE_CRASHTEST,
     .parent = "isa-device",
     .desc = "test-only device with a planted bug (-Dcrashtest=true builds only)",
-    .instance_size = sizeof(CrashtestState),
+    OBJECT_INSTANCE(CrashtestState),
     .user_creatable = true,
     .props = crashtest_props,
     .init = crashtest_init,

@@ -623,7 +623,7 @@ const TypeInfo e1000_type = {
     .name = TYPE_E1000,
     .parent = "pci-device",
     .desc = "Intel Gigabit Ethernet (82540EM)",
-    .instance_size = sizeof(E1000State),
+    OBJECT_INSTANCE(E1000State),
     .user_creatable = true,
     .props = e1000_props,
     .init = e1000_init,

@@ -540,7 +540,7 @@ const TypeInfo fw_cfg_io_type = {
     .name = TYPE_FW_CFG_IO,
     .parent = "isa-device",
     .desc = "QEMU firmware configuration device, I/O ports",
-    .instance_size = sizeof(FWCfgState),
+    OBJECT_INSTANCE(FWCfgState),
     .user_creatable = false,
     .props = fw_cfg_props,
     .init = fw_cfg_init,

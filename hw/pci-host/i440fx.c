@@ -315,7 +315,7 @@ const TypeInfo i440fx_type = {
     .name = TYPE_I440FX,
     .parent = "pci-device",
     .desc = "Host bridge: i440FX PCI and memory controller (00.0)",
-    .instance_size = sizeof(I440FXState),
+    OBJECT_INSTANCE(I440FXState),
     .init = i440fx_init,
     .realize = i440fx_realize,
     .reset = i440fx_reset,
@@ -325,7 +325,7 @@ const TypeInfo i440fx_pcihost_type = {
     .name = TYPE_I440FX_PCI_HOST,
     .parent = "device",
     .desc = "i440FX host bridge: config ports 0xcf8/0xcfc and bus pci.0",
-    .instance_size = sizeof(I440FXHost),
+    OBJECT_INSTANCE(I440FXHost),
     .realize = i440fx_host_realize,
     .reset = i440fx_host_reset,
 };

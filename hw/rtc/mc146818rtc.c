@@ -651,7 +651,7 @@ const TypeInfo mc146818_type = {
     .name = TYPE_MC146818,
     .parent = "isa-device",
     .desc = "MC146818A real-time clock and CMOS RAM",
-    .instance_size = sizeof(MC146818State),
+    OBJECT_INSTANCE(MC146818State),
     .user_creatable = true,
     .props = mc146818_props,
     .init = mc146818_init,

@@ -741,7 +741,7 @@ const TypeInfo i8254_type = {
     .name = TYPE_I8254,
     .parent = "isa-device",
     .desc = "Intel 8254 programmable interval timer",
-    .instance_size = sizeof(I8254State),
+    OBJECT_INSTANCE(I8254State),
     .user_creatable = false,
     .props = pit_props,
     .init = pit_init,

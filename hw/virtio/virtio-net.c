@@ -549,7 +549,7 @@ const TypeInfo virtio_net_pci_type = {
     .name = "virtio-net-pci",
     .parent = "pci-device",
     .desc = "virtio network device over PCI (transitional, legacy and 1.0)",
-    .instance_size = sizeof(VirtIONet),
+    OBJECT_INSTANCE(VirtIONet),
     .user_creatable = true,
     .props = virtio_net_pci_props,
     .init = virtio_net_pci_init,
