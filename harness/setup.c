@@ -276,9 +276,20 @@ void fuzz_snapshot(Fuzzer *f)
 }
 
 typedef struct LeakReport {
-    FILE *file;             /* EMU_SNAPSHOT_REPORT, or NULL */
+    const char *path;       /* EMU_SNAPSHOT_REPORT, or NULL */
+    FILE *file;             /* opened at the first line for it */
     unsigned lines;
 } LeakReport;
+
+static void leak_report_line(LeakReport *r, const char *line)
+{
+    if (!r->file && r->path && *r->path) {
+        r->file = fopen(r->path, "a");
+    }
+    if (r->file) {
+        fprintf(r->file, "%s\n", line);
+    }
+}
 
 static void fuzz_untouched(void *opaque, const SnapshotDiffAt *at)
 {
@@ -288,9 +299,7 @@ static void fuzz_untouched(void *opaque, const SnapshotDiffAt *at)
     if (r->lines++ < 20) {
         fprintf(stderr, "emufuzz: %s changed without object_touch: the "
                 "restore would leak it\n", where);
-        if (r->file) {
-            fprintf(r->file, "%s\n", where);
-        }
+        leak_report_line(r, where);
     }
     g_free(where);
 }
@@ -300,21 +309,17 @@ static void fuzz_untouched(void *opaque, const SnapshotDiffAt *at)
  * EMU_SNAPSHOT_REPORT names too (tools/fuzz stops the campaign on it). */
 static void fuzz_verify(Fuzzer *f)
 {
-    const char *path = getenv("EMU_SNAPSHOT_REPORT");
-    LeakReport r = { path && *path ? fopen(path, "a") : NULL, 0 };
+    LeakReport r = { getenv("EMU_SNAPSHOT_REPORT"), NULL, 0 };
 
     const char *stale = fuzz_stale_ranges(f);
     if (stale) {
         fprintf(stderr, "emufuzz: the harness's fuzzable ranges of '%s' are "
                 "stale: they no longer match the address space\n", stale);
-        if (r.file) {
-            fprintf(r.file, "harness: fuzzable ranges of '%s' stale\n", stale);
-        }
+        char line[128];
+        snprintf(line, sizeof(line), "harness: fuzzable ranges of '%s' stale", stale);
+        leak_report_line(&r, line);
     }
     if (snapshot_check_untouched(f->snapshot, fuzz_untouched, &r) == 0 && !stale) {
-        if (r.file) {
-            fclose(r.file);
-        }
         return;
     }
     if (r.file) {
