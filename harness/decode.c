@@ -6,24 +6,16 @@
 #include "emu/byteorder.h"
 #include "harness/fuzz.h"
 
-static const char *const fuzz_op_names[FUZZ_OP_COUNT] = {
-    "IN", "OUT", "READ", "WRITE", "PCI_READ", "PCI_WRITE", "DISABLE_PCI",
-    "ADD_DMA_PATTERN", "CLEAR_DMA_PATTERNS", "CLOCK_STEP",
-};
-
-/* Payload bytes each op needs (QEMU's layouts). */
-static const size_t fuzz_op_min[FUZZ_OP_COUNT] = { 4, 8, 8, 16, 3, 8, 0, 3, 0, 0 };
-
 static void decode_op(const uint8_t *c, size_t len, FILE *out)
 {
-    static const unsigned pio[3] = { 1, 2, 4 }, mmio[4] = { 1, 2, 4, 8 };
+    const unsigned *pio = fuzz_pio_widths, *mmio = fuzz_mmio_widths;
     int op = c[0] % FUZZ_OP_COUNT;
     const uint8_t *p = c + 1;
     size_t n = len - 1;
-    fprintf(out, "%-18s", fuzz_op_names[op]);
-    if (n < fuzz_op_min[op]) {
+    fprintf(out, "%-18s", fuzz_op_info[op].name);
+    if (n < fuzz_op_info[op].payload) {
         fprintf(out, " (short: %zu of %zu payload bytes; does nothing)\n", n,
-                fuzz_op_min[op]);
+                fuzz_op_info[op].payload);
         return;
     }
     switch (op) {

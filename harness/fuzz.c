@@ -14,14 +14,38 @@
 #include "emu/dma.h"
 #include "emu/log.h"
 
-/* Payload sizes after the opcode byte (QEMU's struct layouts). */
-#define FUZZ_IN_LEN      4
-#define FUZZ_OUT_LEN     8
-#define FUZZ_READ_LEN    8
-#define FUZZ_WRITE_LEN   16
-#define FUZZ_PCI_RD_LEN  3
-#define FUZZ_PCI_WR_LEN  8
-#define FUZZ_DMA_PAT_LEN 3
+const FuzzOpInfo fuzz_op_info[FUZZ_OP_COUNT] = {
+    [FUZZ_OP_IN] = { "IN", 4 },
+    [FUZZ_OP_OUT] = { "OUT", 8 },
+    [FUZZ_OP_READ] = { "READ", 8 },
+    [FUZZ_OP_WRITE] = { "WRITE", 16 },
+    [FUZZ_OP_PCI_READ] = { "PCI_READ", 3 },
+    [FUZZ_OP_PCI_WRITE] = { "PCI_WRITE", 8 },
+    [FUZZ_OP_DISABLE_PCI] = { "DISABLE_PCI", 0 },
+    [FUZZ_OP_ADD_DMA_PATTERN] = { "ADD_DMA_PATTERN", 3 },
+    [FUZZ_OP_CLEAR_DMA_PATTERNS] = { "CLEAR_DMA_PATTERNS", 0 },
+    [FUZZ_OP_CLOCK_STEP] = { "CLOCK_STEP", 0 },
+};
+const unsigned fuzz_pio_widths[3] = { 1, 2, 4 };
+const unsigned fuzz_mmio_widths[4] = { 1, 2, 4, 8 };
+
+int fuzz_width_code(bool mmio, unsigned width)
+{
+    const unsigned *w = mmio ? fuzz_mmio_widths : fuzz_pio_widths;
+    int n = mmio ? 4 : 3;
+    for (int i = 0; i < n; i++) {
+        if (w[i] == width) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Payload too short for the op: it does nothing, as in QEMU. */
+static bool fuzz_short(FuzzOp op, size_t len)
+{
+    return len < fuzz_op_info[op].payload;
+}
 
 #define PCI_CONFIG_ADDR_PORT 0xcf8
 #define PCI_CONFIG_DATA_PORT 0xcfc
@@ -143,6 +167,25 @@ static bool fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
     return true;
 }
 
+bool fuzz_range_of(Fuzzer *f, bool mmio, uint64_t addr, unsigned width,
+                   uint8_t *index, uint64_t *offset)
+{
+    FuzzRanges *c = mmio ? &f->mmio : &f->pio;
+    if (!fuzz_pick_range(f, c, 0)) {
+        return false;
+    }
+    for (unsigned i = 0; i < c->n; i++) {
+        const FlatRange *r = &c->r[i];
+        if (addr >= r->start && addr - r->start < r->size &&
+            r->size - (addr - r->start) >= width) {
+            *index = i;
+            *offset = addr - r->start;
+            return true;
+        }
+    }
+    return false;
+}
+
 static char fuzz_width_char(unsigned width)
 {
     return width == 1 ? 'b' : width == 2 ? 'w' : width == 4 ? 'l' : 'q';
@@ -184,12 +227,11 @@ static uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
 
 static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[3] = { 1, 2, 4 };
     uint64_t addr;
-    if (len < FUZZ_IN_LEN) {
+    if (fuzz_short(FUZZ_OP_IN, len)) {
         return;
     }
-    unsigned width = widths[p[0] % 3];
+    unsigned width = fuzz_pio_widths[p[0] % 3];
     if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
         addr <= 0xffff) {
         fuzz_in(f, addr, width);
@@ -198,12 +240,11 @@ static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
 
 static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[3] = { 1, 2, 4 };
     uint64_t addr;
-    if (len < FUZZ_OUT_LEN) {
+    if (fuzz_short(FUZZ_OP_OUT, len)) {
         return;
     }
-    unsigned width = widths[p[0] % 3];
+    unsigned width = fuzz_pio_widths[p[0] % 3];
     if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
         addr <= 0xffff) {
         fuzz_out(f, addr, ld_le32(p + 4), width);
@@ -212,12 +253,11 @@ static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
 
 static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[4] = { 1, 2, 4, 8 };
     uint64_t addr;
-    if (len < FUZZ_READ_LEN) {
+    if (fuzz_short(FUZZ_OP_READ, len)) {
         return;
     }
-    unsigned width = widths[p[0] % 4];
+    unsigned width = fuzz_mmio_widths[p[0] % 4];
     if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
         return;
     }
@@ -236,12 +276,11 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
 
 static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[4] = { 1, 2, 4, 8 };
     uint64_t addr;
-    if (len < FUZZ_WRITE_LEN) {
+    if (fuzz_short(FUZZ_OP_WRITE, len)) {
         return;
     }
-    unsigned width = widths[p[0] % 4];
+    unsigned width = fuzz_mmio_widths[p[0] % 4];
     if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
         return;
     }
@@ -265,6 +304,16 @@ static PCIDevice *fuzz_pick_pci(const Fuzzer *f, uint8_t base)
     return f->pci[base % f->nr_pci];
 }
 
+int fuzz_pci_index(const Fuzzer *f, unsigned devfn)
+{
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        if ((unsigned)f->pci[i]->devfn == devfn) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 static void fuzz_pci_select(Fuzzer *f, PCIDevice *d, uint8_t offset)
 {
     fuzz_out(f, PCI_CONFIG_ADDR_PORT,
@@ -273,29 +322,28 @@ static void fuzz_pci_select(Fuzzer *f, PCIDevice *d, uint8_t offset)
 
 static void op_pci_read(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[3] = { 1, 2, 4 };
     PCIDevice *d;
-    if (len < FUZZ_PCI_RD_LEN || !(d = fuzz_pick_pci(f, p[1]))) {
+    if (fuzz_short(FUZZ_OP_PCI_READ, len) || !(d = fuzz_pick_pci(f, p[1]))) {
         return;
     }
     fuzz_pci_select(f, d, p[2]);
-    fuzz_in(f, PCI_CONFIG_DATA_PORT, widths[p[0] % 3]);
+    fuzz_in(f, PCI_CONFIG_DATA_PORT, fuzz_pio_widths[p[0] % 3]);
 }
 
 static void op_pci_write(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    static const unsigned widths[3] = { 1, 2, 4 };
     PCIDevice *d;
-    if (len < FUZZ_PCI_WR_LEN || !(d = fuzz_pick_pci(f, p[1]))) {
+    if (fuzz_short(FUZZ_OP_PCI_WRITE, len) || !(d = fuzz_pick_pci(f, p[1]))) {
         return;
     }
     fuzz_pci_select(f, d, p[2]);
-    fuzz_out(f, PCI_CONFIG_DATA_PORT, ld_le32(p + 4), widths[p[0] % 3]);
+    fuzz_out(f, PCI_CONFIG_DATA_PORT, ld_le32(p + 4), fuzz_pio_widths[p[0] % 3]);
 }
 
 static void op_add_dma_pattern(Fuzzer *f, const uint8_t *p, size_t len)
 {
-    if (len < FUZZ_DMA_PAT_LEN || f->nr_patterns == FUZZ_MAX_DMA_PATTERNS) {
+    if (fuzz_short(FUZZ_OP_ADD_DMA_PATTERN, len) ||
+        f->nr_patterns == FUZZ_MAX_DMA_PATTERNS) {
         return;
     }
     FuzzDMAPattern *pat = &f->patterns[f->nr_patterns++];
@@ -341,7 +389,7 @@ static void fuzz_run_op(Fuzzer *f, const uint8_t *cmd, size_t len)
     }
 }
 
-static void fuzz_begin_input(Fuzzer *f)
+void fuzz_begin_input(Fuzzer *f)
 {
     /* The snapshot restores it too; this also covers --reset=reboot. */
     dma_budget_refill(&f->m->dma_budget);
@@ -395,6 +443,14 @@ void fuzz_after_op(Fuzzer *f, unsigned ops)
     f->stats.ops++;
 }
 
+void fuzz_run_command(Fuzzer *f, const uint8_t *cmd, size_t cmd_len,
+                      unsigned *ops)
+{
+    fuzz_run_op(f, cmd, cmd_len);
+    fuzz_after_op(f, ++*ops);
+    f->nr_fills = 0;
+}
+
 void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
 {
     fuzz_begin_input(f);
@@ -408,10 +464,8 @@ void fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
         const uint8_t *sep = fuzz_next_separator(data, end);
         size_t cmd_len = (sep ? sep : end) - data;
         if (cmd_len > 0) {
-            fuzz_run_op(f, data, cmd_len);
-            fuzz_after_op(f, ++ops);
+            fuzz_run_command(f, data, cmd_len, &ops);
         }
-        f->nr_fills = 0;
         if (!sep) {
             break;
         }
@@ -481,8 +535,13 @@ static void fuzz_fill(Fuzzer *f, AddressSpace *as, uint64_t addr, uint64_t len,
     if (f->dma_total + len > FUZZ_MAX_DMA_TOTAL) {
         return;
     }
-    fuzz_render(&f->patterns[f->next_pattern], f->fill_buf, len);
-    f->next_pattern = (f->next_pattern + 1) % f->nr_patterns;
+    if (f->fill_recorder) {
+        as_read(as, addr, f->fill_buf, len);
+        f->fill_recorder(f->fill_recorder_opaque, addr, f->fill_buf, len);
+    } else {
+        fuzz_render(&f->patterns[f->next_pattern], f->fill_buf, len);
+        f->next_pattern = (f->next_pattern + 1) % f->nr_patterns;
+    }
     if (f->nr_fills < FUZZ_MAX_FILLS_PER_OP) {
         f->fills[f->nr_fills++] = (FuzzFill){ addr, len };
     }
@@ -499,9 +558,15 @@ static void fuzz_dma_hook(void *opaque, AddressSpace *as, uint64_t addr,
                           uint64_t len)
 {
     Fuzzer *f = opaque;
-    if (f->nr_patterns > 0) {
+    if (f->nr_patterns > 0 || f->fill_recorder) {
         fuzz_fill(f, as, addr, len, 0);
     }
+}
+
+void fuzz_record_fills(Fuzzer *f, FuzzFillRecorder record, void *opaque)
+{
+    f->fill_recorder = record;
+    f->fill_recorder_opaque = opaque;
 }
 
 void fuzz_enable_dma_fill(Fuzzer *f)

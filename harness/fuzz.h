@@ -40,6 +40,25 @@ typedef enum FuzzOp {
 #define FUZZ_SEPARATOR "FUZZ"
 #define FUZZ_SEPARATOR_LEN 4
 
+/* The op table shared by the decoder (fuzz_run), the printer (fuzz_decode)
+ * and the encoder (harness/encode.c): each op's name and the payload bytes
+ * after its opcode (QEMU's struct layouts); a shorter command does nothing.
+ * Payloads: IN width, range, offset16; OUT the same and value32; READ width,
+ * range, 2 unused, offset32; WRITE the same and value64; PCI_READ width,
+ * device, register; PCI_WRITE the same, 1 unused, value32; ADD_DMA_PATTERN
+ * index, stride, data (at least one byte). Widths: port and PCI ops take
+ * the width byte modulo 3 (1, 2, 4 bytes), memory ops modulo 4 (1 to 8). */
+typedef struct FuzzOpInfo {
+    const char *name;
+    size_t payload;
+} FuzzOpInfo;
+extern const FuzzOpInfo fuzz_op_info[FUZZ_OP_COUNT];
+extern const unsigned fuzz_pio_widths[3];
+extern const unsigned fuzz_mmio_widths[4];
+/* The width byte of a width in bytes: modulo 3 for port and PCI ops
+ * (mmio false), modulo 4 for memory ops; -1 if the op has no such width. */
+int fuzz_width_code(bool mmio, unsigned width);
+
 /* Limits: no input can hang the machine or grow memory. */
 #define FUZZ_MAX_OPS            4096        /* commands run per input */
 #define FUZZ_MAX_DMA_PATTERNS   256         /* patterns alive at once */
@@ -51,6 +70,9 @@ typedef enum FuzzOp {
 #define FUZZ_MAX_RANGES         256         /* fuzzable ranges per space */
 
 typedef struct Fuzzer Fuzzer;
+/* The encoder's view of a DMA fill (fuzz_record_fills). */
+typedef void (*FuzzFillRecorder)(void *opaque, uint64_t addr,
+                                 const uint8_t *data, size_t len);
 
 typedef struct FuzzTarget {
     const char *name;
@@ -66,6 +88,10 @@ typedef struct FuzzTarget {
      * DMA_BUDGET_DEFAULT. EMU_DMA_BUDGET, or -dma-budget in the arguments,
      * overrides it. */
     uint64_t dma_budget;
+    /* Structured targets: the program that writes their seeds and
+     * dictionary (path from the source root; tools/seeds runs it). A
+     * generic-fuzz target's seeds are targets/NAME/ *.qtest instead. */
+    const char *seed_generator;
 } FuzzTarget;
 
 typedef struct FuzzDMAPattern {
@@ -131,6 +157,9 @@ struct Fuzzer {
     bool trace_op_pending;
     FuzzStats stats;
     void *target_state;     /* a structured target's own, from its setup */
+    /* The encoder's: fills copy RAM and are reported (fuzz_record_fills). */
+    FuzzFillRecorder fill_recorder;
+    void *fill_recorder_opaque;
     /* restore-proof only: after op number reset_after_op of each input
      * (0: none), a reset is requested as a device's reset port would. */
     unsigned reset_after_op;
@@ -176,6 +205,25 @@ void fuzz_trace_end(Fuzzer *f, const char *reply);
 /* For a crash handler: writes the line of the op that never completed (the
  * crashing one, after its fills) and flushes the trace. */
 void fuzz_trace_crash(Fuzzer *f);
+/* Where a DMA fill takes its bytes from: the input's patterns, or (set by
+ * the encoder) the bytes guest RAM already holds, each fill reported to
+ * record(): the fills an op would need, in the order it needs them. */
+void fuzz_record_fills(Fuzzer *f, FuzzFillRecorder record, void *opaque);
+/* The per-input state (patterns, fills, budget) as at an input's start;
+ * fuzz_run calls it first. */
+void fuzz_begin_input(Fuzzer *f);
+/* Runs one command (the bytes between two separators, cmd_len > 0) and
+ * what follows each op (fuzz_after_op with *ops counted). */
+void fuzz_run_command(Fuzzer *f, const uint8_t *cmd, size_t cmd_len,
+                      unsigned *ops);
+/* The matched range of the port (mmio false) or memory address space that
+ * holds [addr, addr + width): its op index and the offset in it. False if
+ * none does. */
+bool fuzz_range_of(Fuzzer *f, bool mmio, uint64_t addr, unsigned width,
+                   uint8_t *index, uint64_t *offset);
+/* The index of the matched PCI function devfn (bus 0) for the PCI ops. */
+int fuzz_pci_index(const Fuzzer *f, unsigned devfn);
+
 /* Installs the DMA fill hook on guest memory (fuzz_setup does it). */
 void fuzz_enable_dma_fill(Fuzzer *f);
 /* Runs one input. */

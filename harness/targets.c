@@ -41,7 +41,7 @@ const FuzzTarget fuzz_targets[] = {
       "virtio*" },
     { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
       VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
-      virtio_net_fuzz_run },
+      virtio_net_fuzz_run, .seed_generator = "harness/virtio-net-fuzz-seeds.py" },
 #ifdef EMU_CRASHTEST
     { "generic-fuzz-crashtest", "test-only device with a planted bug (-Dcrashtest=true)",
       "-M pc -nodefaults -device crashtest", "crashtest" },
