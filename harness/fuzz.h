@@ -74,7 +74,13 @@ typedef struct Fuzzer Fuzzer;
 typedef void (*FuzzFillRecorder)(void *opaque, uint64_t addr,
                                  const uint8_t *data, size_t len);
 
-typedef struct FuzzTarget {
+typedef struct FuzzTarget FuzzTarget;
+/* Arguments computed at set-up (QEMU's .argfunc): a temporary disk image
+ * (fuzz_temp_file), a file name. Returns them (g_malloc'd), or NULL with
+ * *errp. */
+typedef char *(*FuzzArgFunc)(const FuzzTarget *t, char **errp);
+
+struct FuzzTarget {
     const char *name;
     const char *desc;
     const char *args;       /* machine command line, QEMU style */
@@ -92,7 +98,9 @@ typedef struct FuzzTarget {
      * dictionary (path from the source root; tools/seeds runs it). A
      * generic-fuzz target's seeds are targets/NAME/ *.qtest instead. */
     const char *seed_generator;
-} FuzzTarget;
+    /* If set, the machine's arguments come from it instead of args. */
+    FuzzArgFunc argfunc;
+};
 
 typedef struct FuzzDMAPattern {
     uint8_t index;
@@ -164,6 +172,15 @@ struct Fuzzer {
      * (0: none), a reset is requested as a device's reset port would. */
     unsigned reset_after_op;
 };
+
+/* A file for a target's set-up (an argfunc's disk image): len bytes of
+ * data in the process's own temporary folder, made on first use under
+ * $TMPDIR and removed with everything in it when the process that made it
+ * exits (not when a fork server's child does). Returns its path, owned by
+ * the caller, or NULL with *errp. */
+char *fuzz_temp_file(const char *name, const void *data, size_t len, char **errp);
+/* Removes that folder now (at exit otherwise). */
+void fuzz_temp_cleanup(void);
 
 extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
 const FuzzTarget *fuzz_find_target(const char *name);

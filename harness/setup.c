@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/cli.h"
 #include "emu/log.h"
@@ -23,9 +24,66 @@ static const char *fuzz_env(const char *name, const char *alias)
     return v ? v : getenv(alias);
 }
 
+/* The temporary folder of fuzz_temp_file, and the process that made it. */
+static char *fuzz_temp_dir;
+static pid_t fuzz_temp_owner;
+
+void fuzz_temp_cleanup(void)
+{
+    if (!fuzz_temp_dir || getpid() != fuzz_temp_owner) {
+        return;
+    }
+    GDir *d = g_dir_open(fuzz_temp_dir, 0, NULL);
+    for (const char *name; d && (name = g_dir_read_name(d));) {
+        char *path = g_build_filename(fuzz_temp_dir, name, NULL);
+        unlink(path);
+        g_free(path);
+    }
+    if (d) {
+        g_dir_close(d);
+    }
+    rmdir(fuzz_temp_dir);
+    g_free(fuzz_temp_dir);
+    fuzz_temp_dir = NULL;
+}
+
+char *fuzz_temp_file(const char *name, const void *data, size_t len, char **errp)
+{
+    GError *gerr = NULL;
+    if (strchr(name, '/') || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        *errp = g_strdup_printf("temporary file '%s': a plain file name is needed", name);
+        return NULL;
+    }
+    if (!fuzz_temp_dir) {
+        fuzz_temp_dir = g_dir_make_tmp("emufuzz-XXXXXX", &gerr);
+        if (!fuzz_temp_dir) {
+            *errp = g_strdup_printf("temporary folder: %s", gerr->message);
+            g_error_free(gerr);
+            return NULL;
+        }
+        if (!fuzz_temp_owner) {
+            atexit(fuzz_temp_cleanup);
+        }
+        fuzz_temp_owner = getpid();
+    }
+    char *path = g_build_filename(fuzz_temp_dir, name, NULL);
+    if (!g_file_set_contents(path, data, len, &gerr)) {
+        *errp = g_strdup_printf("%s", gerr->message);
+        g_error_free(gerr);
+        g_free(path);
+        return NULL;
+    }
+    return path;
+}
+
 static bool fuzz_resolve_config(Fuzzer *f, const FuzzTarget *t, char **errp)
 {
     const char *args = t->args, *objects = t->objects;
+    if (t->argfunc) {
+        f->args = t->argfunc(t, errp);
+        f->objects = g_strdup(objects);
+        return f->args != NULL;
+    }
     if (!args) {
         args = fuzz_env("EMU_FUZZ_ARGS", "QEMU_FUZZ_ARGS");
         objects = fuzz_env("EMU_FUZZ_OBJECTS", "QEMU_FUZZ_OBJECTS");

@@ -216,7 +216,7 @@ static int seeds_run(SeedOptions *o)
     }
     /* The plain generic-fuzz target has no machine of its own: without
      * EMU_FUZZ_ARGS its dictionary is the input format's alone. */
-    bool machine = o->scripts->len > 0 || t->args || getenv("EMU_FUZZ_ARGS") ||
+    bool machine = o->scripts->len > 0 || t->args || t->argfunc || getenv("EMU_FUZZ_ARGS") ||
                    getenv("QEMU_FUZZ_ARGS");
     static Fuzzer fuzzer;
     Fuzzer *f = machine ? &fuzzer : NULL;
