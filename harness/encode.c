@@ -25,6 +25,7 @@ typedef struct Encoder {
     bool have_cf8;
     uint32_t cf8;           /* the last `outl 0xcf8` of the script */
     unsigned ops;           /* commands run, for fuzz_after_op */
+    char *reply;            /* what the line running got (NULL: nothing) */
     char *err;
 } Encoder;
 
@@ -55,6 +56,8 @@ static void enc_note(Encoder *e, const char *fmt, ...)
 static void enc_expect(Encoder *e, const char *cmd, const char *expected,
                        const char *got)
 {
+    g_free(e->reply);
+    e->reply = g_strdup(got);
     if (expected && strcmp(expected, got) != 0) {
         e->out->mismatches++;
         enc_note(e, "%s: expected '%s', got '%s'", cmd, expected, got);
@@ -180,8 +183,10 @@ static bool enc_op(Encoder *e, const uint8_t *cmd, size_t len, const char *text,
     enc_trace_run(e->f, cmd, len, &e->ops, e->out->trace, &reply);
     fuzz_record_fills(e->f, NULL, NULL);
     bool ok = enc_emit_patterns(e) && enc_emit(e, cmd, len);
-    if (ok && expected) {
-        enc_expect(e, text, expected, reply ? reply : "(no reply)");
+    if (ok && reply) {
+        enc_expect(e, text, expected, reply);
+    } else if (ok && expected) {
+        enc_expect(e, text, expected, "(no reply)");
     }
     g_free(reply);
     return ok;
@@ -421,12 +426,45 @@ static const EncCmd enc_cmds[] = {
     { "msi", enc_board }, { "info", enc_board }, { "endianness", enc_board },
 };
 
+static bool enc_command(Encoder *e, char *line);
+
+/* The line as it ran: its command, " -> " and the reply it got (unless a
+ * bare "OK"), then its comment (what --show-replies prints). */
+static void enc_annotate(Encoder *e, const char *cmd, const char *comment)
+{
+    GString *a = e->out->annotated;
+    if (*cmd) {
+        g_string_append(a, cmd);
+        if (e->reply && strcmp(e->reply, "OK") != 0) {
+            g_string_append_printf(a, " -> %s", e->reply);
+        }
+        if (comment) {
+            g_string_append(a, "  ");
+        }
+    }
+    if (comment) {
+        g_string_append_printf(a, "#%s", comment);
+    }
+    g_string_append_c(a, '\n');
+}
+
 static bool enc_line(Encoder *e, char *line)
 {
     char *hash = strchr(line, '#');
+    char *comment = NULL;
     if (hash) {
         *hash = '\0';
+        comment = g_strchomp(hash + 1);
     }
+    g_free(e->reply);
+    e->reply = NULL;
+    bool ok = enc_command(e, line);
+    enc_annotate(e, g_strstrip(line), comment);
+    return ok;
+}
+
+static bool enc_command(Encoder *e, char *line)
+{
     char *expected = strstr(line, " -> ");
     if (expected) {
         *expected = '\0';
@@ -436,6 +474,7 @@ static bool enc_line(Encoder *e, char *line)
     if (!*text) {
         return true;
     }
+    text = g_strdup(text);
     char **w = g_strsplit_set(text, " \t", -1);
     int n = 0;
     for (int i = 0; w[i]; i++) {
@@ -453,6 +492,8 @@ static bool enc_line(Encoder *e, char *line)
     bool ok = cmd ? cmd->run(e, w, n, text, expected)
                   : enc_fail(e, "'%s': not a command the encoder knows", w[0]);
     g_strfreev(w);
+    strcpy(line, text);     /* the command alone, for enc_annotate */
+    g_free(text);
     return ok;
 }
 
@@ -460,7 +501,7 @@ bool fuzz_encode(Fuzzer *f, const char *name, const char *text,
                  FuzzEncoded *out, char **errp)
 {
     *out = (FuzzEncoded){ .input = g_byte_array_new(), .log = g_string_new(NULL),
-                          .trace = g_string_new(NULL) };
+                          .trace = g_string_new(NULL), .annotated = g_string_new(NULL) };
     Encoder e = { .f = f, .name = name, .out = out,
                   .fills = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref),
                   .active = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref) };
@@ -478,6 +519,7 @@ bool fuzz_encode(Fuzzer *f, const char *name, const char *text,
     g_strfreev(lines);
     g_ptr_array_free(e.fills, TRUE);
     g_ptr_array_free(e.active, TRUE);
+    g_free(e.reply);
     if (!ok) {
         *errp = e.err;
     }
@@ -528,6 +570,9 @@ void fuzz_encoded_free(FuzzEncoded *e)
     }
     if (e->trace) {
         g_string_free(e->trace, TRUE);
+    }
+    if (e->annotated) {
+        g_string_free(e->annotated, TRUE);
     }
     *e = (FuzzEncoded){ 0 };
 }

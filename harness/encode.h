@@ -38,6 +38,8 @@ typedef struct FuzzEncoded {
     unsigned warnings;
     GString *log;           /* "SCRIPT:LINE: ..." for each of those */
     GString *trace;         /* the ops' trace lines and replies, "LINE\tREPLY" */
+    GString *annotated;     /* the script, each command with " -> " the reply
+                               it got (a seed's expectations, written for you) */
 } FuzzEncoded;
 
 /*

@@ -20,6 +20,7 @@ typedef struct SeedOptions {
     GPtrArray *extra;       /* dictionary additions */
     GPtrArray *scripts;
     bool check;
+    bool show_replies;
     bool list;
     bool quiet;
 } SeedOptions;
@@ -41,6 +42,9 @@ static void seeds_usage(FILE *out)
         "  --extra-dict FILE  entries to add to it (repeatable)\n"
         "  --check            a reply that is not the script's \"-> REPLY\" is an\n"
         "                     error (default: a warning on standard error)\n"
+        "  --show-replies     print each script with every command's reply written\n"
+        "                     after \" -> \" (the expectations of a new seed);\n"
+        "                     the input is then written only with -o or --out-dir\n"
         "  -q, --quiet        no summary line per script\n"
         "  --list             the targets, one a line: NAME, then 'generic' or\n"
         "                     'structured GENERATOR'\n");
@@ -71,6 +75,8 @@ static int seeds_parse(SeedOptions *o, int argc, char **argv)
             g_ptr_array_add(o->extra, argv[++i]);
         } else if (strcmp(a, "--check") == 0) {
             o->check = true;
+        } else if (strcmp(a, "--show-replies") == 0) {
+            o->show_replies = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             o->quiet = true;
         } else if (strcmp(a, "--list") == 0) {
@@ -143,7 +149,10 @@ static bool seeds_one(Fuzzer *f, const SeedOptions *o, const char *script,
                 "(listed above)\n", script, e.mismatches);
         ok = false;
     }
-    ok = ok && seeds_write(path, e.input);
+    if (ok && o->show_replies) {
+        fputs(e.annotated->str, stdout);
+    }
+    ok = ok && (o->show_replies && !path ? true : seeds_write(path, e.input));
     if (ok && !o->quiet) {
         fprintf(stderr, "%s: %u commands (%u DMA patterns), %u bytes%s\n", script,
                 e.commands, e.patterns, e.input->len,

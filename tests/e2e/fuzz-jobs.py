@@ -3,7 +3,8 @@
 """tools/fuzz --jobs 3 for a few seconds: the main, CmpLog and ASan
 instances all run and find paths in one sync folder, the summary has a
 line per instance and a total, and the plot is written.
-Usage: fuzz-jobs.py TARGET SECONDS"""
+Usage: fuzz-jobs.py SECONDS [TARGET] (default: generic-fuzz-serial, the
+cheapest machine)"""
 import os
 import re
 import subprocess
@@ -18,7 +19,8 @@ from crashlib import read_stats  # noqa: E402
 
 
 def main():
-    target, seconds = sys.argv[1], sys.argv[2]
+    seconds = sys.argv[1]
+    target = sys.argv[2] if len(sys.argv) > 2 else "generic-fuzz-serial"
     r = Results()
     with tempfile.TemporaryDirectory(prefix="emu-jobs-") as tmp:
         out = os.path.join(tmp, "out")

@@ -23,9 +23,7 @@ def main():
     r = Results()
     with tempfile.TemporaryDirectory() as tmp:
         for target in targets(emu_afl):
-            files = seeds(target)
-            r.check(len(files) >= 3, f"{target}: {len(files)} seeds, want at least 3")
-            for seed in files:
+            for seed in seeds(target):
                 name = f"{target}/{os.path.basename(seed)}"
                 rc1, map1 = showmap(emu_afl, target, seed, os.path.join(tmp, "a"))
                 rc2, map2 = showmap(emu_afl, target, seed, os.path.join(tmp, "b"))

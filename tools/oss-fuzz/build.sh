@@ -7,12 +7,14 @@
 # writes into $OUT, per predefined target NAME:
 #   $OUT/emu-libfuzzer-NAME                  the fuzzer (afl/emu-libfuzzer.c;
 #                                            its name picks the target)
-#   $OUT/emu-libfuzzer-NAME_seed_corpus.zip  seeds/NAME
-#   $OUT/emu-libfuzzer-NAME.dict             dictionaries/NAME.dict
+#   $OUT/emu-libfuzzer-NAME_seed_corpus.zip  its seeds (tools/seeds)
+#   $OUT/emu-libfuzzer-NAME.dict             its dictionary (tools/seeds)
 #   $OUT/emu-libfuzzer-NAME.options          engine options
 # and $OUT/lib/ with the shared libraries the runner image lacks (glib).
 # $SRC is the folder above the checkout (default: this tree's parent); the
-# build goes to $WORK/emufuzz-build. $FUZZING_ENGINE (libfuzzer, afl, ...)
+# build goes to $WORK/emufuzz-build, and a plain one that makes the seeds
+# and dictionaries (tools/seeds) to $WORK/emufuzz-seeds. $FUZZING_ENGINE
+# (libfuzzer, afl, ...)
 # is only reported: the flags carry the engine.
 #
 # Locally, with clang and libFuzzer:
@@ -52,19 +54,30 @@ ninja -C "$build" libharness.a libhw.a libemu.a >/dev/null
 ldd "$build/emu-fuzz" | awk '/=> \// {print $3}' | grep -E 'libglib|libpcre' |
     while read -r lib; do cp -L "$lib" "$OUT/lib/"; done
 
+# The seeds and dictionaries, made from targets/ by a plain build of
+# emu-seeds (no engine or sanitizer flags: it runs here, not in $OUT).
+seeds_build=$WORK/emufuzz-seeds
+if [ ! -f "$seeds_build/build.ninja" ]; then
+    CC="$CC" CFLAGS="" LDFLAGS="" meson setup "$seeds_build" -Dtests=false \
+        -Dlibfuzzer=false -Dwerror=false --buildtype=plain >/dev/null
+fi
+ninja -C "$seeds_build" emu-seeds >/dev/null
+python3 tools/seeds --build "$seeds_build" >&2
+
 # The targets, from the fuzzer itself (it lists them when given none).
 targets=$("$build/emu-fuzz" 2>&1 | awk '/^  [A-Za-z]/ && $1 != "generic-fuzz" {print $1}' || true)
 [ -n "$targets" ] || { echo "oss-fuzz build: no targets listed" >&2; exit 1; }
 for t in $targets; do
     name=emu-libfuzzer-$t
     cp "$build/emu-fuzz" "$OUT/$name"
-    if [ -d "seeds/$t" ]; then
+    if [ -d "$seeds_build/seeds/$t" ]; then
         python3 -c 'import sys, zipfile, os
 with zipfile.ZipFile(sys.argv[1], "w") as z:
     for f in sorted(os.listdir(sys.argv[2])):
-        z.write(os.path.join(sys.argv[2], f), f)' "$OUT/${name}_seed_corpus.zip" "seeds/$t"
+        z.write(os.path.join(sys.argv[2], f), f)' "$OUT/${name}_seed_corpus.zip" \
+            "$seeds_build/seeds/$t"
     fi
-    [ -f "dictionaries/$t.dict" ] && cp "dictionaries/$t.dict" "$OUT/$name.dict"
+    [ -f "$seeds_build/dictionaries/$t.dict" ] && cp "$seeds_build/dictionaries/$t.dict" "$OUT/$name.dict"
     cat >"$OUT/$name.options" <<EOF
 [libfuzzer]
 max_len = 65536
