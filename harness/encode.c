@@ -497,6 +497,41 @@ static bool enc_command(Encoder *e, char *line)
     return ok;
 }
 
+/* QEMU's qtest log (QTEST_LOG=1): "[R +T] CMD" lines are commands, the
+ * "[S +T] REPLY" after each is its reply (kept as "CMD -> REPLY"; IRQ
+ * notices are not replies), "[I +T] ..." lines are dropped. Other text is
+ * left as it is. */
+static char **enc_qemu_log(char **lines)
+{
+    bool log = false;
+    for (unsigned i = 0; lines[i] && !log; i++) {
+        log = g_str_has_prefix(lines[i], "[R +");
+    }
+    if (!log) {
+        return lines;
+    }
+    GPtrArray *out = g_ptr_array_new();
+    for (unsigned i = 0; lines[i]; i++) {
+        char *body = strstr(lines[i], "] ");
+        if (!g_str_has_prefix(lines[i], "[R +") || !body) {
+            continue;
+        }
+        char *reply = NULL;
+        for (unsigned j = i + 1; lines[j] && !g_str_has_prefix(lines[j], "[R +"); j++) {
+            char *r = strstr(lines[j], "] ");
+            if (g_str_has_prefix(lines[j], "[S +") && r && !g_str_has_prefix(r + 2, "IRQ")) {
+                reply = g_strchomp(r + 2);
+                break;
+            }
+        }
+        g_ptr_array_add(out, reply ? g_strdup_printf("%s -> %s", g_strchomp(body + 2), reply)
+                                   : g_strdup(body + 2));
+    }
+    g_ptr_array_add(out, NULL);
+    g_strfreev(lines);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
 bool fuzz_encode(Fuzzer *f, const char *name, const char *text,
                  FuzzEncoded *out, char **errp)
 {
@@ -505,7 +540,7 @@ bool fuzz_encode(Fuzzer *f, const char *name, const char *text,
     Encoder e = { .f = f, .name = name, .out = out,
                   .fills = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref),
                   .active = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref) };
-    char **lines = g_strsplit(text, "\n", -1);
+    char **lines = enc_qemu_log(g_strsplit(text, "\n", -1));
     bool ok = true;
     fuzz_begin_input(f);
     for (unsigned i = 0; ok && lines[i]; i++) {

@@ -19,6 +19,9 @@
  * - reads of RAM (`read`, `b64read`, readX), `msi`, `info` and `endianness`
  *   are answered and checked but change nothing, so nothing is emitted.
  *
+ * QEMU's own qtest log (QTEST_LOG=1: "[R +T] CMD" and "[S +T] REPLY" lines)
+ * is read as commands with the replies QEMU gave as their expectations.
+ *
  * Every "-> REPLY" is compared with what the target's machine answered;
  * then the input is replayed from the snapshot with a trace, and each op's
  * lines and replies must be those the script produced.

@@ -120,6 +120,16 @@ with tempfile.TemporaryDirectory() as tmp:
     r.check(p.returncode == 0 and "steps to timer deadlines only" in p.stderr,
             f"clock_step NS warns: {p.stderr.strip()}")
 
+    # 5b. QEMU's own qtest log (-qtest-log FILE, QTEST_LOG=1): commands with
+    # QEMU's replies as their expectations.
+    log = ("[I 0.000000] OPENED\n[R +0.03] outb 0x3fb 0x83\n[S +0.03] OK\n"
+           "[R +0.04] inb 0x3fb\n[S +0.04] OK 0x0083\n[R +0.05] inb 0x3fd\n"
+           "[S +0.05] OK 0x0061\n[I +0.9] CLOSED\n")
+    p, out = encode(tmp, "generic-fuzz-serial", log, "--show-replies")
+    r.check(p.returncode == 0 and "inb 0x3fb -> OK 0x0083" in p.stdout and
+            "expected 'OK 0x0061', got 'OK 0x0060'" in p.stderr and os.path.getsize(out) == 27,
+            f"QEMU log read with its replies: {p.stdout} {p.stderr}")
+
     # 6. The dictionary: the seed's commands and values, small ranges whole.
     d = os.path.join(tmp, "serial.dict")
     p, _ = encode(tmp, "generic-fuzz-serial", "outb 0x3fb 0x83\noutb 0x3f8 0x1\n",
