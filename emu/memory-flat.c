@@ -20,8 +20,8 @@ static bool mr_is_leaf_kind(MemoryRegionKind kind)
     return kind == MR_KIND_RAM || kind == MR_KIND_ROM || kind == MR_KIND_IO;
 }
 
-static void fv_insert_at(AddressSpace *as, size_t idx, uint64_t start,
-                         uint64_t end, MemoryRegion *mr, uint64_t offset)
+static void flat_insert_at(AddressSpace *as, size_t idx, uint64_t start,
+                           uint64_t end, MemoryRegion *mr, uint64_t offset)
 {
     if (as->nr_ranges == as->cap_ranges) {
         as->cap_ranges = as->cap_ranges ? as->cap_ranges * 2 : 16;
@@ -36,7 +36,7 @@ static void fv_insert_at(AddressSpace *as, size_t idx, uint64_t start,
 }
 
 /* Index of the first range that ends after addr (nr_ranges if none). */
-size_t fv_first_after(const AddressSpace *as, uint64_t addr)
+size_t flat_first_after(const AddressSpace *as, uint64_t addr)
 {
     size_t lo = 0, hi = as->nr_ranges;
     while (lo < hi) {
@@ -55,10 +55,10 @@ size_t fv_first_after(const AddressSpace *as, uint64_t addr)
  * Fill the parts of [start, end) not yet covered with mr, whose byte 0 is
  * at `base`: what was rendered first (higher priority) stays.
  */
-static void fv_fill_gaps(AddressSpace *as, uint64_t start, uint64_t end,
-                         MemoryRegion *mr, Int128 base)
+static void flat_fill_gaps(AddressSpace *as, uint64_t start, uint64_t end,
+                           MemoryRegion *mr, Int128 base)
 {
-    size_t idx = fv_first_after(as, start);
+    size_t idx = flat_first_after(as, start);
     uint64_t cur = start;
 
     while (cur < end) {
@@ -71,14 +71,14 @@ static void fv_fill_gaps(AddressSpace *as, uint64_t start, uint64_t end,
         if (idx < as->nr_ranges && as->ranges[idx].start < end) {
             gap_end = as->ranges[idx].start;
         }
-        fv_insert_at(as, idx++, cur, gap_end, mr, (uint64_t)(cur - base));
+        flat_insert_at(as, idx++, cur, gap_end, mr, (uint64_t)(cur - base));
         cur = gap_end;
     }
 }
 
 /* QEMU's render_memory_region: subregions first, then the region itself. */
-static void fv_render(AddressSpace *as, MemoryRegion *mr, Int128 base,
-                      Int128 clip_start, Int128 clip_end, unsigned depth)
+static void flat_render(AddressSpace *as, MemoryRegion *mr, Int128 base,
+                        Int128 clip_start, Int128 clip_end, unsigned depth)
 {
     if (depth > MR_MAX_DEPTH) {
         emu_bug("region nesting deeper than %d at %s", MR_MAX_DEPTH, mr->name);
@@ -95,21 +95,22 @@ static void fv_render(AddressSpace *as, MemoryRegion *mr, Int128 base,
     }
     if (mr->kind == MR_KIND_ALIAS) {
         if (mr->alias) {
-            Int128 tbase = base - (Int128)mr->alias->addr - (Int128)mr->alias_offset;
-            fv_render(as, mr->alias, tbase, start, end, depth + 1);
+            Int128 target_base =
+                base - (Int128)mr->alias->addr - (Int128)mr->alias_offset;
+            flat_render(as, mr->alias, target_base, start, end, depth + 1);
         }
         return;
     }
     for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling) {
-        fv_render(as, sub, base, start, end, depth + 1);
+        flat_render(as, sub, base, start, end, depth + 1);
     }
     if (mr_is_leaf_kind(mr->kind)) {
-        fv_fill_gaps(as, (uint64_t)start, (uint64_t)end, mr, base);
+        flat_fill_gaps(as, (uint64_t)start, (uint64_t)end, mr, base);
     }
 }
 
 /* Merge neighbours of the same region whose offsets continue. */
-static void fv_simplify(AddressSpace *as)
+static void flat_simplify(AddressSpace *as)
 {
     size_t out = 0;
     for (size_t i = 0; i < as->nr_ranges; i++) {
@@ -134,9 +135,9 @@ void as_update(AddressSpace *as)
     }
     as->nr_ranges = 0;
     if (as->root) {
-        fv_render(as, as->root, 0, 0, (Int128)UINT64_MAX, 0);
+        flat_render(as, as->root, 0, 0, (Int128)UINT64_MAX, 0);
     }
-    fv_simplify(as);
+    flat_simplify(as);
     as->dirty = false;
     as->generation++;
 }
@@ -152,7 +153,7 @@ const FlatRange *as_ranges(AddressSpace *as, size_t *count)
 const FlatRange *as_lookup(AddressSpace *as, uint64_t addr)
 {
     as_update(as);
-    size_t idx = fv_first_after(as, addr);
+    size_t idx = flat_first_after(as, addr);
     if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
         return &as->ranges[idx];
     }

@@ -15,6 +15,6 @@
 
 /* Index of the first flat range of as that ends after addr (as->nr_ranges
  * if none); the ranges must be up to date (as_update). */
-size_t fv_first_after(const AddressSpace *as, uint64_t addr);
+size_t flat_first_after(const AddressSpace *as, uint64_t addr);
 
 #endif

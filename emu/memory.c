@@ -493,7 +493,7 @@ static bool as_piece(AddressSpace *as, uint64_t addr, FlatRange *fr,
         *fr = as->ranges[idx];
         return true;
     }
-    idx = fv_first_after(as, addr);
+    idx = flat_first_after(as, addr);
     if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
         as->last_hit = idx;
         *fr = as->ranges[idx];
