@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Memory regions, flattening and dispatch; see memory.h. The semantics follow
- * QEMU 7.2's memory API (render order, valid/impl access sizes, the piecewise
- * read/write loop), plus a per-owner re-entrancy guard.
+ * Memory regions, address spaces and dispatch; see memory.h. The semantics
+ * follow QEMU 7.2's memory API (valid/impl access sizes, the piecewise
+ * read/write loop), plus a per-owner re-entrancy guard. Flattening lives in
+ * memory-flat.c, `info mtree` in memory-print.c.
  */
 #include "emu/memory.h"
 
@@ -12,12 +13,7 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
-
-/* Flattening works in 128-bit arithmetic: alias bases may go below zero. */
-__extension__ typedef __int128 Int128;
-
-/* Deepest container/alias nesting accepted (a cycle is an emulator bug). */
-#define MR_MAX_DEPTH 64
+#include "emu/memory-internal.h"
 
 #define BITS_PER_LONG (sizeof(unsigned long) * 8)
 
@@ -331,133 +327,7 @@ static void mr_mark_dirty(MemoryRegion *mr, uint64_t off, uint64_t len)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Flattening                                                              */
-
-static bool mr_is_leaf_kind(MemoryRegionKind kind)
-{
-    return kind == MR_KIND_RAM || kind == MR_KIND_ROM || kind == MR_KIND_IO;
-}
-
-static void fv_insert_at(AddressSpace *as, size_t idx, uint64_t start,
-                         uint64_t end, MemoryRegion *mr, uint64_t offset)
-{
-    if (as->nr_ranges == as->cap_ranges) {
-        as->cap_ranges = as->cap_ranges ? as->cap_ranges * 2 : 16;
-        as->ranges = g_realloc_n(as->ranges, as->cap_ranges, sizeof(FlatRange));
-    }
-    memmove(&as->ranges[idx + 1], &as->ranges[idx],
-            (as->nr_ranges - idx) * sizeof(FlatRange));
-    as->ranges[idx] = (FlatRange){
-        .start = start, .size = end - start, .mr = mr, .offset_in_mr = offset,
-    };
-    as->nr_ranges++;
-}
-
-/* Index of the first range that ends after addr (nr_ranges if none). */
-static size_t fv_first_after(const AddressSpace *as, uint64_t addr)
-{
-    size_t lo = 0, hi = as->nr_ranges;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const FlatRange *fr = &as->ranges[mid];
-        if (fr->start + fr->size <= addr) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
-/*
- * Fill the parts of [start, end) not yet covered with mr, whose byte 0 is
- * at `base`: what was rendered first (higher priority) stays.
- */
-static void fv_fill_gaps(AddressSpace *as, uint64_t start, uint64_t end,
-                         MemoryRegion *mr, Int128 base)
-{
-    size_t idx = fv_first_after(as, start);
-    uint64_t cur = start;
-
-    while (cur < end) {
-        if (idx < as->nr_ranges && as->ranges[idx].start <= cur) {
-            const FlatRange *fr = &as->ranges[idx++];
-            cur = fr->start + fr->size;
-            continue;
-        }
-        uint64_t gap_end = end;
-        if (idx < as->nr_ranges && as->ranges[idx].start < end) {
-            gap_end = as->ranges[idx].start;
-        }
-        fv_insert_at(as, idx++, cur, gap_end, mr, (uint64_t)(cur - base));
-        cur = gap_end;
-    }
-}
-
-/* QEMU's render_memory_region: subregions first, then the region itself. */
-static void fv_render(AddressSpace *as, MemoryRegion *mr, Int128 base,
-                      Int128 clip_start, Int128 clip_end, unsigned depth)
-{
-    if (depth > MR_MAX_DEPTH) {
-        emu_bug("region nesting deeper than %d at %s", MR_MAX_DEPTH, mr->name);
-    }
-    if (!mr->enabled) {
-        return;
-    }
-    base += mr->addr;
-    Int128 start = base > clip_start ? base : clip_start;
-    Int128 end = base + (Int128)mr->size;
-    end = end < clip_end ? end : clip_end;
-    if (start >= end) {
-        return;
-    }
-    if (mr->kind == MR_KIND_ALIAS) {
-        if (mr->alias) {
-            Int128 tbase = base - (Int128)mr->alias->addr - (Int128)mr->alias_offset;
-            fv_render(as, mr->alias, tbase, start, end, depth + 1);
-        }
-        return;
-    }
-    for (MemoryRegion *sub = mr->subregions; sub; sub = sub->next_sibling) {
-        fv_render(as, sub, base, start, end, depth + 1);
-    }
-    if (mr_is_leaf_kind(mr->kind)) {
-        fv_fill_gaps(as, (uint64_t)start, (uint64_t)end, mr, base);
-    }
-}
-
-/* Merge neighbours of the same region whose offsets continue. */
-static void fv_simplify(AddressSpace *as)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < as->nr_ranges; i++) {
-        FlatRange *fr = &as->ranges[i];
-        if (out > 0) {
-            FlatRange *prev = &as->ranges[out - 1];
-            if (prev->mr == fr->mr && prev->start + prev->size == fr->start &&
-                prev->offset_in_mr + prev->size == fr->offset_in_mr) {
-                prev->size += fr->size;
-                continue;
-            }
-        }
-        as->ranges[out++] = *fr;
-    }
-    as->nr_ranges = out;
-}
-
-void as_update(AddressSpace *as)
-{
-    if (!as->dirty) {
-        return;
-    }
-    as->nr_ranges = 0;
-    if (as->root) {
-        fv_render(as, as->root, 0, 0, (Int128)UINT64_MAX, 0);
-    }
-    fv_simplify(as);
-    as->dirty = false;
-    as->generation++;
-}
+/* Address spaces                                                          */
 
 void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
 {
@@ -474,25 +344,6 @@ void as_init(AddressSpace *as, MemoryRegion *root, const char *name)
     if (root) {
         root->as = as;
     }
-}
-
-const FlatRange *as_ranges(AddressSpace *as, size_t *count)
-{
-    as_update(as);
-    if (count) {
-        *count = as->nr_ranges;
-    }
-    return as->ranges;
-}
-
-const FlatRange *as_lookup(AddressSpace *as, uint64_t addr)
-{
-    as_update(as);
-    size_t idx = fv_first_after(as, addr);
-    if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
-        return &as->ranges[idx];
-    }
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -622,7 +473,6 @@ static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
 /* ---------------------------------------------------------------------- */
 /* Byte-buffer access                                                      */
 
-
 static MemTxResult tx_worst(MemTxResult a, MemTxResult b)
 {
     return a > b ? a : b;
@@ -643,7 +493,7 @@ static bool as_piece(AddressSpace *as, uint64_t addr, FlatRange *fr,
         *fr = as->ranges[idx];
         return true;
     }
-    idx = fv_first_after(as, addr);
+    idx = flat_first_after(as, addr);
     if (idx < as->nr_ranges && as->ranges[idx].start <= addr) {
         as->last_hit = idx;
         *fr = as->ranges[idx];
@@ -777,158 +627,4 @@ void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
     if (res) {
         *res = r;
     }
-}
-
-/* ---------------------------------------------------------------------- */
-/* info mtree                                                              */
-
-static const char *mr_kind_name(const MemoryRegion *mr)
-{
-    for (unsigned depth = 0; mr && mr->kind == MR_KIND_ALIAS &&
-         depth < MR_MAX_DEPTH; depth++) {
-        mr = mr->alias;
-    }
-    if (!mr) {
-        return "i/o";
-    }
-    switch (mr->kind) {
-    case MR_KIND_RAM:
-        return "ram";
-    case MR_KIND_ROM:
-        return "rom";
-    default:
-        return "i/o";
-    }
-}
-
-/* Last byte of [start, start + size); MR_SIZE_MAX counts as 2^64. */
-static uint64_t mtree_last(uint64_t start, uint64_t size)
-{
-    if (size == 0) {
-        return start;
-    }
-    return start + (size == MR_SIZE_MAX ? UINT64_MAX : size - 1);
-}
-
-/* QEMU's -o form: a device by its id if it has one, else by its path. */
-static void mtree_owner(const MemoryRegion *mr, unsigned flags, GString *out)
-{
-    const Object *o = mr->owner;
-    if (!(flags & MTREE_OWNER) || !o) {
-        return;
-    }
-    bool dev = object_is_a(o, "device");
-    if (dev && o->parent && o->parent->name &&
-        strcmp(o->parent->name, "peripheral") == 0) {
-        g_string_append_printf(out, " owner:{dev id=%s}", o->name);
-        return;
-    }
-    char *path = object_get_path(o);
-    g_string_append_printf(out, " owner:{%s path=%s}", dev ? "dev" : "obj", path);
-    g_free(path);
-}
-
-static void mtree_line(const MemoryRegion *mr, uint64_t start, unsigned level,
-                       unsigned flags, GString *out)
-{
-    for (unsigned i = 0; i < level; i++) {
-        g_string_append(out, "  ");
-    }
-    g_string_append_printf(out, "%016" PRIx64 "-%016" PRIx64 " (prio %d, %s): ",
-                           start, mtree_last(start, mr->size), mr->priority,
-                           mr_kind_name(mr));
-    if (mr->kind == MR_KIND_ALIAS) {
-        g_string_append_printf(out, "alias %s @%s %016" PRIx64 "-%016" PRIx64,
-                               mr->name,
-                               mr->alias ? mr->alias->name : "(null)",
-                               mr->alias_offset,
-                               mtree_last(mr->alias_offset, mr->size));
-    } else {
-        g_string_append(out, mr->name ? mr->name : "(null)");
-    }
-    if (!mr->enabled) {
-        g_string_append(out, " [disabled]");
-    }
-    mtree_owner(mr, flags, out);
-    g_string_append_c(out, '\n');
-}
-
-/* QEMU prints siblings by address, then by descending priority (stable). */
-static bool mtree_before(const MemoryRegion *a, const MemoryRegion *b)
-{
-    return a->addr < b->addr ||
-           (a->addr == b->addr && a->priority > b->priority);
-}
-
-static void mtree_print_mr(const MemoryRegion *mr, uint64_t base,
-                           unsigned level, unsigned flags, GString *out)
-{
-    uint64_t start = base + mr->addr;
-    size_t n = 0;
-
-    if (level > MR_MAX_DEPTH) {
-        emu_bug("region nesting deeper than %d", MR_MAX_DEPTH);
-    }
-    if (!mr->enabled && !(flags & MTREE_DISABLED)) {
-        return;
-    }
-    mtree_line(mr, start, level, flags, out);
-    for (const MemoryRegion *s = mr->subregions; s; s = s->next_sibling) {
-        n++;
-    }
-    const MemoryRegion **subs = g_new(const MemoryRegion *, n ? n : 1);
-    n = 0;
-    for (const MemoryRegion *s = mr->subregions; s; s = s->next_sibling) {
-        size_t i = n++;
-        while (i > 0 && mtree_before(s, subs[i - 1])) {
-            subs[i] = subs[i - 1];
-            i--;
-        }
-        subs[i] = s;
-    }
-    for (size_t i = 0; i < n; i++) {
-        mtree_print_mr(subs[i], start, level + 1, flags, out);
-    }
-    g_free(subs);
-}
-
-static void mtree_print_flat(AddressSpace *as, unsigned flags, GString *out)
-{
-    const char *root = as->root && as->root->name ? as->root->name : "(none)";
-    size_t n;
-    const FlatRange *fr = as_ranges(as, &n);
-
-    g_string_append_printf(out, "FlatView\n AS \"%s\", root: %s\n"
-                           " Root memory region: %s\n", as->name, root, root);
-    if (n == 0) {
-        g_string_append(out, "  No rendered FlatView\n");
-    }
-    for (size_t i = 0; i < n; i++, fr++) {
-        const MemoryRegion *mr = fr->mr;
-        /* A range ending at the excluded last byte reaches the top. */
-        uint64_t end = fr->start + fr->size;
-        uint64_t last = end == UINT64_MAX ? UINT64_MAX : end - 1;
-        g_string_append_printf(out, "  %016" PRIx64 "-%016" PRIx64
-                               " (prio %d, %s): %s", fr->start, last,
-                               mr->priority,
-                               mr_kind_name(mr), mr->name ? mr->name : "(null)");
-        if (fr->offset_in_mr) {
-            g_string_append_printf(out, " @%016" PRIx64, fr->offset_in_mr);
-        }
-        mtree_owner(mr, flags, out);
-        g_string_append_c(out, '\n');
-    }
-}
-
-void as_print_mtree(AddressSpace *as, GString *out, unsigned flags)
-{
-    if (flags & MTREE_FLAT) {
-        mtree_print_flat(as, flags, out);
-    } else {
-        g_string_append_printf(out, "address-space: %s\n", as->name);
-        if (as->root) {
-            mtree_print_mr(as->root, 0, 1, flags, out);
-        }
-    }
-    g_string_append_c(out, '\n');
 }

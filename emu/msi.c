@@ -445,8 +445,8 @@ static MemoryRegion *msix_bar_region(PCIDevice *d, const char *what, int bar,
 
 static bool msix_check_layout(PCIDevice *d, const PCIMSIXLayout *l, char **errp)
 {
-    uint64_t tsize = PCI_MSIX_TABLE_SIZE((uint64_t)l->nvectors);
-    uint64_t psize = PCI_MSIX_PBA_SIZE((uint64_t)l->nvectors);
+    uint64_t table_size = PCI_MSIX_TABLE_SIZE((uint64_t)l->nvectors);
+    uint64_t pba_size = PCI_MSIX_PBA_SIZE((uint64_t)l->nvectors);
 
     if (l->nvectors == 0 || l->nvectors > PCI_MSIX_VECTORS_MAX) {
         msi_set_error(errp, "%s: MSI-X with %u vectors (1 to %u)",
@@ -455,13 +455,13 @@ static bool msix_check_layout(PCIDevice *d, const PCIMSIXLayout *l, char **errp)
         return false;
     }
     if (l->table_bar == l->pba_bar &&
-        msi_ranges_overlap(l->table_offset, tsize, l->pba_offset, psize)) {
+        msi_ranges_overlap(l->table_offset, table_size, l->pba_offset, pba_size)) {
         msi_set_error(errp, "%s: MSI-X table and PBA overlap",
                       object_type_name(&d->obj));
         return false;
     }
-    return msix_bar_region(d, "table", l->table_bar, l->table_offset, tsize, errp) &&
-           msix_bar_region(d, "PBA", l->pba_bar, l->pba_offset, psize, errp);
+    return msix_bar_region(d, "table", l->table_bar, l->table_offset, table_size, errp) &&
+           msix_bar_region(d, "PBA", l->pba_bar, l->pba_offset, pba_size, errp);
 }
 
 static void msix_map(PCIDevice *d, PCIMSIX *x, const PCIMSIXLayout *l)

@@ -401,17 +401,17 @@ static int qtest_serve_unix(Machine *m, const char *path, char **errp)
         return -1;
     }
     strcpy(sa.sun_path, path);
-    int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        listen(lfd, 1) < 0) {
+    int listen_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        listen(listen_fd, 1) < 0) {
         *errp = g_strdup_printf("-qtest unix:%s: %s", path, strerror(errno));
-        if (lfd >= 0) {
-            close(lfd);
+        if (listen_fd >= 0) {
+            close(listen_fd);
         }
         return -1;
     }
-    int fd = accept(lfd, NULL, NULL);
-    close(lfd);
+    int fd = accept(listen_fd, NULL, NULL);
+    close(listen_fd);
     unlink(path);
     if (fd < 0) {
         *errp = g_strdup_printf("-qtest unix:%s: accept: %s", path, strerror(errno));

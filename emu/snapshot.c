@@ -27,7 +27,7 @@ typedef struct RamSave {
 typedef struct FlatSave {
     AddressSpace *as;
     FlatRange *ranges;
-    size_t nr;
+    size_t nr_ranges;
 } FlatSave;
 
 /* The blobs of one object's instance (less the region structs in it), or
@@ -210,8 +210,8 @@ static void snapshot_save_flat(FlatSave *f, AddressSpace *as)
 {
     as_update(as);
     f->as = as;
-    f->nr = as->nr_ranges;
-    f->ranges = g_memdup2(as->ranges, f->nr * sizeof(FlatRange));
+    f->nr_ranges = as->nr_ranges;
+    f->ranges = g_memdup2(as->ranges, f->nr_ranges * sizeof(FlatRange));
 }
 
 Snapshot *snapshot_take(Machine *m)
@@ -264,8 +264,8 @@ static size_t snapshot_copy_back(const GArray *blobs, guint first, guint count)
 static bool snapshot_flat_changed(const FlatSave *f)
 {
     const AddressSpace *as = f->as;
-    return as->dirty || as->nr_ranges != f->nr ||
-           memcmp(as->ranges, f->ranges, f->nr * sizeof(FlatRange)) != 0;
+    return as->dirty || as->nr_ranges != f->nr_ranges ||
+           memcmp(as->ranges, f->ranges, f->nr_ranges * sizeof(FlatRange)) != 0;
 }
 
 size_t snapshot_restore(Snapshot *s)

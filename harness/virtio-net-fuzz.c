@@ -96,7 +96,7 @@ typedef struct VnfState {
     VnfQueue q[VNF_QUEUES];
     VnfQueue q_setup[VNF_QUEUES];
     VnfLogEntry log[VNF_LOG_MAX];
-    unsigned nlog;
+    unsigned nr_logged;
     bool recording;
     bool setup_traced;
 } VnfState;
@@ -131,8 +131,8 @@ static void vnf_trace_access(Fuzzer *f, bool is_write, unsigned width,
 static void vnf_note(Fuzzer *f, VnfState *s, bool is_write, unsigned width,
                      uint64_t addr, uint64_t val)
 {
-    if (s->recording && s->nlog < VNF_LOG_MAX) {
-        s->log[s->nlog++] = (VnfLogEntry){ is_write, width, addr, val };
+    if (s->recording && s->nr_logged < VNF_LOG_MAX) {
+        s->log[s->nr_logged++] = (VnfLogEntry){ is_write, width, addr, val };
     } else if (f->trace) {
         vnf_trace_access(f, is_write, width, addr, val);
     }
@@ -258,7 +258,7 @@ bool virtio_net_fuzz_setup(Fuzzer *f, char **errp)
 static void vnf_trace_setup(Fuzzer *f, VnfState *s)
 {
     fprintf(f->trace, "# virtio-net-fuzz set-up: the driver's bring-up\n");
-    for (unsigned i = 0; i < s->nlog; i++) {
+    for (unsigned i = 0; i < s->nr_logged; i++) {
         const VnfLogEntry *e = &s->log[i];
         vnf_trace_access(f, e->is_write, e->width, e->addr, e->val);
     }
@@ -308,25 +308,25 @@ static void vnf_put_desc(uint8_t *d, uint64_t addr, uint32_t len, uint16_t flags
 static bool vnf_chain_desc(Fuzzer *f, VnfReader *r, uint64_t buf, bool last,
                            uint16_t next, uint8_t *d)
 {
-    uint8_t fl;
+    uint8_t input_flags;      /* VNF_DF_* */
     uint16_t len, raw_next = next;
     uint8_t raw;
 
-    if (!vnf_take8(r, &fl) || !vnf_take16(r, &len)) {
+    if (!vnf_take8(r, &input_flags) || !vnf_take16(r, &len)) {
         return false;
     }
-    if ((fl & VNF_DF_NEXT_RAW) && vnf_take8(r, &raw)) {
+    if ((input_flags & VNF_DF_NEXT_RAW) && vnf_take8(r, &raw)) {
         raw_next = raw;
     }
-    uint16_t flags = (fl & VNF_DF_WRITE) ? VNF_DESC_F_WRITE : 0;
-    if ((!last && !(fl & VNF_DF_NO_NEXT)) || (fl & VNF_DF_NEXT_RAW)) {
+    uint16_t flags = (input_flags & VNF_DF_WRITE) ? VNF_DESC_F_WRITE : 0;
+    if ((!last && !(input_flags & VNF_DF_NO_NEXT)) || (input_flags & VNF_DF_NEXT_RAW)) {
         flags |= VNF_DESC_F_NEXT;
     }
-    if (fl & VNF_DF_INDIRECT) {
+    if (input_flags & VNF_DF_INDIRECT) {
         flags |= VNF_DESC_F_INDIRECT;
     }
     vnf_put_desc(d, buf, len, flags, raw_next);
-    if (!(fl & VNF_DF_WRITE)) {
+    if (!(input_flags & VNF_DF_WRITE)) {
         size_t n = MIN(MIN((size_t)len, (size_t)VNF_BUF_SIZE), r->left);
         vnf_ram_write(f, buf, r->p, n);
         r->p += n;

@@ -140,12 +140,12 @@ static bool pc_timers_init(Machine *m, char **errp)
     if (!pit) {
         return false;
     }
-    Object *spk = machine_new_device(m, TYPE_PCSPK, NULL, NULL, errp);
-    if (!spk) {
+    Object *speaker = machine_new_device(m, TYPE_PCSPK, NULL, NULL, errp);
+    if (!speaker) {
         return false;
     }
-    pcspk_set_pit(spk, pit);
-    if (!machine_realize_device(m, spk, errp)) {
+    pcspk_set_pit(speaker, pit);
+    if (!machine_realize_device(m, speaker, errp)) {
         return false;
     }
     Object *rtc = pc_device(m, TYPE_MC146818, NULL, NULL, NULL, errp);

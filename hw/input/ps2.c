@@ -101,7 +101,7 @@ static void ps2_reset_queue(PS2Port *p)
 {
     p->q.rptr = 0;
     p->q.wptr = 0;
-    p->q.cwptr = -1;
+    p->q.reply_end = -1;
     p->q.count = 0;
 }
 
@@ -144,10 +144,10 @@ static void ps2_queue1(PS2Port *p, uint8_t b)
 static void ps2_cqueue(PS2Port *p, const uint8_t *b, int n)
 {
     p->q.rptr = ps2_wrap(p->q.rptr - n);
-    p->q.cwptr = p->q.rptr;
+    p->q.reply_end = p->q.rptr;
     for (int i = 0; i < n; i++) {
-        p->q.data[p->q.cwptr] = b[i];
-        p->q.cwptr = ps2_wrap(p->q.cwptr + 1);
+        p->q.data[p->q.reply_end] = b[i];
+        p->q.reply_end = ps2_wrap(p->q.reply_end + 1);
         p->q.count++;
     }
     ps2_set_irq(p, 1);
@@ -168,12 +168,12 @@ static void ps2_cqueue2(PS2Port *p, uint8_t b1, uint8_t b2)
 /* A new command cancels the unread replies to the previous one. */
 static void ps2_cqueue_drop(PS2Port *p)
 {
-    if (p->q.cwptr == -1) {
+    if (p->q.reply_end == -1) {
         return;
     }
-    p->q.count -= ps2_wrap(p->q.cwptr - p->q.rptr);
-    p->q.rptr = p->q.cwptr;
-    p->q.cwptr = -1;
+    p->q.count -= ps2_wrap(p->q.reply_end - p->q.rptr);
+    p->q.rptr = p->q.reply_end;
+    p->q.reply_end = -1;
 }
 
 uint8_t ps2_read_data(PS2Port *p)
@@ -187,8 +187,8 @@ uint8_t ps2_read_data(PS2Port *p)
     val = p->q.data[p->q.rptr];
     p->q.rptr = ps2_wrap(p->q.rptr + 1);
     p->q.count--;
-    if (p->q.rptr == p->q.cwptr) {
-        p->q.cwptr = -1;
+    if (p->q.rptr == p->q.reply_end) {
+        p->q.reply_end = -1;
     }
     ps2_set_irq(p, 0);
     if (p->q.count) {

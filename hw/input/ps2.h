@@ -26,7 +26,7 @@ typedef struct PS2Queue {
     uint8_t data[PS2_BUFFER_SIZE];
     int rptr;
     int wptr;
-    int cwptr; /* end of the command replies, or -1 */
+    int reply_end; /* end of the command replies, or -1 */
     int count;
 } PS2Queue;
 

@@ -227,9 +227,9 @@ static void e1000_rx_overrun(E1000State *s)
     e1000_set_ics(s, E1000_ICR_RXO);
 }
 
-/* Writes frame bytes [off, off + len) to guest address ba. */
+/* Writes frame bytes [off, off + len) to guest address buf_addr. */
 static void e1000_rx_copy(E1000State *s, const E1000RxFrame *f, size_t off,
-                          uint64_t ba, size_t len)
+                          uint64_t buf_addr, size_t len)
 {
     for (int i = 0; i < 2 && len > 0; i++) {
         if (off >= f->piece_len[i]) {
@@ -237,8 +237,8 @@ static void e1000_rx_copy(E1000State *s, const E1000RxFrame *f, size_t off,
             continue;
         }
         size_t n = MIN(len, f->piece_len[i] - off);
-        pci_dma_write(&s->pci, ba, f->piece[i] + off, n);
-        ba += n;
+        pci_dma_write(&s->pci, buf_addr, f->piece[i] + off, n);
+        buf_addr += n;
         len -= n;
         off = 0;
     }
@@ -257,15 +257,16 @@ static size_t e1000_rx_fill_desc(E1000State *s, const E1000RxFrame *f,
     uint64_t base = e1000_rx_base(s) + (uint64_t)E1000_DESC_SIZE * s->rdh;
     size_t take = MIN(total - done, (size_t)s->rxbuf_size);
     uint8_t d[E1000_DESC_SIZE];
-    uint64_t ba;
+    uint64_t buf_addr;
 
     pci_dma_read(&s->pci, base, d, sizeof(d));
-    ba = ld_le64(d + E1000_RXD_ADDR);
+    buf_addr = ld_le64(d + E1000_RXD_ADDR);
     d[E1000_RXD_STATUS] &= ~E1000_RXD_STAT_DD;
     st_le16(d + E1000_RXD_SPECIAL, f->special);
-    if (ba) {
+    if (buf_addr) {
         if (done < f->size) {
-            e1000_rx_copy(s, f, done, ba, MIN(f->size - done, (size_t)s->rxbuf_size));
+            e1000_rx_copy(s, f, done, buf_addr,
+                          MIN(f->size - done, (size_t)s->rxbuf_size));
         }
         st_le16(d + E1000_RXD_LENGTH, (uint16_t)take);
         e1000_rx_desc_status(f, d, done == 0, done + take >= total);

@@ -197,18 +197,18 @@ static bool e1000_tx_tso_data(E1000State *s, uint64_t addr, uint32_t len)
 {
     E1000Tx *tp = &s->tx;
     uint32_t hdr_len = tp->tso.hdr_len;
-    uint32_t msh = MIN(hdr_len + tp->tso.mss, (uint32_t)E1000_TX_BUF_SIZE);
+    uint32_t full_seg_len = MIN(hdr_len + tp->tso.mss, (uint32_t)E1000_TX_BUF_SIZE);
 
-    while (tp->desc_done < len && tp->size < msh) {
+    while (tp->desc_done < len && tp->size < full_seg_len) {
         uint32_t before = tp->size;
-        uint32_t bytes = MIN(len - tp->desc_done, msh - tp->size);
+        uint32_t bytes = MIN(len - tp->desc_done, full_seg_len - tp->size);
 
         e1000_tx_fetch(s, addr + tp->desc_done, bytes);
         if (before < hdr_len && tp->size >= hdr_len) {
             memcpy(tp->header, e1000_tx_data(s), hdr_len);
         }
         tp->desc_done += bytes;
-        if (tp->size == msh) {
+        if (tp->size == full_seg_len) {
             e1000_tx_segment(s);
             memcpy(e1000_tx_data(s), tp->header, hdr_len);
             tp->size = hdr_len;

@@ -35,9 +35,11 @@
 
 /* Widths of the narrow registers */
 #define E1000_MASK_16     0xffff
-#define E1000_MASK_13     0x1fff
 #define E1000_MASK_11     0x07ff
 #define E1000_MASK_4      0x000f
+/* The packet buffer's FIFO heads, tails and packet counts (RDFH..RDFPC,
+ * TDFHS..TDFPC; TDFH and TDFT have 11 bits) */
+#define E1000_FIFO_REG_MASK 0x1fff
 
 /* Statistics that are not registers (reserved dwords) */
 static const uint8_t e1000_stat_reserved[] = {
@@ -296,11 +298,11 @@ static uint32_t *e1000_plain_reg(E1000State *s, unsigned off, uint32_t *mask)
     PLAIN(E1000_AIT, ait, E1000_MASK_16);
     PLAIN(E1000_LEDCTL, ledctl, UINT32_MAX);
     PLAIN(E1000_PBA, pba, UINT32_MAX);
-    PLAIN(E1000_RDFH, rdfh, E1000_MASK_13);
-    PLAIN(E1000_RDFT, rdft, E1000_MASK_13);
-    PLAIN(E1000_RDFHS, rdfhs, E1000_MASK_13);
-    PLAIN(E1000_RDFTS, rdfts, E1000_MASK_13);
-    PLAIN(E1000_RDFPC, rdfpc, E1000_MASK_13);
+    PLAIN(E1000_RDFH, rdfh, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_RDFT, rdft, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_RDFHS, rdfhs, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_RDFTS, rdfts, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_RDFPC, rdfpc, E1000_FIFO_REG_MASK);
     PLAIN(E1000_RDBAL, rdbal, UINT32_MAX);
     PLAIN(E1000_RDBAH, rdbah, UINT32_MAX);
     PLAIN(E1000_RDLEN, rdlen, E1000_DLEN_MASK);
@@ -309,9 +311,9 @@ static uint32_t *e1000_plain_reg(E1000State *s, unsigned off, uint32_t *mask)
     PLAIN(E1000_RADV, radv, E1000_MASK_16);
     PLAIN(E1000_TDFH, tdfh, E1000_MASK_11);
     PLAIN(E1000_TDFT, tdft, E1000_MASK_11);
-    PLAIN(E1000_TDFHS, tdfhs, E1000_MASK_13);
-    PLAIN(E1000_TDFTS, tdfts, E1000_MASK_13);
-    PLAIN(E1000_TDFPC, tdfpc, E1000_MASK_13);
+    PLAIN(E1000_TDFHS, tdfhs, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_TDFTS, tdfts, E1000_FIFO_REG_MASK);
+    PLAIN(E1000_TDFPC, tdfpc, E1000_FIFO_REG_MASK);
     PLAIN(E1000_TDBAL, tdbal, UINT32_MAX);
     PLAIN(E1000_TDBAH, tdbah, UINT32_MAX);
     PLAIN(E1000_TDLEN, tdlen, E1000_DLEN_MASK);

@@ -231,19 +231,19 @@ static uint32_t fw_cfg_dma_run(FWCfgState *s, uint32_t control,
 static void fw_cfg_dma_transfer(FWCfgState *s)
 {
     uint64_t desc = s->dma_addr;
-    uint8_t acc[FW_CFG_DMA_ACCESS_LEN];
+    uint8_t dma_access[FW_CFG_DMA_ACCESS_LEN];
     uint8_t status[4];
     uint32_t control;
 
     s->dma_addr = 0;
-    if (dma_read(s->dma_as, desc, acc, sizeof(acc)) != MEMTX_OK) {
+    if (dma_read(s->dma_as, desc, dma_access, sizeof(dma_access)) != MEMTX_OK) {
         guest_error("fw_cfg: dma access structure at 0x%" PRIx64
                     " unreadable", desc);
         control = FW_CFG_DMA_CTL_ERROR;
     } else {
-        control = fw_cfg_dma_run(s, (uint32_t)fw_cfg_ld_be(acc, 4),
-                                 (uint32_t)fw_cfg_ld_be(acc + 4, 4),
-                                 fw_cfg_ld_be(acc + 8, 8));
+        control = fw_cfg_dma_run(s, (uint32_t)fw_cfg_ld_be(dma_access, 4),
+                                 (uint32_t)fw_cfg_ld_be(dma_access + 4, 4),
+                                 fw_cfg_ld_be(dma_access + 8, 8));
     }
     fw_cfg_st_be(status, control, sizeof(status));
     dma_write(s->dma_as, desc, status, sizeof(status));

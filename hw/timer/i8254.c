@@ -52,7 +52,7 @@
 enum {
     PIT_IDLE,       /* control word written, waiting for a count */
     PIT_ARMED,      /* modes 1, 5: count loaded, waiting for a trigger */
-    PIT_RUN,        /* counting from n since t0 (or paused by GATE) */
+    PIT_RUN,        /* counting from n since run_start_ns (or paused by GATE) */
 };
 
 typedef struct I8254Channel {
@@ -75,8 +75,8 @@ typedef struct I8254Channel {
     uint8_t state;
     uint32_t n;             /* count being used, decoded */
     uint16_t n_raw;         /* as written: what the CE reads when it is n */
-    int64_t t0;             /* ns when counting (re)started */
-    int64_t d0;             /* run ticks at t0 (negative after a reload) */
+    int64_t run_start_ns;    /* when counting (re)started */
+    int64_t run_start_ticks; /* run ticks then (negative after a reload) */
     bool cr_pending;        /* modes 2, 3: new count loads at reload_at */
     uint64_t reload_at;
     uint16_t ce_hold;       /* CE while not running */
@@ -176,11 +176,11 @@ static bool pit_counting(const I8254Channel *ch)
 /* Ticks since the count in use was loaded (or triggered). */
 static uint64_t pit_ticks(const I8254Channel *ch, int64_t now)
 {
-    uint64_t d = ch->d0;
-    if (pit_counting(ch) && now > ch->t0) {
-        d += pit_ns_to_ticks(now - ch->t0);
+    uint64_t d = ch->run_start_ticks;
+    if (pit_counting(ch) && now > ch->run_start_ns) {
+        d += pit_ns_to_ticks(now - ch->run_start_ns);
     }
-    return d;       /* d0 + elapsed >= 0 by construction */
+    return d;       /* run_start_ticks + elapsed >= 0 by construction */
 }
 
 /* CE contents d ticks into a run (datasheet, mode descriptions). */
@@ -286,8 +286,8 @@ static void pit_load_cr(I8254Channel *ch)
 static void pit_start(I8254State *s, I8254Channel *ch)
 {
     pit_load_cr(ch);
-    ch->t0 = pit_now(s);
-    ch->d0 = 0;
+    ch->run_start_ns = pit_now(s);
+    ch->run_start_ticks = 0;
     ch->state = PIT_RUN;
 }
 
@@ -301,7 +301,7 @@ static void pit_catch_up(I8254State *s, I8254Channel *ch)
         return;
     }
     pit_note_edges(ch, ch->reload_at);
-    ch->d0 -= ch->reload_at;    /* rebased in ticks: no rounding drift */
+    ch->run_start_ticks -= ch->reload_at; /* rebased in ticks: no rounding drift */
     pit_load_cr(ch);
 }
 
@@ -373,8 +373,9 @@ static void pit_irq_schedule(I8254State *s, I8254Channel *ch)
     if (ch->cr_pending && ch->reload_at > d && ch->reload_at < next) {
         next = ch->reload_at;
     }
-    int64_t delta = pit_ticks_to_ns(next - ch->d0);
-    int64_t when = delta > INT64_MAX - ch->t0 ? INT64_MAX : ch->t0 + delta;
+    int64_t delta = pit_ticks_to_ns(next - ch->run_start_ticks);
+    int64_t when = delta > INT64_MAX - ch->run_start_ns ? INT64_MAX
+                                                        : ch->run_start_ns + delta;
     int64_t earliest = s->irq_fired > INT64_MAX - PIT_IRQ_MIN_PERIOD_NS ?
                        INT64_MAX : s->irq_fired + PIT_IRQ_MIN_PERIOD_NS;
     if (fast && when < earliest) {
@@ -621,7 +622,7 @@ static void pit_gate_rise(I8254State *s, I8254Channel *ch)
         }
         break;
     default:
-        ch->t0 = pit_now(s);        /* resume */
+        ch->run_start_ns = pit_now(s);  /* resume */
         break;
     }
 }
@@ -638,8 +639,8 @@ static void pit_set_gate(I8254State *s, I8254Channel *ch, bool level)
     if (level) {
         pit_gate_rise(s, ch);
     } else if (ch->state == PIT_RUN && !pit_counting(ch)) {
-        ch->d0 = d;         /* modes 0, 2, 3, 4 pause where they are */
-        ch->t0 = pit_now(s);
+        ch->run_start_ticks = d; /* modes 0, 2, 3, 4 pause where they are */
+        ch->run_start_ns = pit_now(s);
     }
     pit_irq_after(s, ch);
 }

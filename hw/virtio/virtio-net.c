@@ -201,8 +201,10 @@ typedef struct VirtIONetRx {
     unsigned taken;
     uint16_t heads[VIRTIO_QUEUE_SIZE_MAX];
     uint32_t lens[VIRTIO_QUEUE_SIZE_MAX];
-    uint64_t nb_addr[2];
-    bool nb_ok[2];
+    /* Guest addresses of the two bytes of num_buffers (they may lie in
+     * different segments), and whether each was found. */
+    uint64_t num_buffers_addr[2];
+    bool num_buffers_found[2];
 } VirtIONetRx;
 
 enum { VIRTIO_NET_RX_MORE, VIRTIO_NET_RX_DROPPED, VIRTIO_NET_RX_NO_BUFFER };
@@ -216,8 +218,8 @@ static size_t virtio_net_write_rx_header(VirtIONet *n, const VirtQueueElement *e
 
     hdr[VIRTIO_NET_HDR_NUM_BUFFERS] = 1;
     for (unsigned k = 0; k < 2; k++) {
-        rx->nb_ok[k] = sg_addr_at(&elem->in, VIRTIO_NET_HDR_NUM_BUFFERS + k,
-                                  &rx->nb_addr[k]);
+        rx->num_buffers_found[k] = sg_addr_at(&elem->in, VIRTIO_NET_HDR_NUM_BUFFERS + k,
+                                              &rx->num_buffers_addr[k]);
     }
     return virtqueue_elem_write(&n->vdev, elem, 0, hdr, n->guest_hdr_len);
 }
@@ -281,8 +283,8 @@ static void virtio_net_rx_publish(VirtIONet *n, const VirtIONetRx *rx)
     if (n->mergeable_rx_bufs) {
         uint8_t count[2] = { rx->taken & 0xff, rx->taken >> 8 };
         for (unsigned k = 0; k < 2; k++) {
-            if (rx->nb_ok[k]) {
-                pci_dma_write(&n->proxy.pci, rx->nb_addr[k], &count[k], 1);
+            if (rx->num_buffers_found[k]) {
+                pci_dma_write(&n->proxy.pci, rx->num_buffers_addr[k], &count[k], 1);
             }
         }
     }

@@ -41,13 +41,13 @@ typedef struct VRingDesc {
 
 static void vdma_read(VirtIODevice *vdev, uint64_t addr, void *buf, uint64_t len)
 {
-    vdev->tops->dma_read(vdev->topaque, addr, buf, len);
+    vdev->transport_ops->dma_read(vdev->transport_opaque, addr, buf, len);
 }
 
 static void vdma_write(VirtIODevice *vdev, uint64_t addr, const void *buf,
                        uint64_t len)
 {
-    vdev->tops->dma_write(vdev->topaque, addr, buf, len);
+    vdev->transport_ops->dma_write(vdev->transport_opaque, addr, buf, len);
 }
 
 static uint16_t vld16(VirtIODevice *vdev, uint64_t addr)
@@ -127,11 +127,11 @@ void virtio_init(VirtIODevice *vdev, const char *name, const VirtIODeviceOps *op
     }
 }
 
-void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *tops,
-                          void *topaque)
+void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *transport_ops,
+                          void *transport_opaque)
 {
-    vdev->tops = tops;
-    vdev->topaque = topaque;
+    vdev->transport_ops = transport_ops;
+    vdev->transport_opaque = transport_opaque;
 }
 
 void virtio_add_queue(VirtIODevice *vdev, uint16_t size)
@@ -147,7 +147,7 @@ void virtio_add_queue(VirtIODevice *vdev, uint16_t size)
 static void virtio_notify_vector(VirtIODevice *vdev, uint16_t vector)
 {
     if (!vdev->broken) {
-        vdev->tops->notify(vdev->topaque, vector);
+        vdev->transport_ops->notify(vdev->transport_opaque, vector);
     }
 }
 
@@ -679,9 +679,9 @@ static MemTxResult virtqueue_sg_dma(void *opaque, uint64_t addr, void *buf,
     VirtIODevice *vdev = opaque;
 
     if (is_write) {
-        return vdev->tops->dma_write(vdev->topaque, addr, buf, len);
+        return vdev->transport_ops->dma_write(vdev->transport_opaque, addr, buf, len);
     }
-    return vdev->tops->dma_read(vdev->topaque, addr, buf, len);
+    return vdev->transport_ops->dma_read(vdev->transport_opaque, addr, buf, len);
 }
 
 size_t virtqueue_elem_read(VirtIODevice *vdev, const VirtQueueElement *elem,

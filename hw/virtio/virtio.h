@@ -132,15 +132,15 @@ struct VirtIODevice {
     /* Wiring, set at realize. */
     const VirtIODeviceOps *ops;
     void *opaque;                     /* the device */
-    const VirtIOTransportOps *tops;
-    void *topaque;                    /* the transport */
+    const VirtIOTransportOps *transport_ops;
+    void *transport_opaque;           /* the transport */
 };
 
 /* Set-up (realize): the device's features, config size and queues. */
 void virtio_init(VirtIODevice *vdev, const char *name, const VirtIODeviceOps *ops,
                  void *opaque, uint64_t host_features, uint32_t config_len);
-void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *tops,
-                          void *topaque);
+void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *transport_ops,
+                          void *transport_opaque);
 void virtio_add_queue(VirtIODevice *vdev, uint16_t size);
 
 static inline bool virtio_has_feature(const VirtIODevice *vdev, unsigned bit)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests for emu/memory.c: flattening (priorities, aliases, disabled and
+ * Unit tests for emu/memory*.c: flattening (priorities, aliases, disabled and
  * nested regions), dispatch (splitting, widening, valid/impl rules,
  * unassigned bytes, re-entrancy), dirty pages, ROM and `info mtree`.
  */
