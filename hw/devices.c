@@ -12,35 +12,10 @@ const TypeInfo isa_device_type = {
     .desc = "a device on the ISA bus (abstract)",
 };
 
+#define HW_LIST_TYPE(t) &t,
 const TypeInfo *const hw_types[] = {
-    &isa_device_type,
-    &pci_device_type,
-    &chardev_type,
-    &chardev_null_type,
-    &chardev_file_type,
-    &chardev_stdio_type,
-    &i440fx_pcihost_type,
-    &i440fx_type,
-    &piix3_type,
-    &i8259_type,
-    &msi_sink_type,
-    &i8254_type,
-    &pcspk_type,
-    &mc146818_type,
-    &isa_serial_type,
-    &isa_parallel_type,
-    &i8042_type,
-    &port92_type,
-    &fw_cfg_io_type,
-    &netdev_type,
-    &netdev_null_type,
-    &netdev_loopback_type,
-    &netdev_user_type,
-    &e1000_type,
-    &virtio_net_pci_type,
-#ifdef EMU_CRASHTEST
-    &crashtest_type,
-#endif
+    HW_TYPES(HW_LIST_TYPE)
+    HW_TEST_TYPES(HW_LIST_TYPE)
     NULL,
 };
 

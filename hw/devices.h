@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The one explicit table of device types and boards (no constructors, no
- * linker sets). Adding a device: export its TypeInfo, add it to hw_types[]
- * in devices.c.
+ * linker sets). Adding a device: define its `const TypeInfo NAME_type` and
+ * add one line X(NAME_type) to HW_TYPES below.
  */
 #ifndef HW_DEVICES_H
 #define HW_DEVICES_H
@@ -16,35 +16,48 @@ extern const BoardInfo hw_boards[];        /* terminated by { .name = NULL } */
 /* type_register_table(hw_types), once per process. */
 void hw_register_types(void);
 
-/* Device types, by file. */
-extern const TypeInfo pci_device_type;          /* emu/pci.c */
-extern const TypeInfo isa_device_type;          /* hw/devices.c */
-extern const TypeInfo chardev_type;             /* hw/backend/chardev.c */
-extern const TypeInfo chardev_null_type;
-extern const TypeInfo chardev_file_type;
-extern const TypeInfo chardev_stdio_type;
-extern const TypeInfo i440fx_pcihost_type;      /* hw/pci-host/i440fx.c */
-extern const TypeInfo i440fx_type;
-extern const TypeInfo piix3_type;               /* hw/isa/piix3.c */
-extern const TypeInfo i8259_type;               /* hw/intc/i8259.c */
-extern const TypeInfo msi_sink_type;            /* hw/intc/msi-sink.c */
-extern const TypeInfo i8254_type;               /* hw/timer/i8254.c */
-extern const TypeInfo pcspk_type;               /* hw/audio/pcspk.c */
-extern const TypeInfo mc146818_type;            /* hw/rtc/mc146818rtc.c */
-extern const TypeInfo isa_serial_type;          /* hw/char/serial-isa.c */
-extern const TypeInfo isa_parallel_type;        /* hw/char/parallel.c */
-extern const TypeInfo i8042_type;               /* hw/input/pckbd.c */
-extern const TypeInfo port92_type;              /* hw/i386/port92.c */
-extern const TypeInfo fw_cfg_io_type;           /* hw/nvram/fw_cfg.c */
-extern const TypeInfo netdev_type;              /* hw/backend/net.c */
-extern const TypeInfo netdev_null_type;
-extern const TypeInfo netdev_loopback_type;
-extern const TypeInfo netdev_user_type;
-extern const TypeInfo e1000_type;               /* hw/net/e1000.c */
-extern const TypeInfo virtio_net_pci_type;      /* hw/virtio/virtio-net.c */
+/*
+ * The table: one line per type, in registration order (a parent before its
+ * children), with the file that defines it. HW_TYPES declares each type
+ * here and lists it in hw_types[] (devices.c); a new device adds its line.
+ */
+#define HW_TYPES(X) \
+    X(isa_device_type)          /* hw/devices.c */ \
+    X(pci_device_type)          /* emu/pci.c */ \
+    X(chardev_type)             /* hw/backend/chardev.c */ \
+    X(chardev_null_type) \
+    X(chardev_file_type) \
+    X(chardev_stdio_type) \
+    X(i440fx_pcihost_type)      /* hw/pci-host/i440fx.c */ \
+    X(i440fx_type) \
+    X(piix3_type)               /* hw/isa/piix3.c */ \
+    X(i8259_type)               /* hw/intc/i8259.c */ \
+    X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
+    X(i8254_type)               /* hw/timer/i8254.c */ \
+    X(pcspk_type)               /* hw/audio/pcspk.c */ \
+    X(mc146818_type)            /* hw/rtc/mc146818rtc.c */ \
+    X(isa_serial_type)          /* hw/char/serial-isa.c */ \
+    X(isa_parallel_type)        /* hw/char/parallel.c */ \
+    X(i8042_type)               /* hw/input/pckbd.c */ \
+    X(port92_type)              /* hw/i386/port92.c */ \
+    X(fw_cfg_io_type)           /* hw/nvram/fw_cfg.c */ \
+    X(netdev_type)              /* hw/backend/net.c */ \
+    X(netdev_null_type) \
+    X(netdev_loopback_type) \
+    X(netdev_user_type) \
+    X(e1000_type)               /* hw/net/e1000.c */ \
+    X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */
 
+/* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST
-extern const TypeInfo crashtest_type;           /* hw/misc/crashtest.c (-Dcrashtest) */
+#define HW_TEST_TYPES(X) \
+    X(crashtest_type)           /* hw/misc/crashtest.c */
+#else
+#define HW_TEST_TYPES(X)
 #endif
+
+#define HW_DECLARE_TYPE(t) extern const TypeInfo t;
+HW_TYPES(HW_DECLARE_TYPE)
+HW_TEST_TYPES(HW_DECLARE_TYPE)
 
 #endif
