@@ -339,10 +339,8 @@ def dictionary():
                ("eth_vlan", b"\x81\x00\x00\x05"), ("eth_ipv6", b"\x86\xdd"),
                ("ipv4_tcp", bytes.fromhex("450005dc00004000400600")),
                ("ipv6_tcp", bytes.fromhex("6000000005a80640"))]
-    # The header as tools/gen-seeds wrote it, so that the committed
-    # dictionary stays byte for byte the same; name this file instead when
-    # tools/gen-seeds is gone.
-    lines = ["# AFL++ dictionary for virtio-net-fuzz, written by tools/gen-seeds:",
+    lines = ["# AFL++ dictionary for virtio-net-fuzz, written by "
+             "harness/virtio-net-fuzz-seeds.py:",
              "# record headers (chains, kicks, registers, pokes), descriptor",
              "# entries, virtio-net headers, control commands and frame",
              "# pieces. See docs/fuzz-input-format.md, \"virtio-net-fuzz\"."]
