@@ -28,7 +28,7 @@ typedef struct QtestCmd {
     void (*run)(Machine *m, char **args, int nargs, GString *out);
 } QtestCmd;
 
-static bool qtest_u64(const char *word, uint64_t *v)
+bool qtest_u64(const char *word, uint64_t *v)
 {
     char *end;
     errno = 0;
@@ -39,7 +39,7 @@ static bool qtest_u64(const char *word, uint64_t *v)
     return errno == 0 && *end == '\0';
 }
 
-static unsigned qtest_size_suffix(const char *cmd)
+unsigned qtest_size_suffix(const char *cmd)
 {
     switch (cmd[strlen(cmd) - 1]) {
     case 'b': return 1;
@@ -329,19 +329,27 @@ static const QtestCmd qtest_cmds[] = {
     { "msi", 1, cmd_msi },
 };
 
-void qtest_process_line(Machine *m, const char *line, GString *out)
+char **qtest_split_words(const char *line, int *nargs)
 {
     char **args = g_strsplit_set(line, " \t\r", -1);
     /* Drop empty words: several blanks count as one. */
-    int nargs = 0;
+    int n = 0;
     for (int i = 0; args[i]; i++) {
         if (*args[i]) {
-            args[nargs++] = args[i];
+            args[n++] = args[i];
         } else {
             g_free(args[i]);
         }
     }
-    args[nargs] = NULL;
+    args[n] = NULL;
+    *nargs = n;
+    return args;
+}
+
+void qtest_process_line(Machine *m, const char *line, GString *out)
+{
+    int nargs;
+    char **args = qtest_split_words(line, &nargs);
     if (nargs == 0 || args[0][0] == '#') {
         /* Blank lines get no reply, as in QEMU; nor do '#' comments (ours:
          * traces carry their command line and notes in them). */

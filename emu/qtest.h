@@ -24,6 +24,14 @@
 /* Longest command line accepted; longer lines get ERR and are skipped. */
 #define QTEST_MAX_LINE (16u * 1024 * 1024)
 
+/* A command's number argument (decimal, 0x hex, 0 octal; no sign), as
+ * QEMU parses it: false if it is not one. */
+bool qtest_u64(const char *word, uint64_t *v);
+/* The access width of outb/inw/readl/writeq...: 1, 2, 4 or 8 bytes. */
+unsigned qtest_size_suffix(const char *cmd);
+/* A command line's words (blanks and tabs split them; several count as
+ * one), NULL-terminated, for g_strfreev; their number in *nargs. */
+char **qtest_split_words(const char *line, int *nargs);
 /* Runs one command line (no newline) and appends the reply to out. */
 void qtest_process_line(Machine *m, const char *line, GString *out);
 /* Serves `in` until EOF, replies to `out`, flushed after every line. */

@@ -2,7 +2,6 @@
 /* qtest script to generic-fuzz input; see encode.h. */
 #include "harness/encode.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -192,27 +191,6 @@ static bool enc_op(Encoder *e, const uint8_t *cmd, size_t len, const char *text,
     return ok;
 }
 
-static bool enc_number(const char *word, uint64_t *v)
-{
-    char *end;
-    errno = 0;
-    if (!word || !*word || *word == '-') {
-        return false;
-    }
-    *v = strtoull(word, &end, 0);
-    return errno == 0 && *end == '\0';
-}
-
-static unsigned enc_width(const char *cmd)
-{
-    switch (cmd[strlen(cmd) - 1]) {
-    case 'b': return 1;
-    case 'w': return 2;
-    case 'l': return 4;
-    default:  return 8;
-    }
-}
-
 /* [addr, addr + len) is guest RAM (or ROM, for reads) from end to end. */
 static bool enc_is_ram(Fuzzer *f, uint64_t addr, uint64_t len, bool rom_ok)
 {
@@ -284,12 +262,12 @@ static bool enc_pci(Encoder *e, bool write, uint64_t port, unsigned width,
 static bool enc_port(Encoder *e, char **w, int n, const char *text, const char *expected)
 {
     bool write = w[0][0] == 'o';
-    unsigned width = enc_width(w[0]);
+    unsigned width = qtest_size_suffix(w[0]);
     uint64_t port, val = 0;
     uint8_t index;
     uint64_t off;
-    if (n != (write ? 3 : 2) || !enc_number(w[1], &port) || port > 0xffff ||
-        (write && !enc_number(w[2], &val))) {
+    if (n != (write ? 3 : 2) || !qtest_u64(w[1], &port) || port > 0xffff ||
+        (write && !qtest_u64(w[2], &val))) {
         return enc_fail(e, "%s: bad arguments", text);
     }
     bool data_port = port >= PCI_DATA_PORT && port + width <= PCI_DATA_PORT + 4;
@@ -325,11 +303,11 @@ static bool enc_port(Encoder *e, char **w, int n, const char *text, const char *
 static bool enc_mem(Encoder *e, char **w, int n, const char *text, const char *expected)
 {
     bool write = w[0][0] == 'w';
-    unsigned width = enc_width(w[0]);
+    unsigned width = qtest_size_suffix(w[0]);
     uint64_t addr, val = 0, off;
     uint8_t index;
-    if (n != (write ? 3 : 2) || !enc_number(w[1], &addr) ||
-        (write && !enc_number(w[2], &val))) {
+    if (n != (write ? 3 : 2) || !qtest_u64(w[1], &addr) ||
+        (write && !qtest_u64(w[2], &val))) {
         return enc_fail(e, "%s: bad arguments", text);
     }
     if (fuzz_range_of(e->f, true, addr, width, &index, &off)) {
@@ -351,7 +329,7 @@ static bool enc_ram(Encoder *e, char **w, int n, const char *text, const char *e
 {
     bool write = strcmp(w[0], "read") != 0 && strcmp(w[0], "b64read") != 0;
     uint64_t addr, len;
-    if (n < (write ? 4 : 3) || !enc_number(w[1], &addr) || !enc_number(w[2], &len)) {
+    if (n < (write ? 4 : 3) || !qtest_u64(w[1], &addr) || !qtest_u64(w[2], &len)) {
         return enc_fail(e, "%s: bad arguments", text);
     }
     if (!enc_is_ram(e->f, addr, len, !write)) {
@@ -375,7 +353,7 @@ static bool enc_clock_step(Encoder *e, char **w, int n, const char *text,
         }
         return enc_op(e, &cmd, 1, text, expected);
     }
-    if (n != 2 || !enc_number(w[1], &arg) || arg > INT64_MAX) {
+    if (n != 2 || !qtest_u64(w[1], &arg) || arg > INT64_MAX) {
         return enc_fail(e, "%s: bad arguments", text);
     }
     int64_t now = clock_get_ns(c);
@@ -475,16 +453,8 @@ static bool enc_command(Encoder *e, char *line)
         return true;
     }
     text = g_strdup(text);
-    char **w = g_strsplit_set(text, " \t", -1);
-    int n = 0;
-    for (int i = 0; w[i]; i++) {
-        if (*w[i]) {
-            w[n++] = w[i];
-        } else {
-            g_free(w[i]);
-        }
-    }
-    w[n] = NULL;
+    int n;
+    char **w = qtest_split_words(text, &n);
     const EncCmd *cmd = NULL;
     for (size_t i = 0; i < G_N_ELEMENTS(enc_cmds) && !cmd; i++) {
         cmd = strcmp(enc_cmds[i].name, w[0]) == 0 ? &enc_cmds[i] : NULL;
