@@ -54,6 +54,7 @@ typedef struct AflOptions {
     const char *target;
     ResetMode reset;
     bool list_regions;
+    bool json;
     bool info_mtree;
     bool info_qom_tree;
     const char *trace;
@@ -88,6 +89,7 @@ static void afl_usage(void)
            "                       fork: a fresh child of the fork server per input;\n"
            "                       reboot: device reset only (QEMU's way; leaks state)\n"
            "  --list-regions       print the matched regions and PCI functions, exit\n"
+           "                       (with --json: as one JSON object, for scripts)\n"
            "  --info-mtree, --info-qom-tree   print the machine's trees, exit\n"
            "  --trace FILE         write every op as qtest text (EMU_TRACE=1: stderr)\n"
            "  --trace-replies FILE with --trace: the reply emu-system must give to\n"
@@ -138,6 +140,8 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
             o->reset = RESET_REBOOT;
         } else if (strcmp(a, "--list-regions") == 0) {
             o->list_regions = true;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = true;
         } else if (strcmp(a, "--info-mtree") == 0) {
             o->info_mtree = true;
         } else if (strcmp(a, "--info-qom-tree") == 0) {
@@ -165,7 +169,9 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
 
 static int afl_info(Fuzzer *f, const AflOptions *o)
 {
-    if (o->list_regions) {
+    if (o->list_regions && o->json) {
+        fuzz_print_matches_json(f, stdout);
+    } else if (o->list_regions) {
         fuzz_print_matches(f, stdout);
     }
     GString *out = g_string_new(NULL);

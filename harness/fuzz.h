@@ -256,6 +256,11 @@ void fuzz_pci_setup(Fuzzer *f);
 
 /* The matched regions and PCI devices, as --list-regions prints them. */
 void fuzz_print_matches(Fuzzer *f, FILE *out);
+/* The same as one JSON object (--list-regions --json), for programs that
+ * write a target's seeds: "target", "machine", "objects", "io" and
+ * "memory" (the fuzzable ranges in op index order: start, size, name,
+ * owner_type) and "pci" (devfn, vendor, device, type, in op index order). */
+void fuzz_print_matches_json(Fuzzer *f, FILE *out);
 /* An input as ops, one a line (tools/decode). */
 void fuzz_decode(const uint8_t *data, size_t len, FILE *out);
 

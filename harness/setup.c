@@ -430,6 +430,74 @@ static void fuzz_print_range(FILE *out, const char *as_name, const FlatRange *r)
     fputc('\n', out);
 }
 
+static void fuzz_json_string(GString *j, const char *s)
+{
+    g_string_append_c(j, '"');
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\') {
+            g_string_append_printf(j, "\\%c", *s);
+        } else if ((unsigned char)*s < 0x20) {
+            g_string_append_printf(j, "\\u%04x", *s);
+        } else {
+            g_string_append_c(j, *s);
+        }
+    }
+    g_string_append_c(j, '"');
+}
+
+/* The fuzzable ranges of one space, in op index order, as JSON objects. */
+static void fuzz_json_ranges(Fuzzer *f, GString *j, AddressSpace *as)
+{
+    size_t n;
+    const FlatRange *r = as_ranges(as, &n);
+    bool first = true;
+    g_string_append_c(j, '[');
+    for (size_t i = 0; i < n; i++) {
+        bool hit = false;
+        for (unsigned k = 0; k < f->nr_mrs && !hit; k++) {
+            hit = f->mrs[k] == r[i].mr;
+        }
+        if (!hit) {
+            continue;
+        }
+        g_string_append_printf(j, "%s{\"start\": %" PRIu64 ", \"size\": %" PRIu64
+                               ", \"name\": ", first ? "" : ", ", r[i].start, r[i].size);
+        fuzz_json_string(j, r[i].mr->name);
+        g_string_append(j, ", \"owner_type\": ");
+        fuzz_json_string(j, r[i].mr->owner ? object_type_name(r[i].mr->owner) : NULL);
+        g_string_append_c(j, '}');
+        first = false;
+    }
+    g_string_append_c(j, ']');
+}
+
+void fuzz_print_matches_json(Fuzzer *f, FILE *out)
+{
+    GString *j = g_string_new("{\"target\": ");
+    fuzz_json_string(j, f->target->name);
+    g_string_append(j, ", \"machine\": ");
+    fuzz_json_string(j, f->args);
+    g_string_append(j, ", \"objects\": ");
+    fuzz_json_string(j, f->objects);
+    g_string_append(j, ", \"io\": ");
+    fuzz_json_ranges(f, j, &f->m->as_io);
+    g_string_append(j, ", \"memory\": ");
+    fuzz_json_ranges(f, j, &f->m->as_mem);
+    g_string_append(j, ", \"pci\": [");
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        PCIDevice *d = f->pci[i];
+        g_string_append_printf(j, "%s{\"devfn\": %d, \"vendor\": %u, \"device\": %u, "
+                               "\"type\": ", i ? ", " : "", d->devfn,
+                               pci_get_word(d->config + PCI_VENDOR_ID),
+                               pci_get_word(d->config + PCI_DEVICE_ID));
+        fuzz_json_string(j, object_type_name(&d->obj));
+        g_string_append_c(j, '}');
+    }
+    g_string_append(j, "]}\n");
+    fputs(j->str, out);
+    g_string_free(j, TRUE);
+}
+
 void fuzz_print_matches(Fuzzer *f, FILE *out)
 {
     AddressSpace *spaces[2] = { &f->m->as_io, &f->m->as_mem };

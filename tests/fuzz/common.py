@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Shared bits of the fuzzing tests: targets, seeds, environment for AFL++."""
+import json
 import os
 import subprocess
 
@@ -48,13 +49,15 @@ def targets(emu_afl):
     return out
 
 
-def machine_args(emu_afl, target):
-    out = subprocess.run([emu_afl, "--fuzz-target=" + target, "--list-regions"],
+def regions(emu_afl, target):
+    """The target's machine, ranges and PCI functions (--list-regions --json)."""
+    out = subprocess.run([emu_afl, "--fuzz-target=" + target, "--list-regions", "--json"],
                          capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        if line.strip().startswith("machine:"):
-            return line.split(":", 1)[1].split()
-    raise RuntimeError("no machine line for " + target)
+    return json.loads(out)
+
+
+def machine_args(emu_afl, target):
+    return regions(emu_afl, target)["machine"].split()
 
 
 class Results:
