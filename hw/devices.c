@@ -29,6 +29,7 @@ const TypeInfo *const hw_types[] = {
     &mc146818_type,
     &isa_serial_type,
     &isa_parallel_type,
+    &i8257_type,
     &i8042_type,
     &port92_type,
     &fw_cfg_io_type,

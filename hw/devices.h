@@ -33,6 +33,7 @@ extern const TypeInfo pcspk_type;               /* hw/audio/pcspk.c */
 extern const TypeInfo mc146818_type;            /* hw/rtc/mc146818rtc.c */
 extern const TypeInfo isa_serial_type;          /* hw/char/serial-isa.c */
 extern const TypeInfo isa_parallel_type;        /* hw/char/parallel.c */
+extern const TypeInfo i8257_type;               /* hw/dma/i8257.c */
 extern const TypeInfo i8042_type;               /* hw/input/pckbd.c */
 extern const TypeInfo port92_type;              /* hw/i386/port92.c */
 extern const TypeInfo fw_cfg_io_type;           /* hw/nvram/fw_cfg.c */
