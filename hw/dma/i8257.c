@@ -4,12 +4,14 @@
  * PC/AT page registers next to it (74LS612 at 0x80-0x8f). Per channel:
  * base and current address and word count through the byte-pointer
  * flip-flop, mode, mask and request bits; status with TC and request bits;
- * command with controller disable and rotating priority; master clear.
- * Transfers run from a bottom half through the device's handler (i8257.h).
- * Left out: memory-to-memory transfers (command bit 0, so the temporary
- * register always reads 0), DREQ/DACK polarity (bits 6-7), external EOP,
- * the high page registers (QEMU's pc has none), and the AT cascade gate:
- * DMA1 runs whatever DMA2's channel 4 says, as in QEMU.
+ * command with controller disable; master clear. Transfers run from a
+ * bottom half through the device's handler (i8257.h), each requesting
+ * channel once a run in fixed priority order. Left out: memory-to-memory
+ * transfers (command bit 0, so the temporary register always reads 0),
+ * DREQ/DACK polarity (bits 6-7), rotating priority (bit 4: stored, but a
+ * run serves every requesting channel anyway), external EOP, the high page
+ * registers (QEMU's pc has none), and the AT cascade gate: DMA1 runs
+ * whatever DMA2's channel 4 says, as in QEMU.
  */
 #include "hw/dma/i8257.h"
 
@@ -38,7 +40,6 @@
 #define I8257_CMD_MEM_TO_MEM 0x01
 #define I8257_CMD_CH0_HOLD 0x02
 #define I8257_CMD_DISABLE 0x04
-#define I8257_CMD_ROTATING 0x10
 #define I8257_CMD_DREQ_LOW 0x40
 #define I8257_CMD_DACK_HIGH 0x80
 #define I8257_CMD_UNMODELLED (I8257_CMD_MEM_TO_MEM | I8257_CMD_CH0_HOLD | \
@@ -103,7 +104,6 @@ struct I8257State {
     uint8_t dreq;               /* the devices' DREQ lines */
     uint8_t mask;
     bool flip_flop;             /* next byte is the high one */
-    uint8_t prio;               /* rotating priority: channel served first */
     /* Bottom half: runs in a row, and whether one is running now. */
     uint8_t runs;
     bool in_run;
@@ -179,12 +179,14 @@ static bool i8257_any_active(const I8257State *s)
     return false;
 }
 
-/* Something outside the bottom half changed: run it if there is work. */
+/* Something outside the bottom half changed: run it if there is work.
+ * From inside a run (a handler's DREQ change) the run's end decides. */
 static void i8257_kick(I8257State *s)
 {
-    if (!s->in_run) {
-        s->runs = 0;
+    if (s->in_run) {
+        return;
     }
+    s->runs = 0;
     if (i8257_any_active(s)) {
         bh_schedule(&s->bh);
     }
@@ -199,7 +201,6 @@ static void i8257_master_clear(I8257State *s)
     s->request = 0;
     s->flip_flop = false;
     s->mask = I8257_ALL;
-    s->prio = 0;
 }
 
 /* ---- Guest memory walk --------------------------------------------------- */
@@ -379,22 +380,16 @@ static bool i8257_service(I8257State *s, unsigned n)
     return c->done != pos;
 }
 
-/* The bottom half: each requesting channel once, in priority order. */
+/* The bottom half: each requesting channel once, channel 0 first. */
 static void i8257_run(void *opaque)
 {
     I8257State *s = opaque;
-    unsigned first = s->prio;
     bool progress = false;
 
     s->in_run = true;
-    for (unsigned i = 0; i < I8257_CHANNELS; i++) {
-        unsigned n = (first + i) % I8257_CHANNELS;
-        if (!i8257_active(s, n)) {
-            continue;
-        }
-        progress |= i8257_service(s, n);
-        if (s->command & I8257_CMD_ROTATING) {
-            s->prio = (n + 1) % I8257_CHANNELS;  /* served: now the lowest */
+    for (unsigned n = 0; n < I8257_CHANNELS; n++) {
+        if (i8257_active(s, n)) {
+            progress |= i8257_service(s, n);
         }
     }
     s->in_run = false;
@@ -476,9 +471,6 @@ static void i8257_write_command(I8257State *s, uint8_t val)
                     "polarity are not modelled", val);
     }
     s->command = val;
-    if (!(val & I8257_CMD_ROTATING)) {
-        s->prio = 0;
-    }
 }
 
 static void i8257_write_mode(I8257State *s, uint8_t val)

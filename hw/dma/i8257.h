@@ -20,19 +20,20 @@
  *     does, and returns the new position.
  *
  * The handler: handler(opaque, nchan, pos, size) is called, with its owner
- * entered (object_enter), while the channel is unmasked and requesting
- * (DREQ held, or a software request in block mode). size is the block's
- * length in bytes ((count + 1) units, a unit is 2 bytes on DMA2); pos is how
- * many of them moved so far. It moves what it can and returns the new pos,
- * pos <= new pos <= size (anything else is an emulator bug). At size the
- * channel reaches terminal count: TC in the status register, the software
- * request cleared, then either auto-initialisation (pos back to 0) or the
- * channel's mask bit set. The controller calls a handler again, in later
- * runs of its bottom half, while the handler makes progress and the channel
- * still requests, at most I8257_MAX_RUNS runs in a row; a handler that
- * cannot go on returns pos unchanged and calls i8257_hold_DREQ again once
- * it can. Mode (single, demand, block) does not change how the handler is
- * called: the device paces itself.
+ * entered (object_enter), while the channel requests service: its DREQ is
+ * held and its mask bit clear, or the guest wrote a software request (not
+ * masked; block mode only). size is the block's length in bytes ((count +
+ * 1) units; a unit is 2 bytes on DMA2), pos (less than size) how many of
+ * them moved so far. It moves what it can and returns the new pos, pos <=
+ * new pos <= size (anything else is an emulator bug). At size the channel
+ * reaches terminal count: TC in the status register, the software request
+ * cleared, then auto-initialisation (pos back to 0) or the channel's mask
+ * bit set. The controller calls a handler again, in later runs of its
+ * bottom half, while it makes progress and the channel still requests, at
+ * most I8257_MAX_RUNS runs in a row; a handler that cannot go on returns
+ * pos unchanged and calls i8257_hold_DREQ again once it can. The mode
+ * (single, demand, block) does not change how the handler is called: the
+ * device paces itself.
  */
 #ifndef HW_DMA_I8257_H
 #define HW_DMA_I8257_H
