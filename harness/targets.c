@@ -27,6 +27,8 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "isa-i8259" },
     { "generic-fuzz-i8042", "i8042 keyboard controller, keyboard and mouse",
       "-M pc -nodefaults", "i8042" },
+    { "generic-fuzz-i8257", "i8237A DMA controllers and page registers (i8257)",
+      "-M pc -nodefaults", "i8257*" },
     /* Its items are a few KiB: 64 KiB of DMA reads every one many times
      * over, and an input zero-filling that much costs next to nothing. */
     { "generic-fuzz-fw_cfg", "fw_cfg with its DMA interface (fw_cfg_io)",

@@ -5,8 +5,9 @@
  * i8254 and port 0x61, the MC146818 with the CMOS bytes the BIOS expects,
  * the i8042, port 0x92 and fw_cfg; without -nodefaults a 16550A at 0x3f8 and
  * a parallel port at 0x378; an MSI sink at 0xfee00000 where QEMU has its
- * local APIC's MSI window. Not here yet (QEMU has them): HPET, IOAPIC,
- * i8257 DMA, PIIX3 IDE, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
+ * their page registers. Not here yet (QEMU has them): HPET, IOAPIC, the
+ * floppy controller, PIIX3 IDE, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -15,6 +16,7 @@
 #include "emu/log.h"
 #include "emu/pci.h"
 #include "hw/audio/pcspk.h"
+#include "hw/dma/i8257.h"
 #include "hw/intc/i8259.h"
 #include "hw/intc/msi-sink.h"
 #include "hw/nvram/fw_cfg.h"
@@ -177,6 +179,20 @@ static void pc_fw_cfg_e820(Machine *m, Object *fw)
     fw_cfg_add_file(fw, "etc/e820", table, 20 * n);
 }
 
+/* The AT's two DMA controllers: DMA1 (8-bit channels 0-3) at 0x00 with page
+ * registers in 0x80-0x87, DMA2 (16-bit channels 4-7, registers at even
+ * ports, channel 4 the cascade) at 0xc0 with page registers in 0x88-0x8f. */
+static bool pc_dma_init(Machine *m, char **errp)
+{
+    static const char *const dma1_props[] = {
+        "base", "0x00", "page-base", "0x80", "dshift", "0", NULL };
+    static const char *const dma2_props[] = {
+        "base", "0xc0", "page-base", "0x88", "dshift", "1", NULL };
+
+    return pc_device(m, TYPE_I8257, NULL, NULL, dma1_props, errp) &&
+           pc_device(m, TYPE_I8257, NULL, NULL, dma2_props, errp);
+}
+
 /* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
  * and SMBIOS tables, the table loader and option ROMs (no firmware runs). */
 static bool pc_fw_cfg_init(Machine *m, char **errp)
@@ -246,6 +262,7 @@ bool pc_machine_init(Machine *m, char **errp)
     static const char *const piix3_props[] = { "addr", "1.0", NULL };
     return pc_pics_init(m, errp) &&
            pc_device(m, TYPE_PIIX3, NULL, NULL, piix3_props, errp) &&
+           pc_dma_init(m, errp) &&
            pc_timers_init(m, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
