@@ -45,7 +45,7 @@ static int emu_afl_loop_once(void)
 
 __AFL_FUZZ_INIT();
 
-#define EMU_AFL_MAX_INPUT (1u << 20)    /* AFL++'s own limit on a test case */
+#define EMU_AFL_MAX_INPUT FUZZ_MAX_INPUT
 #define EMU_AFL_PERSIST_ITERS 100000
 
 typedef enum ResetMode { RESET_RESTORE, RESET_FORK, RESET_REBOOT } ResetMode;

@@ -521,6 +521,10 @@ bool fuzz_encode(Fuzzer *f, const char *name, const char *text,
         ok = enc_fail(&e, "%u commands; an input runs the first %d", out->commands,
                       FUZZ_MAX_OPS);
     }
+    if (ok && out->input->len > FUZZ_MAX_INPUT) {
+        ok = enc_fail(&e, "the input is %u bytes; AFL++ takes at most %u",
+                      out->input->len, FUZZ_MAX_INPUT);
+    }
     g_strfreev(lines);
     g_ptr_array_free(e.fills, TRUE);
     g_ptr_array_free(e.active, TRUE);

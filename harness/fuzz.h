@@ -61,6 +61,7 @@ int fuzz_width_code(bool mmio, unsigned width);
 
 /* Limits: no input can hang the machine or grow memory. */
 #define FUZZ_MAX_OPS            4096        /* commands run per input */
+#define FUZZ_MAX_INPUT          (1u << 20)  /* AFL++'s largest test case */
 #define FUZZ_MAX_DMA_PATTERNS   256         /* patterns alive at once */
 #define FUZZ_MAX_DMA_FILL       0x10000u    /* bytes filled per DMA read */
 #define FUZZ_MAX_DMA_TOTAL      (16u << 20) /* bytes filled per input */
