@@ -98,47 +98,48 @@ class Seed:
         self.lines = []
         self.after = []
 
-    def _line(self, text, reply):
-        self.lines.append((text, reply))
-
     # Raw port accesses: the reboot target's records
     def port_out(self, port, width, value):
         assert self.target == REBOOT and port in (CONF_ADDR, CONF_DATA)
         self.data += port_record(op_of(False, width), port == CONF_ADDR, value)
-        value &= (1 << (8 * width)) - 1
-        self._line(f"out{width_char(width)} 0x{port:x} 0x{value:x}", "OK")
+        self._access(False, port, width, value)
 
     def port_in(self, port, width, want=None):
         assert self.target == REBOOT and port in (CONF_ADDR, CONF_DATA)
         self.data += port_record(op_of(True, width), port == CONF_ADDR)
-        self._line(f"in{width_char(width)} 0x{port:x}",
-                   None if want is None else reply_in(want))
+        self._access(True, port, width, want=want)
 
-    # Config accesses as libqos makes them: the address with the whole
-    # offset (low bits too) to 0xcf8, then the data port 0xcfc
-    def _select(self, devfn, offset):
-        self._line(f"outl 0xcf8 0x{(CONF_ENABLE | devfn << 8 | offset) & 0xffffffff:x}",
-                   "OK")
+    def _access(self, is_read, port, width, value=0, want=None):
+        """The trace line of one port access and its expected reply."""
+        if is_read:
+            self.lines.append((f"in{width_char(width)} 0x{port:x}",
+                               None if want is None else reply_in(want)))
+        else:
+            value &= (1 << (8 * width)) - 1
+            self.lines.append((f"out{width_char(width)} 0x{port:x} 0x{value:x}", "OK"))
+
+    # Config accesses as libqos makes them: the address, with the whole
+    # offset (low bits too), to 0xcf8, then the access at 0xcfc. On the
+    # reboot target that is two records; on the noreset one a record the
+    # harness turns into the same two accesses.
+    def _cfg(self, is_read, devfn, offset, width, value=0, want=None):
+        select = (CONF_ENABLE | devfn << 8 | offset) & 0xffffffff
+        if self.target == REBOOT:
+            self.port_out(CONF_ADDR, 4, select)
+            if is_read:
+                self.port_in(CONF_DATA, width, want)
+            else:
+                self.port_out(CONF_DATA, width, value)
+            return
+        self.data += conf_record(op_of(is_read, width), offset, devfn, value)
+        self._access(False, CONF_ADDR, 4, select)
+        self._access(is_read, CONF_DATA, width, value, want)
 
     def cfg_write(self, devfn, offset, width, value):
-        if self.target == REBOOT:
-            self.port_out(CONF_ADDR, 4, CONF_ENABLE | devfn << 8 | offset)
-            self.port_out(CONF_DATA, width, value)
-            return
-        self.data += conf_record(op_of(False, width), offset, devfn, value)
-        self._select(devfn, offset)
-        value &= (1 << (8 * width)) - 1
-        self._line(f"out{width_char(width)} 0xcfc 0x{value:x}", "OK")
+        self._cfg(False, devfn, offset, width, value=value)
 
     def cfg_read(self, devfn, offset, width, want=None):
-        if self.target == REBOOT:
-            self.port_out(CONF_ADDR, 4, CONF_ENABLE | devfn << 8 | offset)
-            self.port_in(CONF_DATA, width, want)
-            return
-        self.data += conf_record(op_of(True, width), offset, devfn)
-        self._select(devfn, offset)
-        self._line(f"in{width_char(width)} 0xcfc",
-                   None if want is None else reply_in(want))
+        self._cfg(True, devfn, offset, width, want=want)
 
     def expect_after(self, devfn, offset, width, reboot_value, noreset_value):
         """A config read run after the input: reset values on the reboot
@@ -150,7 +151,7 @@ class Seed:
     def finish(self):
         """The reboot target's last op: the reset through PIIX3."""
         if self.target == REBOOT:
-            self._line(f"outb 0x{RCR:x} 0x{RCR_HARD:x}", "OK")
+            self._access(False, RCR, 1, RCR_HARD)
         return self
 
 
@@ -350,13 +351,15 @@ def dictionary(target):
             entries.append((f"{name}_cfc", port_record(op, 0)))
         entries.append(("inl_cf8", port_record(5, 1)))
         for name, devfn, off in REGS:
-            entries.append((f"select_{name}", port_record(2, 1, CONF_ENABLE | devfn << 8 | off)))
+            select = CONF_ENABLE | devfn << 8 | off
+            entries.append((f"select_{name}", port_record(2, 1, select)))
     else:
         for name, devfn, off in REGS:
             entries.append((f"write1_{name}", conf_record(0, off, devfn)[:8]))
             entries.append((f"read4_{name}", conf_record(5, off, devfn)))
-        for name, devfn in (("devfn_00", 0), ("devfn_01", PIIX3), ("devfn_01_1", PIIX3 + 1),
-                            ("devfn_bus1", 0x100), ("devfn_all", -1)):
+        for name, devfn in (("devfn_00", 0), ("devfn_01", PIIX3),
+                            ("devfn_01_1", PIIX3 + 1), ("devfn_bus1", 0x100),
+                            ("devfn_all", -1)):
             entries.append((name, struct.pack("<i", devfn)))
     for name, value in VALUES:
         entries.append((f"val_{name}", le(value, 4)))
@@ -424,8 +427,8 @@ def verify_seed(build_dir, s, tmp):
         return [str(e)]
     problems = check_trace(s, ops, got)
     script = "".join(l + "\n" for l in ops) + "".join(l + "\n" for l, _ in s.after)
-    run = subprocess.run([os.path.join(build_dir, "emu-system")] + args + ["-qtest", "stdio"],
-                         input=script, capture_output=True, text=True)
+    cmd = [os.path.join(build_dir, "emu-system")] + args + ["-qtest", "stdio"]
+    run = subprocess.run(cmd, input=script, capture_output=True, text=True)
     out = run.stdout.splitlines()
     want = got + [r for _, r in s.after]
     if len(out) != len(want):
