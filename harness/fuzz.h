@@ -239,6 +239,13 @@ void fuzz_run_command(Fuzzer *f, const uint8_t *cmd, size_t cmd_len,
  * none does. */
 bool fuzz_range_of(Fuzzer *f, bool mmio, uint64_t addr, unsigned width,
                    uint8_t *index, uint64_t *offset);
+/* A port access as the IN and OUT ops (and the PCI ops) make it, for the
+ * structured targets whose records are port accesses: the value cut to the
+ * width (1, 2 or 4), the access, machine_settle, and with a trace open the
+ * line outX/inX PORT [VALUE] and its reply. A value read counts for the
+ * restore-versus-fork proof. fuzz_after_op is still the caller's. */
+void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width);
+uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width);
 /* The index of the matched PCI function devfn (bus 0) for the PCI ops. */
 int fuzz_pci_index(const Fuzzer *f, unsigned devfn);
 

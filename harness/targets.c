@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/fuzz.h"
+#include "harness/i440fx-fuzz.h"
 #include "harness/virtio-net-fuzz.h"
 
 const FuzzTarget fuzz_targets[] = {
@@ -44,6 +45,14 @@ const FuzzTarget fuzz_targets[] = {
     { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
       VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
       virtio_net_fuzz_run, .seed_generator = "harness/virtio-net-fuzz-seeds.py" },
+    { "i440fx-qtest-reboot-fuzz",
+      "i440FX config ports: 8-byte port records, a reboot after each input",
+      I440FX_REBOOT_FUZZ_ARGS, I440FX_FUZZ_OBJECTS, .run = i440fx_reboot_fuzz_run,
+      .seed_generator = I440FX_FUZZ_SEEDS },
+    { "i440fx-qos-noreset-fuzz",
+      "i440FX config space: 12-byte read/write records of any devfn (libqos's way)",
+      I440FX_QOS_FUZZ_ARGS, I440FX_FUZZ_OBJECTS, .run = i440fx_qos_fuzz_run,
+      .seed_generator = I440FX_FUZZ_SEEDS },
 #ifdef EMU_CRASHTEST
     { "generic-fuzz-crashtest", "test-only device with a planted bug (-Dcrashtest=true)",
       "-M pc -nodefaults -device crashtest", "crashtest" },

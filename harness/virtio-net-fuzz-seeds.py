@@ -444,6 +444,8 @@ def verify(build_dir):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--target", choices=[TARGET], default=TARGET,
+                    help="the target (tools/seeds names it; this one has one)")
     ap.add_argument("--out", metavar="DIR", help="write DIR/NAME for each seed")
     ap.add_argument("--dict", metavar="FILE", help="write the AFL++ dictionary")
     ap.add_argument("--verify", metavar="BUILD_DIR",
