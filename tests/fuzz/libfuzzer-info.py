@@ -11,15 +11,20 @@ check of a configuration, EMU_FUZZ_* and QEMU_FUZZ_* alike):
 - --help lists them, -help=1 is libFuzzer's, an unknown "--" option is
   refused;
 - AFL++'s driver build (build-afl/emu-libfuzzer) runs the FILE it is given
-  (it used to read stdin while --fuzz-target was in its argv).
+  (it used to read stdin while --fuzz-target was in its argv), and
+  afl-fuzz runs it for 5 s (it used to fail the driver's N > 0 assertion).
 Usage: libfuzzer-info.py LIBFUZZER AFL_DRIVER_LIBFUZZER EMU_AFL
 (build-asan/emu-libfuzzer, build-afl/emu-libfuzzer, build/emu-afl)"""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
-from common import Results
+from common import AFL_ENV, ROOT, Results
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from crashlib import read_stats  # noqa: E402
 
 ARGS = "-M pc -nodefaults -device isa-serial,chardev=c0 -chardev null,id=c0"
 OBJECTS = "serial*"
@@ -110,6 +115,26 @@ def check_afl_driver(r, afl_lf, emu_afl):
             f"AFL++'s driver build --list-regions: status {p.returncode}")
 
 
+def check_afl_fuzz(r, afl_lf):
+    tmp = tempfile.mkdtemp(prefix="libfuzzer-info-")
+    try:
+        seeds = os.path.join(tmp, "in")
+        os.makedirs(seeds)
+        with open(os.path.join(seeds, "in"), "wb") as f:
+            f.write(bytes([0, 0, 0, 0, 0]))
+        env = dict(AFL_ENV, **{k: v for k, v in env_of().items() if "FUZZ_" in k})
+        p = subprocess.run(["afl-fuzz", "-V", "5", "-i", seeds, "-o", os.path.join(tmp, "out"),
+                            "--", afl_lf, TARGET], env=env, capture_output=True, text=True,
+                           timeout=120)
+        s = read_stats(os.path.join(tmp, "out", "default", "fuzzer_stats"))
+        print(f"afl-fuzz on AFL++'s driver build: status {p.returncode}, "
+              f"{s.get('execs_done')} execs", flush=True)
+        r.check(p.returncode == 0 and int(s.get("execs_done", 0)) > 100,
+                f"afl-fuzz on AFL++'s driver build: status {p.returncode}: {p.stdout[-600:]}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     lf, afl_lf, emu_afl = sys.argv[1:4]
     r = Results()
@@ -120,6 +145,7 @@ def main():
     check_no_match(r, lf, emu_afl)
     check_flags(r, lf)
     check_afl_driver(r, afl_lf, emu_afl)
+    check_afl_fuzz(r, afl_lf)
     return r.finish()
 
 
