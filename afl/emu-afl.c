@@ -53,10 +53,7 @@ typedef enum ResetMode { RESET_RESTORE, RESET_FORK, RESET_REBOOT } ResetMode;
 typedef struct AflOptions {
     const char *target;
     ResetMode reset;
-    bool list_regions;
-    bool json;
-    bool info_mtree;
-    bool info_qom_tree;
+    FuzzInfo info;          /* --list-regions, --info-mtree, ... */
     const char *trace;
     const char *replies;
     const char *file;       /* the first FILE */
@@ -90,7 +87,8 @@ static void afl_usage(void)
            "                       reboot: device reset only (QEMU's way; leaks state)\n"
            "  --list-regions       print the matched regions and PCI functions, exit\n"
            "                       (with --json: as one JSON object, for scripts)\n"
-           "  --info-mtree, --info-qom-tree   print the machine's trees, exit\n"
+           "  --info-mtree, --info-qom-tree   print the machine's trees, exit (also\n"
+           "                       when the objects match nothing: they hold the names)\n"
            "  --trace FILE         write every op as qtest text (EMU_TRACE=1: stderr)\n"
            "  --trace-replies FILE with --trace: the reply emu-system must give to\n"
            "                       each trace line when it replays the trace\n"
@@ -138,14 +136,8 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
             o->reset = RESET_FORK;
         } else if (strcmp(a, "--reset=reboot") == 0) {
             o->reset = RESET_REBOOT;
-        } else if (strcmp(a, "--list-regions") == 0) {
-            o->list_regions = true;
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = true;
-        } else if (strcmp(a, "--info-mtree") == 0) {
-            o->info_mtree = true;
-        } else if (strcmp(a, "--info-qom-tree") == 0) {
-            o->info_qom_tree = true;
+        } else if (fuzz_info_flag(&o->info, a)) {
+            continue;
         } else if (strcmp(a, "--trace") == 0 && i + 1 < argc) {
             o->trace = argv[++i];
         } else if (strcmp(a, "--trace-replies") == 0 && i + 1 < argc) {
@@ -165,25 +157,6 @@ static int afl_parse(AflOptions *o, int argc, char **argv)
         return argc > 1 ? 1 : 0;
     }
     return -1;
-}
-
-static int afl_info(Fuzzer *f, const AflOptions *o)
-{
-    if (o->list_regions && o->json) {
-        fuzz_print_matches_json(f, stdout);
-    } else if (o->list_regions) {
-        fuzz_print_matches(f, stdout);
-    }
-    GString *out = g_string_new(NULL);
-    if (o->info_mtree) {
-        machine_info_mtree(f->m, out, MTREE_OWNER);
-    }
-    if (o->info_qom_tree) {
-        machine_info_qom_tree(f->m, out);
-    }
-    fputs(out->str, stdout);
-    g_string_free(out, TRUE);
-    return 0;
 }
 
 static size_t afl_read_file(const char *path, uint8_t *buf)
@@ -349,11 +322,17 @@ static int afl_main(AflOptions o, int argc, char **argv)
     }
     static Fuzzer f;
     char *err = NULL;
-    if (!fuzz_setup(&f, t, &err)) {
-        return afl_fail("%s", err);
+    bool setup_ok = fuzz_setup(&f, t, &err);
+    if (!setup_ok) {
+        afl_fail("%s", err);
+        g_free(err);
     }
-    if (o.list_regions || o.info_mtree || o.info_qom_tree) {
-        return afl_info(&f, &o);
+    if (fuzz_info_wanted(&o.info)) {
+        /* The trees print even when nothing matched: they have the names. */
+        return fuzz_print_info(&f, &o.info, setup_ok, stdout) ? 0 : 1;
+    }
+    if (!setup_ok) {
+        return 1;
     }
     if (!afl_set_trace(&f, &o)) {
         return 1;

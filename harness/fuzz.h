@@ -269,6 +269,23 @@ void fuzz_print_matches(Fuzzer *f, FILE *out);
  * "memory" (the fuzzable ranges in op index order: start, size, name,
  * owner_type) and "pci" (devfn, vendor, device, type, in op index order). */
 void fuzz_print_matches_json(Fuzzer *f, FILE *out);
+/* What emu-afl and emu-libfuzzer print instead of fuzzing: --list-regions
+ * (with --json: fuzz_print_matches_json), --info-mtree (with owners),
+ * --info-qom-tree. */
+typedef struct FuzzInfo {
+    bool regions;
+    bool json;
+    bool mtree;
+    bool qom_tree;
+} FuzzInfo;
+/* Sets the field of arg if it is one of those flags; false if not. */
+bool fuzz_info_flag(FuzzInfo *info, const char *arg);
+bool fuzz_info_wanted(const FuzzInfo *info);
+/* Prints what info asks for. setup_ok: what fuzz_setup returned; when it
+ * failed after building the machine (nothing matched), the trees still
+ * print, to find the names to match. False if the set-up failed and the
+ * regions were asked for, or there is no machine to print. */
+bool fuzz_print_info(Fuzzer *f, const FuzzInfo *info, bool setup_ok, FILE *out);
 /* An input as ops, one a line (tools/decode). */
 void fuzz_decode(const uint8_t *data, size_t len, FILE *out);
 

@@ -532,3 +532,50 @@ void fuzz_print_matches(Fuzzer *f, FILE *out)
                 pci_get_word(d->config + PCI_DEVICE_ID));
     }
 }
+
+bool fuzz_info_flag(FuzzInfo *info, const char *arg)
+{
+    const struct {
+        const char *flag;
+        bool *field;
+    } flags[] = {
+        { "--list-regions", &info->regions },
+        { "--json", &info->json },
+        { "--info-mtree", &info->mtree },
+        { "--info-qom-tree", &info->qom_tree },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(flags); i++) {
+        if (strcmp(arg, flags[i].flag) == 0) {
+            *flags[i].field = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool fuzz_info_wanted(const FuzzInfo *info)
+{
+    return info->regions || info->mtree || info->qom_tree;
+}
+
+bool fuzz_print_info(Fuzzer *f, const FuzzInfo *info, bool setup_ok, FILE *out)
+{
+    if (!f->m) {
+        return false;
+    }
+    if (info->regions && info->json) {
+        fuzz_print_matches_json(f, out);
+    } else if (info->regions) {
+        fuzz_print_matches(f, out);
+    }
+    GString *text = g_string_new(NULL);
+    if (info->mtree) {
+        machine_info_mtree(f->m, text, MTREE_OWNER);
+    }
+    if (info->qom_tree) {
+        machine_info_qom_tree(f->m, text);
+    }
+    fputs(text->str, out);
+    g_string_free(text, TRUE);
+    return setup_ok || !info->regions;
+}

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Shared by tools/reproduce, minimize, reproducer, triage and coverage:
-build folders, the target of an afl-fuzz output, running a binary on an
-input or a trace, and reading a crash report (sanitizer, emu_bug, signal)
-into a crash site and top frames."""
+build folders, the target of an afl-fuzz output, libFuzzer's artifacts,
+running a binary on an input or a trace, and reading a crash report
+(sanitizer, emu_bug, signal) into a crash site and top frames."""
 import os
 import re
 import shlex
@@ -43,15 +43,17 @@ def is_crashtest(target):
 
 
 def build_dirs(target=None):
-    """plain, afl, asan build folders for a target: the crashtest target
-    lives in build-crashtest*; EMU_BUILD, EMU_BUILD_AFL, EMU_BUILD_ASAN
-    override."""
+    """plain, afl, asan, libfuzzer build folders for a target: the
+    crashtest target lives in build-crashtest*; EMU_BUILD, EMU_BUILD_AFL,
+    EMU_BUILD_ASAN, EMU_BUILD_LIBFUZZER override."""
     if is_crashtest(target):
         d = {"plain": "build-crashtest", "afl": "build-crashtest-afl",
-             "asan": "build-crashtest-asan"}
+             "asan": "build-crashtest-asan", "libfuzzer": "build-crashtest-libfuzzer"}
     else:
-        d = {"plain": "build", "afl": "build-afl", "asan": "build-asan"}
-    for key, env in (("plain", "EMU_BUILD"), ("afl", "EMU_BUILD_AFL"), ("asan", "EMU_BUILD_ASAN")):
+        d = {"plain": "build", "afl": "build-afl", "asan": "build-asan",
+             "libfuzzer": "build-libfuzzer"}
+    for key, env in (("plain", "EMU_BUILD"), ("afl", "EMU_BUILD_AFL"), ("asan", "EMU_BUILD_ASAN"),
+                     ("libfuzzer", "EMU_BUILD_LIBFUZZER")):
         if os.environ.get(env):
             d[key] = os.environ[env]
     return {k: v if os.path.isabs(v) else os.path.join(ROOT, v) for k, v in d.items()}
@@ -135,6 +137,45 @@ def target_from_path(path):
     return target_of_instance(inst) if inst else None
 
 
+# -- libFuzzer artifacts ----------------------------------------------------------
+
+# libFuzzer names the input that stopped it by what happened, then its SHA-1,
+# in the current folder or under -artifact_prefix (which may add text in
+# front): crash-<sha1>, timeout-, leak-, oom-. Ours: crash, hang, leak, oom.
+LIBFUZZER_ARTIFACT_RE = re.compile(r"(?:^|[^A-Za-z0-9])(crash|timeout|leak|oom)-[^./]+$")
+LIBFUZZER_KINDS = {"crash": "crash", "timeout": "hang", "leak": "leak", "oom": "oom"}
+# What libFuzzer checks that a re-run outside it must check too: leaks
+# (LeakSanitizer), and its -rss_limit_mb and -malloc_limit_mb (2048 MB).
+LIBFUZZER_ASAN_OPTIONS = {
+    "leak": "detect_leaks=1",
+    "oom": "hard_rss_limit_mb=2048:max_allocation_size_mb=2048:allocator_may_return_null=0",
+}
+# How long a re-run of a libFuzzer timeout- input may take before it counts
+# as hanging (then SIGABRT makes a sanitizer build say where it was).
+HANG_TIMEOUT = 10.0
+
+
+def libfuzzer_kind(path):
+    """'crash', 'hang', 'leak' or 'oom' for a libFuzzer artifact, else None."""
+    m = LIBFUZZER_ARTIFACT_RE.search(os.path.basename(path))
+    return LIBFUZZER_KINDS[m.group(1)] if m else None
+
+
+def libfuzzer_artifacts(folder):
+    """The libFuzzer artifacts of a folder, sorted (not its subfolders)."""
+    names = sorted(f for f in os.listdir(folder) if libfuzzer_kind(f))
+    return [os.path.join(folder, f) for f in names if os.path.isfile(os.path.join(folder, f))]
+
+
+def need_target_message(tool, path):
+    """Why --target is needed for an input outside an afl-fuzz output."""
+    if libfuzzer_kind(path):
+        return (f"{tool}: {path}: a libFuzzer artifact, which does not record the "
+                "target: give --target NAME (the --fuzz-target of the emu-libfuzzer "
+                "run)")
+    return f"{tool}: {path}: give --target NAME (no afl-fuzz fuzzer_stats above it)"
+
+
 # -- traces ---------------------------------------------------------------------
 
 def is_trace(path):
@@ -180,10 +221,13 @@ class Run:
         self.crash = parse_crash(stderr, returncode, timed_out)
 
 
-def run(cmd, stdin_path=None, timeout=60, hang_signal=signal.SIGKILL):
-    """Runs cmd with the sanitizer settings; on timeout sends hang_signal
-    (SIGABRT makes a sanitizer build print where it was)."""
+def run(cmd, stdin_path=None, timeout=60, hang_signal=signal.SIGKILL, asan_options=None):
+    """Runs cmd with the sanitizer settings (asan_options added, and win);
+    on timeout sends hang_signal (SIGABRT makes a sanitizer build print
+    where it was)."""
     env = dict(os.environ, **SANITIZER_ENV)
+    if asan_options:
+        env["ASAN_OPTIONS"] += ":" + asan_options
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
         p = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -266,6 +310,11 @@ def first_stack(lines):
     return frames
 
 
+# ASan reports whose first word does not name them.
+ASAN_KINDS = {"requested": "allocation-size-too-big", "out": "out-of-memory",
+              "allocator": "out-of-memory"}
+
+
 def parse_crash(stderr, returncode, timed_out=False):
     """A Crash, or None when the run ended normally."""
     lines = stderr.splitlines()
@@ -273,8 +322,13 @@ def parse_crash(stderr, returncode, timed_out=False):
     for line in lines:
         m = re.search(r"ERROR: AddressSanitizer: (\S+)", line)
         if m and not kind:
-            kind = m.group(1)
+            kind = ASAN_KINDS.get(m.group(1), m.group(1))
             message = line.split("ERROR: ", 1)[1]
+        m = re.search(r"ERROR: LeakSanitizer: detected memory leaks|"
+                      r"AddressSanitizer: hard rss limit exhausted", line)
+        if m and not kind:
+            kind = "memory-leak" if "Leak" in m.group(0) else "out-of-memory"
+            message = m.group(0)
         m = re.match(r"^(\S+?:\d+(?::\d+)?): runtime error: (.*)$", line)
         if m and not kind:
             kind, message = "ubsan: " + m.group(2).split(" ")[0], m.group(2)

@@ -30,35 +30,9 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
 import crashlib as cl  # noqa: E402
 from common import AFL_ENV, Results  # noqa: E402
+from crashtest_inputs import TARGET, write_seeds  # noqa: E402
 
-TARGET = "generic-fuzz-crashtest"
 TOOLS = os.path.join(ROOT, "tools")
-
-
-def out_(off, val):
-    return bytes([1, 0, 0, off, 0, val, 0, 0, 0])
-
-
-def in_(off):
-    return bytes([0, 0, 0, off, 0])
-
-
-# Seeds: the device used as intended, but never the buggy sequence (no
-# COMMIT at all); the dictionary has the register headers and the values.
-SEEDS = {
-    "store.bin": [out_(0, 0xc0), out_(1, 3), out_(2, 0x77), in_(2), in_(1)],
-    "clear.bin": [out_(0, 0xc0), out_(3, 0xa5), in_(0), in_(3)],
-}
-DICT = """\
-separator="FUZZ"
-out_key="FUZZ\\x01\\x00\\x00\\x00\\x00"
-out_index="FUZZ\\x01\\x00\\x00\\x01\\x00"
-out_data="FUZZ\\x01\\x00\\x00\\x02\\x00"
-out_cmd="FUZZ\\x01\\x00\\x00\\x03\\x00"
-unlock="\\xc0\\x00\\x00\\x00"
-commit="\\x5a\\x00\\x00\\x00"
-clear="\\xa5\\x00\\x00\\x00"
-"""
 
 
 def tool(name, *args):
@@ -75,14 +49,7 @@ def build(builds):
 
 
 def fuzz(builds, tmp, seconds):
-    seeds = os.path.join(tmp, "seeds")
-    os.makedirs(seeds)
-    for name, cmds in SEEDS.items():
-        with open(os.path.join(seeds, name), "wb") as f:
-            f.write(b"FUZZ".join(cmds))
-    dict_path = os.path.join(tmp, "crashtest.dict")
-    with open(dict_path, "w") as f:
-        f.write(DICT)
+    seeds, dict_path = write_seeds(tmp)
     out = os.path.join(tmp, "afl")
     runner = os.path.join(builds["afl"], "emu-afl")
     procs = []
