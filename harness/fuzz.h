@@ -286,5 +286,11 @@ void fuzz_timeout_stop(void);
 
 /* An input as ops, one a line (tools/decode). */
 void fuzz_decode(const uint8_t *data, size_t len, FILE *out);
+/* An input of target t as tools/decode prints it: generic-fuzz ops (t NULL
+ * or a generic-fuzz target), a structured target's records where the
+ * harness has a printer for them (virtio-net-fuzz), else one line saying
+ * that the format is the target's own. */
+void fuzz_decode_target(const FuzzTarget *t, const uint8_t *data, size_t len,
+                        FILE *out);
 
 #endif
