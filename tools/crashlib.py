@@ -79,8 +79,11 @@ def ensure_built(builds, kinds_targets, quiet=True):
         if not os.path.isfile(os.path.join(builds[kind], "build.ninja")):
             raise SystemExit(f"{rel(builds[kind])} is not configured (tools/bootstrap "
                              f"{bootstrap_flag(builds[kind]) or ''} makes it)")
+        # A regeneration runs meson's compiler checks: in build-cov they
+        # would leave default.profraw behind.
         p = subprocess.run(["ninja", "-C", builds[kind]] + targets,
-                           capture_output=quiet, text=True)
+                           capture_output=quiet, text=True,
+                           env=dict(os.environ, LLVM_PROFILE_FILE=os.devnull))
         if p.returncode != 0:
             sys.stderr.write((p.stdout or "")[-3000:])
             raise SystemExit(f"ninja -C {rel(builds[kind])} failed")
