@@ -19,7 +19,9 @@
  * the description), compared by its program counter at the same depth in
  * later reports (workers are forks of one process: same addresses, and no
  * symbolizer run per crash); without a stack, emu_bug's file:line; or with
- * --token, a string the report must contain (QEMU's CRASH_TOKEN).
+ * --token, a string the report must contain (QEMU's CRASH_TOKEN: a
+ * FILE:LINE such as hw/misc/crashtest.c:88, or a function name), searched
+ * with the report's frames symbolized (each address once).
  *
  * Reductions, repeated until none applies: drop commands (or trace lines)
  * in halving chunks; cut commands to what their op reads; shrink DMA
