@@ -140,21 +140,39 @@ def target_from_path(path):
 
 # -- traces ---------------------------------------------------------------------
 
-def is_trace(path):
+# Lines a program may have printed before its trace's header when stderr
+# was taken whole (QEMU's "QTEST_LOG=1 ... &> FILE"): a -netdev user note.
+TRACE_NOTES_MAX = 16
+
+
+def trace_start(path):
+    """The line number of a trace's header (within the first lines), or None."""
     try:
         with open(path, "rb") as f:
-            return f.read(len(TRACE_PREFIX)) == TRACE_PREFIX.encode()
+            for i, line in enumerate(f):
+                if line.startswith(TRACE_PREFIX.encode()):
+                    return i
+                if i + 1 >= TRACE_NOTES_MAX:
+                    break
     except OSError:
-        return False
+        pass
+    return None
+
+
+def is_trace(path):
+    return trace_start(path) is not None
 
 
 def trace_header(path):
     """(machine arguments as a list, target or None) from a trace's header."""
     args, target = None, None
-    with open(path) as f:
+    start = trace_start(path) or 0
+    with open(path, errors="replace") as f:
         for i, line in enumerate(f):
             line = line.rstrip("\n")
-            if i == 0 and line.startswith(TRACE_PREFIX):
+            if i < start:
+                continue
+            if i == start and line.startswith(TRACE_PREFIX):
                 a = line[len(TRACE_PREFIX):]
                 if a.endswith(TRACE_SUFFIX):
                     a = a[: -len(TRACE_SUFFIX)]

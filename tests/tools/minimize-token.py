@@ -7,7 +7,10 @@ reaches the plant, minimized with the plant's FILE:LINE, with the
 function that crashes and with a caller's name (found in the symbolized
 report), each result still crashing the ASan emu-system at the plant;
 and tokens that are not in the report (the line before the plant, a
-prefix of the plant's line number, a function never called) refused."""
+prefix of the plant's line number, a function never called) refused.
+Also the trace as QEMU's document gathers it (QTEST_LOG=1 ... &> FILE): a
+note the program printed before the header and a stray line inside are
+dropped, and the result starts with the header."""
 import os
 import subprocess
 import sys
@@ -71,6 +74,20 @@ def main():
                     in p.stdout, f"--token {token}: the result does not crash at the plant")
             n = len(cl.trace_commands(out)) if os.path.isfile(out) else 99
             r.check(n <= 3, f"--token {token}: {n} commands left, want at most 3")
+        noisy = os.path.join(tmp, "noisy.qtest")
+        lines = TRACE.splitlines(keepends=True)
+        with open(noisy, "w") as f:
+            f.write("-netdev user: no host network here, behaves as null\n" +
+                    "".join(lines[:4]) + "emu bug at somewhere: a stray line\n" +
+                    "".join(lines[4:]))
+        out = os.path.join(tmp, "noisy.min.qtest")
+        p = subprocess.run([os.path.join(ROOT, "tools", "minimize"), noisy, "-o", out],
+                           capture_output=True, text=True, timeout=600)
+        print(f"$ tools/minimize (notes before the header)\n{p.stdout}{p.stderr[-1500:]}")
+        head = open(out).readline() if os.path.isfile(out) else ""
+        r.check(p.returncode == 0 and head.startswith("# emu-system ")
+                and len(cl.trace_commands(out)) <= 3,
+                f"a trace with notes before its header: status {p.returncode}, {head!r}")
         for token in (f"{SOURCE}:{line - 1}", f"{SOURCE}:{line // 10}", "no_such_function"):
             p = minimize(trace, os.path.join(tmp, "none.qtest"), token)
             r.check(p.returncode == 1 and "does not crash with the token" in p.stdout + p.stderr,
