@@ -289,7 +289,7 @@ static void cli_print_usage(const char *prog)
            "\n"
            "A PC machine for device testing and fuzzing, driven over QEMU's\n"
            "qtest protocol. Options (QEMU's spelling):\n"
-           "  -M, -machine NAME[,accel=...]\n"
+           "  -M, -machine [type=]NAME[,accel=...]\n"
            "                       machine type (default pc; -M help lists;\n"
            "                       accel= is accepted and ignored)\n"
            "  -m SIZE              guest RAM (default 128M; plain numbers are MiB)\n"
