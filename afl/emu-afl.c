@@ -57,6 +57,7 @@ typedef struct AflOptions {
     const char *trace;
     const char *replies;
     const char *file;       /* the first FILE */
+    uint64_t timeout_us;    /* QEMU_FUZZ_TIMEOUT outside afl-fuzz, or 0 */
     char **files;           /* every FILE or folder given (argv entries) */
     int nr_files;
 } AflOptions;
@@ -97,7 +98,12 @@ static void afl_usage(void)
            "  FILE|DIR...          outside afl-fuzz: several inputs (every file of a\n"
            "                       folder), one process, the machine reset between\n"
            "environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
-           "generic-fuzz; EMU_TRACE=1; EMU_SNAPSHOT_VERIFY=N (before one restore in\n"
+           "generic-fuzz; EMU_TRACE=1 (QEMU's QTEST_LOG=1 and\n"
+           "FUZZ_SERIALIZE_QTEST=1 alike: the trace on stderr, DMA fills as\n"
+           "writes); QEMU_FUZZ_TIMEOUT=MICROSECONDS: outside afl-fuzz, an input\n"
+           "running longer is dropped as in QEMU's fork mode (a line on stderr,\n"
+           "status 0; 0 or unset: no limit; under afl-fuzz its -t does this);\n"
+           "EMU_SNAPSHOT_VERIFY=N (before one restore in\n"
            "N, default 1000, 1: all, 0: none, abort if an object changed without\n"
            "being touched: a leak, named on stderr and appended to the file\n"
            "EMU_SNAPSHOT_REPORT, where tools/fuzz looks for it);\n"
@@ -213,7 +219,6 @@ static void afl_catch_crashes(Fuzzer *f)
 
 static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
 {
-    const char *env = getenv("EMU_TRACE");
     if (o->trace) {
         FILE *out = afl_open(o->trace);
         FILE *replies = o->replies ? afl_open(o->replies) : NULL;
@@ -221,9 +226,8 @@ static bool afl_set_trace(Fuzzer *f, const AflOptions *o)
             return false;
         }
         fuzz_set_trace(f, out, replies);
-    } else if (env && strcmp(env, "0") != 0 && *env) {
-        fuzz_set_trace(f, stderr, NULL);
     }
+    fuzz_env_trace(f);      /* EMU_TRACE, QTEST_LOG, FUZZ_SERIALIZE_QTEST */
     if (f->trace) {
         afl_catch_crashes(f);
     }
@@ -279,8 +283,12 @@ static int afl_run_batch(Fuzzer *f, const AflOptions *o)
     if (getenv("__AFL_SHM_ID")) {
         return afl_fail("%s", "several inputs: only outside afl-fuzz");
     }
+    if (o->trace) {
+        return afl_fail("%s", "--trace FILE follows one input: give one input FILE");
+    }
     if (f->trace) {
-        return afl_fail("%s", "--trace takes one input FILE");
+        return afl_fail("%s=1: the trace follows one input: give one input FILE",
+                        fuzz_env_trace_variable());
     }
     GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
     for (int i = 0; i < o->nr_files; i++) {
@@ -296,7 +304,9 @@ static int afl_run_batch(Fuzzer *f, const AflOptions *o)
     }
     for (guint i = 0; i < list->len; i++) {
         size_t len = afl_read_file(list->pdata[i], buf);
+        fuzz_timeout_start(f, o->timeout_us, "emu-afl", list->pdata[i]);
         fuzz_run(f, buf, len);
+        fuzz_timeout_stop();
         if (o->reset == RESET_REBOOT) {
             fuzz_reboot(f);
         } else {
@@ -334,7 +344,9 @@ static int afl_main(AflOptions o, int argc, char **argv)
     if (!setup_ok) {
         return 1;
     }
-    if (!afl_set_trace(&f, &o)) {
+    if (!afl_set_trace(&f, &o) ||
+        !fuzz_env_timeout("emu-afl", getenv("__AFL_SHM_ID") ? "afl-fuzz's -t MSEC" : NULL,
+                          &o.timeout_us)) {
         return 1;
     }
     if (afl_batch_mode(&o)) {
@@ -353,7 +365,9 @@ static int afl_main(AflOptions o, int argc, char **argv)
     while (__AFL_LOOP(o.reset == RESET_FORK ? 1 : EMU_AFL_PERSIST_ITERS)) {
         if (o.file && !EMU_AFL_SHM_INPUT()) {
             size_t len = afl_read_file(o.file, file_buf);
+            fuzz_timeout_start(&f, o.timeout_us, "emu-afl", o.file);
             fuzz_run(&f, file_buf, len);
+            fuzz_timeout_stop();
         } else {
             size_t len = __AFL_FUZZ_TESTCASE_LEN;
             fuzz_run(&f, shm_buf, len);

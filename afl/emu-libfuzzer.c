@@ -59,7 +59,8 @@ static void libfuzzer_usage(FILE *out)
             "  --help               this text\n"
             "%s"
             "Environment: EMU_FUZZ_ARGS, EMU_FUZZ_OBJECTS (or QEMU_FUZZ_*) for\n"
-            "generic-fuzz; EMU_TRACE=1 (every op as qtest text on stderr);\n"
+            "generic-fuzz; EMU_TRACE=1, or QEMU's QTEST_LOG=1 or FUZZ_SERIALIZE_QTEST=1\n"
+            "(every op as qtest text on stderr); QEMU_FUZZ_TIMEOUT: use -timeout=S;\n"
             "EMU_DMA_BUDGET=BYTES, EMU_SNAPSHOT_VERIFY=N, as for emu-afl.\n"
             "targets:\n",
             LIBFUZZER_AFL_DRIVER ? "" :
@@ -166,9 +167,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (status >= 0) {
         exit(status);
     }
-    const char *trace = getenv("EMU_TRACE");
-    if (trace && *trace && strcmp(trace, "0") != 0) {
-        fuzz_set_trace(&libfuzzer_state, stderr, NULL);
+    /* EMU_TRACE, QTEST_LOG, FUZZ_SERIALIZE_QTEST; QEMU_FUZZ_TIMEOUT is
+     * libFuzzer's -timeout here (one line says so). */
+    fuzz_env_trace(&libfuzzer_state);
+    uint64_t timeout_us;
+    if (!fuzz_env_timeout("emu-libfuzzer", "libFuzzer's -timeout=SECONDS", &timeout_us)) {
+        exit(1);
     }
     fuzz_snapshot(&libfuzzer_state);
     if (LIBFUZZER_AFL_DRIVER) {

@@ -273,9 +273,14 @@ bool cli_parse(CliOptions *o, int argc, char **argv, char **errp)
 
 static void cli_print_type(const TypeInfo *t, void *opaque)
 {
-    if (t->user_creatable) {
-        printf("name \"%s\", desc \"%s\"\n", t->name, t->desc ? t->desc : "");
+    if (!t->user_creatable) {
+        return;
     }
+    printf("name \"%s\"", t->name);
+    if (t->alias) {
+        printf(", alias \"%s\"", t->alias);
+    }
+    printf(", desc \"%s\"\n", t->desc ? t->desc : "");
 }
 
 static void cli_print_usage(const char *prog)
@@ -284,7 +289,9 @@ static void cli_print_usage(const char *prog)
            "\n"
            "A PC machine for device testing and fuzzing, driven over QEMU's\n"
            "qtest protocol. Options (QEMU's spelling):\n"
-           "  -M, -machine NAME    machine type (default pc; -M help lists)\n"
+           "  -M, -machine [type=]NAME[,accel=...]\n"
+           "                       machine type (default pc; -M help lists;\n"
+           "                       accel= is accepted and ignored)\n"
            "  -m SIZE              guest RAM (default 128M; plain numbers are MiB)\n"
            "  -nodefaults          no default serial and parallel ports\n"
            "  -dma-budget BYTES    the bytes all device DMA may move in the whole\n"
@@ -292,15 +299,22 @@ static void cli_print_usage(const char *prog)
            "                       EMU_DMA_BUDGET environment variable, else\n"
            "                       %llu; a transfer past it fails like a bus error\n"
            "  -device DRIVER[,prop=val...]\n"
-           "                       add a device (-device help lists drivers,\n"
-           "                       -device DRIVER,help its properties)\n"
+           "                       add a device (-device help lists drivers and\n"
+           "                       QEMU's aliases, e.g. virtio-net for\n"
+           "                       virtio-net-pci; -device DRIVER,help its\n"
+           "                       properties)\n"
            "  -chardev null|file|stdio,id=ID[,path=FILE]\n"
            "                       a character backend for chardev=ID\n"
+           "  -netdev null|loopback|user,id=ID[,pcap=FILE]\n"
+           "                       a network backend for a NIC's netdev=ID: null\n"
+           "                       drops frames, loopback sends each frame back\n"
+           "                       to the NIC, user behaves as null (no host\n"
+           "                       network); pcap= records the traffic\n"
            "  -qtest stdio|unix:PATH\n"
            "                       serve the qtest protocol\n"
            "  --info-mtree, --info-mtree-flat, --info-qom-tree\n"
            "                       print the memory or object tree and exit\n"
-           "  -display, -accel, -S, -nographic, -qtest-log\n"
+           "  -display, -accel, -S, -nographic, -qtest-log FILE, -drive SPEC\n"
            "                       accepted for QEMU compatibility, no effect\n"
            "  -h, --help, --version\n"
            "\n"
@@ -331,7 +345,7 @@ void cli_print_help(const CliOptions *o, const BoardInfo *boards, const char *pr
         }
         break;
     case CLI_HELP_DEVICE_PROPS: {
-        const TypeInfo *t = type_lookup(o->help_arg);
+        const TypeInfo *t = type_lookup_driver(o->help_arg);
         GString *out = g_string_new(NULL);
         if (t && t->user_creatable) {
             object_print_props(t, out);

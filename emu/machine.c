@@ -173,12 +173,17 @@ static const char *machine_opt_id(char **opts)
 Object *machine_device_add(Machine *m, const char *optstr, char **errp)
 {
     char **opts = machine_split_opts(optstr);
-    const TypeInfo *t = type_lookup(opts[0]);
+    const TypeInfo *t = type_lookup_driver(opts[0]);
     const char *id = machine_opt_id(opts);
     Object *dev = NULL;
-    if (!t || !t->user_creatable) {
+    if (!t || t->instance_size < sizeof(Object)) {
         *errp = g_strdup_printf("'%s' is not a valid device model name "
                                 "(-device help lists them)", opts[0]);
+    } else if (!t->user_creatable) {
+        /* QEMU: "Parameter 'driver' expects a pluggable device type". */
+        *errp = g_strdup_printf("-device %s: not a pluggable device type: the "
+                                "board makes it (-device help lists those "
+                                "-device takes)", opts[0]);
     } else if (id && object_find_child(m->peripheral, id)) {
         *errp = g_strdup_printf("duplicate device id '%s'", id);
     } else {

@@ -54,6 +54,18 @@ const TypeInfo *type_lookup(const char *name)
     return t ? t : type_lookup_in(registered_types, name);
 }
 
+const TypeInfo *type_lookup_driver(const char *name)
+{
+    const TypeInfo *t = type_lookup(name);
+    for (size_t i = 0; !t && registered_types && registered_types[i]; i++) {
+        const char *alias = registered_types[i]->alias;
+        if (alias && strcmp(alias, name) == 0) {
+            t = registered_types[i];
+        }
+    }
+    return t;
+}
+
 void type_foreach(void (*fn)(const TypeInfo *t, void *opaque), void *opaque)
 {
     for (size_t i = 0; registered_types && registered_types[i]; i++) {

@@ -46,6 +46,8 @@ typedef struct Property {
 
 typedef struct TypeInfo {
     const char *name;         /* QEMU's driver name, e.g. "isa-serial" */
+    const char *alias;        /* QEMU's other name for -device, or NULL
+                                 ("virtio-net" for virtio-net-pci) */
     const char *parent;       /* parent type name or NULL; object_is_a walks it */
     const char *desc;         /* one line, for "-device help" */
     size_t instance_size;     /* 0: abstract type, cannot be created */
@@ -140,6 +142,8 @@ static inline bool object_entered(const Object *obj)
 /* The type table; must stay valid for the life of the process. */
 void type_register_table(const TypeInfo *const *types);
 const TypeInfo *type_lookup(const char *name);
+/* A -device driver name: a type's name, else its alias (NULL: neither). */
+const TypeInfo *type_lookup_driver(const char *name);
 /* Calls fn for every registered type, in table order. */
 void type_foreach(void (*fn)(const TypeInfo *t, void *opaque), void *opaque);
 bool type_is_a(const TypeInfo *t, const char *name);

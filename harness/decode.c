@@ -5,6 +5,7 @@
 
 #include "emu/byteorder.h"
 #include "harness/fuzz.h"
+#include "harness/virtio-net-fuzz.h"
 
 static void decode_op(const uint8_t *c, size_t len, FILE *out)
 {
@@ -74,4 +75,30 @@ void fuzz_decode(const uint8_t *data, size_t len, FILE *out)
         }
         data = sep + FUZZ_SEPARATOR_LEN;
     }
+}
+
+/* The structured targets whose records tools/decode prints, by their run
+ * function (a target's own format). */
+static const struct {
+    void (*run)(Fuzzer *f, const uint8_t *data, size_t len);
+    void (*decode)(const uint8_t *data, size_t len, FILE *out);
+} decode_structured[] = {
+    { virtio_net_fuzz_run, virtio_net_fuzz_decode },
+};
+
+void fuzz_decode_target(const FuzzTarget *t, const uint8_t *data, size_t len,
+                        FILE *out)
+{
+    if (!t || !t->run) {
+        fuzz_decode(data, len, out);
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(decode_structured); i++) {
+        if (decode_structured[i].run == t->run) {
+            decode_structured[i].decode(data, len, out);
+            return;
+        }
+    }
+    fprintf(out, "(%s is a structured target: its input format is its own, not "
+            "generic-fuzz ops; see docs/fuzz-input-format.md)\n", t->name);
 }

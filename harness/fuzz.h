@@ -193,7 +193,8 @@ const FuzzTarget *fuzz_find_target(const char *name);
  * input is -dma-budget in the arguments, else EMU_DMA_BUDGET, else the
  * target's, else DMA_BUDGET_DEFAULT; one that is not the default is added
  * to f->args, so that the trace header and --list-regions carry it. False
- * with *errp if the arguments are bad or nothing matched.
+ * with *errp if the arguments are bad, nothing matched, or what matched is
+ * regions none of which is mapped after PCI set-up (and no PCI function).
  */
 bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp);
 /* After each op of an input (ops: how many have run): bottom halves, a
@@ -286,7 +287,35 @@ bool fuzz_info_wanted(const FuzzInfo *info);
  * print, to find the names to match. False if the set-up failed and the
  * regions were asked for, or there is no machine to print. */
 bool fuzz_print_info(Fuzzer *f, const FuzzInfo *info, bool setup_ok, FILE *out);
+
+/*
+ * QEMU's fuzzing variables (harness/env.c), for every runner after
+ * fuzz_setup. The trace on stderr is asked for by EMU_TRACE=1 or QEMU's
+ * QTEST_LOG=1 or FUZZ_SERIALIZE_QTEST=1 ("0" or empty: off):
+ * fuzz_env_trace_variable() names the first one set (NULL: none), and
+ * fuzz_env_trace() turns the trace on unless one is open already.
+ * fuzz_env_timeout() reads QEMU_FUZZ_TIMEOUT (microseconds per input, 0:
+ * none; unset: none, as our inputs are bounded); instead NULL: the caller
+ * enforces it and *us is the limit; else one line on stderr says that
+ * `instead` limits an input here and *us is 0. False (a line on stderr)
+ * if the value is not a number. fuzz_timeout_start() arms the limit for one
+ * input (0: nothing): when it passes, the trace gets a comment line, stderr
+ * names the input, and the process exits with status 0 (QEMU's fork mode
+ * drops such an input); fuzz_timeout_stop() disarms it.
+ */
+const char *fuzz_env_trace_variable(void);
+void fuzz_env_trace(Fuzzer *f);
+bool fuzz_env_timeout(const char *prog, const char *instead, uint64_t *us);
+void fuzz_timeout_start(Fuzzer *f, uint64_t us, const char *prog, const char *input);
+void fuzz_timeout_stop(void);
+
 /* An input as ops, one a line (tools/decode). */
 void fuzz_decode(const uint8_t *data, size_t len, FILE *out);
+/* An input of target t as tools/decode prints it: generic-fuzz ops (t NULL
+ * or a generic-fuzz target), a structured target's records where the
+ * harness has a printer for them (virtio-net-fuzz), else one line saying
+ * that the format is the target's own. */
+void fuzz_decode_target(const FuzzTarget *t, const uint8_t *data, size_t len,
+                        FILE *out);
 
 #endif

@@ -100,9 +100,10 @@ static bool fuzz_resolve_config(Fuzzer *f, const FuzzTarget *t, char **errp)
     return true;
 }
 
-/* Matching (QEMU's rule): an object whose type name matches gives all the
- * non-RAM regions of itself and its descendants, and, if it is a PCI
- * function, the function; otherwise each region whose name matches. */
+/* Matching (QEMU's rule): an object whose type name (or the type's QEMU
+ * alias, "virtio-net") matches gives all the non-RAM regions of itself and
+ * its descendants, and, if it is a PCI function, the function; otherwise
+ * each region whose name matches. */
 
 typedef struct FuzzMatch {
     Fuzzer *f;
@@ -157,7 +158,9 @@ static int fuzz_add_all_regions(Object *obj, void *opaque)
 static int fuzz_match_object(Object *obj, void *opaque)
 {
     FuzzMatch *fm = opaque;
-    if (obj->realized && fuzz_glob(fm->glob, object_type_name(obj))) {
+    const char *alias = obj->type->alias;
+    if (obj->realized && (fuzz_glob(fm->glob, object_type_name(obj)) ||
+                          (alias && fuzz_glob(fm->glob, alias)))) {
         object_foreach_recursive(obj, fuzz_add_all_regions, fm->f);
         if (object_is_a(obj, "pci-device")) {
             fuzz_add_pci(fm->f, (PCIDevice *)obj);
@@ -246,6 +249,42 @@ void fuzz_pci_setup(Fuzzer *f)
     machine_settle(f->m);
 }
 
+static bool fuzz_in_view(AddressSpace *as, const MemoryRegion *mr)
+{
+    size_t n;
+    const FlatRange *r = as_ranges(as, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].mr == mr) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* After PCI set-up (which maps the matched functions' BARs): a match that
+ * leaves no fuzzable range and no PCI function would fuzz nothing. */
+static bool fuzz_check_mapped(Fuzzer *f, char **errp)
+{
+    if (f->nr_pci) {
+        return true;
+    }
+    GString *names = g_string_new(NULL);
+    for (unsigned i = 0; i < f->nr_mrs; i++) {
+        const MemoryRegion *mr = f->mrs[i];
+        if (fuzz_in_view(&f->m->as_io, mr) || fuzz_in_view(&f->m->as_mem, mr)) {
+            g_string_free(names, TRUE);
+            return true;
+        }
+        g_string_append_printf(names, "%s%s", i ? ", " : "", mr->name ? mr->name : "(anon)");
+    }
+    *errp = g_strdup_printf("objects '%s' match only regions that are not mapped "
+                            "(disabled, hidden, or a BAR of a PCI function not "
+                            "matched): %s; nothing to fuzz (--info-mtree shows "
+                            "what is mapped)", f->objects, names->str);
+    g_string_free(names, TRUE);
+    return false;
+}
+
 /* The DMA budget (see fuzz_setup); a non-default one joins the arguments. */
 static bool fuzz_resolve_budget(Fuzzer *f, const FuzzTarget *t, CliOptions *o,
                                 char **errp)
@@ -297,6 +336,9 @@ bool fuzz_setup(Fuzzer *f, const FuzzTarget *t, char **errp)
         return false;
     }
     fuzz_pci_setup(f);
+    if (!fuzz_check_mapped(f, errp)) {
+        return false;
+    }
     fuzz_enable_dma_fill(f);
     return !t->setup || t->setup(f, errp);
 }

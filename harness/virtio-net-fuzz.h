@@ -19,5 +19,7 @@
 
 bool virtio_net_fuzz_setup(Fuzzer *f, char **errp);
 void virtio_net_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len);
+/* An input printed as its records, one a line (tools/decode). */
+void virtio_net_fuzz_decode(const uint8_t *data, size_t len, FILE *out);
 
 #endif

@@ -81,8 +81,11 @@ def ensure_built(builds, kinds_targets, quiet=True):
         if not os.path.isfile(os.path.join(builds[kind], "build.ninja")):
             raise SystemExit(f"{rel(builds[kind])} is not configured (tools/bootstrap "
                              f"{bootstrap_flag(builds[kind]) or ''} makes it)")
+        # A regeneration runs meson's compiler checks: in build-cov they
+        # would leave default.profraw behind.
         p = subprocess.run(["ninja", "-C", builds[kind]] + targets,
-                           capture_output=quiet, text=True)
+                           capture_output=quiet, text=True,
+                           env=dict(os.environ, LLVM_PROFILE_FILE=os.devnull))
         if p.returncode != 0:
             sys.stderr.write((p.stdout or "")[-3000:])
             raise SystemExit(f"ninja -C {rel(builds[kind])} failed")
@@ -178,21 +181,39 @@ def need_target_message(tool, path):
 
 # -- traces ---------------------------------------------------------------------
 
-def is_trace(path):
+# Lines a program may have printed before its trace's header when stderr
+# was taken whole (QEMU's "QTEST_LOG=1 ... &> FILE"): a -netdev user note.
+TRACE_NOTES_MAX = 16
+
+
+def trace_start(path):
+    """The line number of a trace's header (within the first lines), or None."""
     try:
         with open(path, "rb") as f:
-            return f.read(len(TRACE_PREFIX)) == TRACE_PREFIX.encode()
+            for i, line in enumerate(f):
+                if line.startswith(TRACE_PREFIX.encode()):
+                    return i
+                if i + 1 >= TRACE_NOTES_MAX:
+                    break
     except OSError:
-        return False
+        pass
+    return None
+
+
+def is_trace(path):
+    return trace_start(path) is not None
 
 
 def trace_header(path):
     """(machine arguments as a list, target or None) from a trace's header."""
     args, target = None, None
-    with open(path) as f:
+    start = trace_start(path) or 0
+    with open(path, errors="replace") as f:
         for i, line in enumerate(f):
             line = line.rstrip("\n")
-            if i == 0 and line.startswith(TRACE_PREFIX):
+            if i < start:
+                continue
+            if i == start and line.startswith(TRACE_PREFIX):
                 a = line[len(TRACE_PREFIX):]
                 if a.endswith(TRACE_SUFFIX):
                     a = a[: -len(TRACE_SUFFIX)]

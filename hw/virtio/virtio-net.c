@@ -549,6 +549,7 @@ static const Property virtio_net_pci_props[] = {
 
 const TypeInfo virtio_net_pci_type = {
     .name = "virtio-net-pci",
+    .alias = "virtio-net",      /* QEMU's alias on the PC */
     .parent = "pci-device",
     .desc = "virtio network device over PCI (transitional, legacy and 1.0)",
     OBJECT_INSTANCE(VirtIONet),

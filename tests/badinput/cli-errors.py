@@ -6,6 +6,7 @@ import sys
 
 CASES = [
     (["-device", "no-such-device", "-qtest", "stdio"], "no-such-device"),
+    (["-device", "isa-pcspk", "-qtest", "stdio"], "pluggable"),   # as QEMU 7.2
     (["-device", "isa-serial,nosuchprop=1", "-qtest", "stdio"], "nosuchprop"),
     (["-device", "isa-serial,iobase=banana", "-qtest", "stdio"], "banana"),
     (["-M", "q99", "-qtest", "stdio"], "q99"),

@@ -12,7 +12,9 @@ configures through tools/bootstrap --crashtest and builds):
 3. tools/reproduce turns the example into a trace that crashes
    build-crashtest-asan/emu-system;
 4. tools/minimize shrinks the trace, and the result still crashes the
-   ASan emu-system at the same place;
+   ASan emu-system at the same place; so does tools/minimize --token with
+   the plant's FILE:LINE (QEMU's CRASH_TOKEN; tests/tools/minimize-token.py
+   checks the token forms on a hand-written trace);
 5. tools/reproducer --bash gives the one-liner (and no QEMU line: QEMU has
    no crashtest); --c writes a regression test, which fails (crashes) when
    built against the planted device and passes against the same device
@@ -146,6 +148,13 @@ def main():
         r.check(asan.crash and asan.crash.site and "crashtest_commit hw/misc/crashtest.c"
                 in asan.crash.site, "the minimized trace does not crash the ASan emu-system "
                 "at the plant")
+        with open(os.path.join(ROOT, "hw/misc/crashtest.c")) as f:
+            plant = next(n for n, l in enumerate(f, 1) if "*slot = s->data;" in l)
+        token = f"hw/misc/crashtest.c:{plant}"
+        m = tool("minimize", trace, "-o", os.path.join(tmp, "min-token.qtest"), "--token", token)
+        r.check(m.returncode == 0 and f"(token '{token}')" in m.stdout
+                and "crashes: heap-buffer-overflow in crashtest_commit" in m.stdout,
+                f"minimize --token {token}: status {m.returncode} or not the plant")
         # 5. reproducers
         b = tool("reproducer", "--bash", small)
         lines = b.stdout.splitlines()

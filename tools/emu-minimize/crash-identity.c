@@ -5,7 +5,9 @@
  * llvm-symbolizer, for the description), compared by its program counter at
  * the same depth in later reports (workers are forks of one process: same
  * addresses, and no symbolizer run per crash); without a stack, emu_bug's or
- * UBSan's file:line.
+ * UBSan's file:line. For --token, a report is searched with its frames
+ * symbolized (each address once: a cache), so that a FILE:LINE or a
+ * function name matches.
  */
 #include "tools/emu-minimize/minimize.h"
 
@@ -23,17 +25,19 @@ typedef struct Frame {
 } Frame;
 
 #define MIN_MAX_FRAMES 32
+#define MIN_MAX_ALL_FRAMES 256
 
-/* The first stack of a report: "    #3 0x55... (/path/module+0x1234)". */
-static int min_frames(char **lines, Frame *fr)
+/* The first stack of a report (all its stacks: first_only false), frames
+ * as "    #3 0x55... (/path/module+0x1234)". */
+static int min_frames_of(char **lines, Frame *fr, int max, bool first_only)
 {
     int n = 0;
     bool in_stack = false;
-    for (int i = 0; lines[i] && n < MIN_MAX_FRAMES; i++) {
+    for (int i = 0; lines[i] && n < max; i++) {
         const char *l = lines[i] + strspn(lines[i], " ");
         Frame f = { 0 };
         if (sscanf(l, "#%d 0x%" SCNx64, &f.depth, &f.pc) != 2) {
-            if (in_stack) {
+            if (in_stack && first_only) {
                 break;                  /* the first stack ended */
             }
             continue;
@@ -49,6 +53,11 @@ static int min_frames(char **lines, Frame *fr)
         fr[n++] = f;
     }
     return n;
+}
+
+static int min_frames(char **lines, Frame *fr)
+{
+    return min_frames_of(lines, fr, MIN_MAX_FRAMES, true);
 }
 
 static const char *const min_skip_funcs[] = {
@@ -82,18 +91,32 @@ static char *min_norm_location(const char *loc)
     return s;
 }
 
-/* "FUNC FILE:LINE" of a frame (the innermost inlined function), or NULL. */
-static char *min_symbolize(const Frame *f)
+/* llvm-symbolizer's answer for a frame: pairs of lines, FUNC then
+ * FILE:LINE:COL, the innermost inlined function first; NULL if none. */
+static char *min_symbolizer_out(const Frame *f)
 {
     const char *tool = getenv("ASAN_SYMBOLIZER_PATH");
     char *obj = g_strdup_printf("--obj=%s", f->module);
     char *addr = g_strdup_printf("0x%" PRIx64, f->offset - (f->depth > 0));
     char *argv[] = { (char *)(tool && *tool ? tool : "llvm-symbolizer"), obj, addr, NULL };
     char *out = NULL;
+    if (!f->module[0] || !g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+                                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                                       NULL, NULL, NULL)) {
+        g_free(out);
+        out = NULL;
+    }
+    g_free(obj);
+    g_free(addr);
+    return out;
+}
+
+/* "FUNC FILE:LINE" of a frame (the innermost inlined function), or NULL. */
+static char *min_symbolize(const Frame *f)
+{
+    char *out = min_symbolizer_out(f);
     char *result = NULL;
-    if (f->module[0] && g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
-                                     G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
-                                     NULL, NULL)) {
+    if (out) {
         char **l = g_strsplit(out, "\n", 3);
         if (l[0] && l[1] && *l[0] && strcmp(l[0], "??") != 0) {
             char *loc = min_norm_location(l[1]);
@@ -103,9 +126,67 @@ static char *min_symbolize(const Frame *f)
         g_strfreev(l);
     }
     g_free(out);
-    g_free(obj);
-    g_free(addr);
     return result;
+}
+
+/* A frame as ASan prints it symbolized, one line per inlined function:
+ * "    #N 0xPC in FUNC FILE:LINE:COL". */
+static char *min_frame_lines(const Frame *f)
+{
+    char *out = min_symbolizer_out(f);
+    GString *s = g_string_new(NULL);
+    char **l = g_strsplit(out ? out : "", "\n", -1);
+    for (int i = 0; l[i] && l[i + 1] && *l[i]; i += 2) {
+        g_string_append_printf(s, "    #%d 0x%" PRIx64 " in %s %s\n", f->depth, f->pc,
+                               l[i], l[i + 1]);
+    }
+    g_strfreev(l);
+    g_free(out);
+    return g_string_free(s, FALSE);
+}
+
+/* The token in text; one ending in a digit (FILE:LINE) not followed by
+ * another, so that crashtest.c:8 does not match crashtest.c:88. */
+static bool min_token_in(const char *text, const char *token)
+{
+    size_t n = strlen(token);
+    bool line = n && g_ascii_isdigit(token[n - 1]);
+    for (const char *p = strstr(text, token); p; p = strstr(p + 1, token)) {
+        if (!line || !g_ascii_isdigit(p[n])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the report holds the token: as it is, else with its frames
+ * symbolized (every stack of it; each module+offset asked once). */
+bool min_report_has_token(Oracle *o, const char *log)
+{
+    if (min_token_in(log, o->token)) {
+        return true;
+    }
+    if (!o->symbols) {
+        o->symbols = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    }
+    char **lines = g_strsplit(log, "\n", -1);
+    Frame *fr = g_new(Frame, MIN_MAX_ALL_FRAMES);
+    int n = min_frames_of(lines, fr, MIN_MAX_ALL_FRAMES, false);
+    bool found = false;
+    for (int i = 0; i < n && !found; i++) {
+        char *key = g_strdup_printf("%s+%" PRIx64 "#%d", fr[i].module, fr[i].offset,
+                                    fr[i].depth > 0);
+        const char *sym = g_hash_table_lookup(o->symbols, key);
+        if (!sym) {
+            sym = min_frame_lines(&fr[i]);
+            g_hash_table_insert(o->symbols, g_strdup(key), (char *)sym);
+        }
+        found = min_token_in(sym, o->token);
+        g_free(key);
+    }
+    g_free(fr);
+    g_strfreev(lines);
+    return found;
 }
 
 /* "AddressSanitizer: heap-buffer-overflow", "runtime error", "emu bug", ... */

@@ -19,7 +19,9 @@
  * the description), compared by its program counter at the same depth in
  * later reports (workers are forks of one process: same addresses, and no
  * symbolizer run per crash); without a stack, emu_bug's file:line; or with
- * --token, a string the report must contain (QEMU's CRASH_TOKEN).
+ * --token, a string the report must contain (QEMU's CRASH_TOKEN: a
+ * FILE:LINE such as hw/misc/crashtest.c:88, or a function name), searched
+ * with the report's frames symbolized (each address once).
  *
  * Reductions, repeated until none applies: drop commands (or trace lines)
  * in halving chunks; cut commands to what their op reads; shrink DMA
@@ -42,6 +44,7 @@
 
 #define MIN_TRACE_PREFIX "# emu-system "
 #define MIN_TRACE_SUFFIX " -qtest stdio"
+#define MIN_TRACE_NOTES_MAX 16      /* lines before a trace's header */
 
 /* Sanitizer defaults for the worker: die on the first error with a
  * symbolized stack (abort() reported too: emu_bug), no leak check. */
@@ -134,6 +137,22 @@ static bool min_parse(MinArgs *a, int argc, char **argv)
     return a->in && a->out && a->timeout_ms > 0;
 }
 
+/* Where a trace's header is: the start, or a line after a few that the
+ * fuzzer printed before it when stderr was taken whole (QEMU's QTEST_LOG=1
+ * ... &> FILE: a -netdev user note); NULL for a binary input. */
+static const char *min_trace_start(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    for (int line = 0; p < end && line < MIN_TRACE_NOTES_MAX; line++) {
+        if (g_str_has_prefix(p, MIN_TRACE_PREFIX)) {
+            return p;
+        }
+        const char *nl = memchr(p, '\n', end - p);
+        p = nl ? nl + 1 : end;
+    }
+    return NULL;
+}
+
 static bool min_setup(const MinArgs *a, Oracle *o, Minimizer *z, const char *text,
                       char **errp)
 {
@@ -205,6 +224,11 @@ int main(int argc, char **argv)
     if (!g_file_get_contents(a.in, &text, &len, NULL) || len > MIN_MAX_INPUT) {
         fprintf(stderr, "emu-minimize: cannot read %s (or larger than 16 MiB)\n", a.in);
         return 2;
+    }
+    const char *header = min_trace_start(text, len);
+    if (header && header != text) {     /* the notes before it go */
+        len -= header - text;
+        memmove(text, header, len + 1);
     }
     Oracle o = { .timeout_ms = a.timeout_ms, .token = a.token, .log_fd = min_scratch_log() };
     Minimizer z = { .o = &o };

@@ -33,6 +33,7 @@ typedef struct Oracle {
     unsigned timeout_ms;
     /* What counts as the same crash. */
     const char *token;
+    GHashTable *symbols;        /* frame -> its symbolized lines (--token) */
     bool have_identity;
     int site_depth;             /* the site's frame number, -1: no stack */
     uint64_t site_pc;
@@ -67,6 +68,8 @@ double min_now(void);
  * whether a later report shows the same one. */
 void min_learn_identity(Oracle *o, const char *log, int status);
 bool min_same_crash(const Oracle *o, const char *log);
+/* Whether the report holds o->token, raw or with its frames symbolized. */
+bool min_report_has_token(Oracle *o, const char *log);
 
 /* passes.c */
 GPtrArray *min_split(const uint8_t *data, size_t len, bool lines);

@@ -178,9 +178,9 @@ static Verdict min_judge(Oracle *o, int status)
     Verdict v;
     if (!o->have_identity) {
         min_learn_identity(o, log, status);
-        v = !o->token || strstr(log, o->token) ? V_SAME : V_OTHER;
+        v = !o->token || min_report_has_token(o, log) ? V_SAME : V_OTHER;
     } else if (o->token) {
-        v = strstr(log, o->token) ? V_SAME : V_OTHER;
+        v = min_report_has_token(o, log) ? V_SAME : V_OTHER;
     } else {
         v = min_same_crash(o, log) ? V_SAME : V_OTHER;
     }
