@@ -27,12 +27,15 @@ src/fw/pciinit.c, shadow.c, smm.c): the bus walk, BAR sizing, the shadow
 RAM (PAM) and SMRAM registers of 00.0, PIIX3's PIRQ routing at 01.0.
 Multi-byte values are little-endian.
 """
-import argparse
 import os
 import struct
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedgen  # noqa: E402
+from seedgen import le  # noqa: E402
+
 
 REBOOT = "i440fx-qtest-reboot-fuzz"
 QOS = "i440fx-qos-noreset-fuzz"
@@ -54,10 +57,6 @@ I440FX_RAM_SIZE, I440FX_PAM0, I440FX_SMRAM = 0x57, 0x59, 0x72
 SMRAM_C_BASE_A, SMRAM_G_SMRAME, SMRAM_D_LCK, SMRAM_D_OPEN = 0x02, 0x08, 0x10, 0x40
 PIIX3_PIRQRC = 0x60
 SEABIOS_PIRQS = (10, 10, 11, 11)             # SeaBIOS's pci_irqs[]
-
-
-def le(value, n):
-    return (value & ((1 << (8 * n)) - 1)).to_bytes(n, "little")
 
 
 def reply_in(value):
@@ -325,12 +324,6 @@ def _(s):
 # The dictionaries
 # ---------------------------------------------------------------------------
 
-def dict_escape(data):
-    return "".join(chr(b) if chr(b).isalnum() and b < 0x80 else f"\\x{b:02x}"
-                   for b in data)
-
-
-# Registers worth naming: (name, devfn, offset)
 REGS = [("id_00", I440FX, PCI_VENDOR_ID), ("id_01", PIIX3, PCI_VENDOR_ID),
         ("cmd_01", PIIX3, PCI_COMMAND), ("class_00", I440FX, PCI_CLASS_REVISION),
         ("hdr_01", PIIX3, PCI_HEADER_TYPE), ("bar0_01", PIIX3, PCI_BAR0),
@@ -366,46 +359,12 @@ def dictionary(target):
     lines = [f"# AFL++ dictionary for {target}, written by harness/i440fx-fuzz-seeds.py:",
              "# whole records and record heads for the registers a firmware",
              "# uses, devfns and values. See docs/fuzz-input-format.md."]
-    seen = set()
-    for name, data in entries:
-        if data not in seen:
-            seen.add(data)
-            lines.append(f'{name}="{dict_escape(data)}"')
-    return "\n".join(lines) + "\n"
+    return seedgen.dict_text(lines, entries)
 
 
 # ---------------------------------------------------------------------------
 # Output and verification
 # ---------------------------------------------------------------------------
-
-def write_bytes(path, data):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path + ".tmp", "wb") as f:
-        f.write(data)
-    os.replace(path + ".tmp", path)
-
-
-def run_trace(build_dir, s, tmp):
-    """The seed on emu-afl: (trace lines, their replies, emu-system's
-    arguments from the trace header), or RuntimeError."""
-    path, trace, replies = (os.path.join(tmp, n) for n in ("in.bin", "trace", "replies"))
-    write_bytes(path, s.data)
-    run = subprocess.run([os.path.join(build_dir, "emu-afl"), f"--fuzz-target={s.target}",
-                          "--trace", trace, "--trace-replies", replies, path],
-                         capture_output=True, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"emu-afl exited {run.returncode}: {run.stderr.strip()}")
-    with open(trace) as f:
-        lines = [l.rstrip("\n") for l in f]
-    with open(replies) as f:
-        got = [l.rstrip("\n") for l in f]
-    ops = [l for l in lines if l and not l.startswith("#")]
-    header = next((l[2:] for l in lines if l.startswith("# emu-system ")), None)
-    if not header or len(ops) != len(got):
-        raise RuntimeError(f"bad trace: {len(ops)} lines, {len(got)} replies, "
-                           f"header {header!r}")
-    return ops, got, header.split()[1:]
-
 
 def check_trace(s, ops, got):
     """The trace against the lines the records describe."""
@@ -422,7 +381,7 @@ def check_trace(s, ops, got):
 
 def verify_seed(build_dir, s, tmp):
     try:
-        ops, got, args = run_trace(build_dir, s, tmp)
+        ops, got, args = seedgen.run_trace(build_dir, s.target, s.data, tmp)
     except RuntimeError as e:
         return [str(e)]
     problems = check_trace(s, ops, got)
@@ -442,52 +401,6 @@ def verify_seed(build_dir, s, tmp):
     return problems
 
 
-def verify(build_dir, target):
-    for tool in ("emu-afl", "emu-system"):
-        if not os.access(os.path.join(build_dir, tool), os.X_OK):
-            print(f"i440fx-fuzz-seeds: no {tool} in {build_dir} (build it first: "
-                  f"ninja -C {build_dir})", file=sys.stderr)
-            return 1
-    failed = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in seeds_of(target):
-            problems = verify_seed(build_dir, s, tmp)
-            print(f"{'ok' if not problems else 'FAIL':4} {target}/{s.name} "
-                  f"({len(s.data)} bytes, {len(s.lines)} accesses)")
-            for p in problems[:10]:
-                print(f"       {p}")
-            failed += bool(problems)
-    if failed:
-        print(f"i440fx-fuzz-seeds: {failed} seed(s) of {target} failed the check",
-              file=sys.stderr)
-    return 1 if failed else 0
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--target", choices=TARGETS, required=True,
-                    help="which of the two targets (tools/seeds names it)")
-    ap.add_argument("--out", metavar="DIR", help="write DIR/SEED for each seed")
-    ap.add_argument("--dict", metavar="FILE", help="write the AFL++ dictionary")
-    ap.add_argument("--verify", metavar="BUILD_DIR",
-                    help="check every seed on BUILD_DIR/emu-afl and emu-system")
-    ap.add_argument("--list", action="store_true", help="list the seeds")
-    args = ap.parse_args()
-    if not (args.out or args.dict or args.verify or args.list):
-        ap.error("nothing to do: give --out, --dict, --verify or --list")
-    seeds = seeds_of(args.target)
-    if args.list:
-        for s in seeds:
-            print(f"{s.name}: {s.doc}")
-    if args.out:
-        for s in seeds:
-            write_bytes(os.path.join(args.out, s.name), s.data)
-    if args.dict:
-        write_bytes(args.dict, dictionary(args.target).encode())
-    if args.verify:
-        return verify(args.verify, args.target)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(seedgen.main("i440fx-fuzz-seeds", __doc__, TARGETS, seeds_of, dictionary,
+                          verify_seed))

@@ -17,12 +17,14 @@ descriptors +0, avail +0x1000, used +0x2000, buffers +0x20000 + 0x1000 *
 slot. The set-up negotiates everything offered (mergeable buffers: the
 receive header has num_buffers).
 """
-import argparse
 import os
 import struct
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedgen  # noqa: E402
+from seedgen import le  # noqa: E402
 
 TARGET = "virtio-net-fuzz"
 
@@ -30,10 +32,6 @@ VNET_MAC = bytes.fromhex("525400123456")
 VNET_PEER = bytes.fromhex("525400abcdef")
 VDESC_NEXT, VDESC_WRITE, VDESC_INDIRECT = 1, 2, 4
 VNF_RXQ, VNF_TXQ, VNF_CTRLQ = 0, 1, 2
-
-
-def le(value, n):
-    return (value & ((1 << (8 * n)) - 1)).to_bytes(n, "little")
 
 
 # ---------------------------------------------------------------------------
@@ -297,16 +295,6 @@ def _(s):
 # The dictionary
 # ---------------------------------------------------------------------------
 
-def dict_escape(data):
-    out = []
-    for b in data:
-        if chr(b).isalnum() and b < 0x80:
-            out.append(chr(b))
-        else:
-            out.append(f"\\x{b:02x}")
-    return "".join(out)
-
-
 def dictionary():
     """The AFL++ dictionary: record headers and the values chains carry."""
     entries = [("chain_rx", vnf_chain(VNF_RXQ, [(0x800, None)])),
@@ -344,12 +332,7 @@ def dictionary():
              "# record headers (chains, kicks, registers, pokes), descriptor",
              "# entries, virtio-net headers, control commands and frame",
              "# pieces. See docs/fuzz-input-format.md, \"virtio-net-fuzz\"."]
-    seen = set()
-    for name, data in entries:
-        if data not in seen:
-            seen.add(data)
-            lines.append(f'{name}="{dict_escape(data)}"')
-    return "\n".join(lines) + "\n"
+    return seedgen.dict_text(lines, entries)
 
 
 # ---------------------------------------------------------------------------
@@ -360,45 +343,12 @@ def all_seeds():
     return [build(name, fn) for name, fn in SEEDS]
 
 
-def write_bytes(path, data):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path + ".tmp", "wb") as f:
-        f.write(data)
-    os.replace(path + ".tmp", path)
-
-
-def run_trace(build_dir, s, tmp):
-    """Runs the seed on emu-afl; returns (trace lines with replies, the
-    emu-system arguments of the trace's header) or raises RuntimeError."""
-    path = os.path.join(tmp, "in.bin")
-    trace = os.path.join(tmp, "trace.txt")
-    replies = os.path.join(tmp, "replies.txt")
-    with open(path, "wb") as f:
-        f.write(s.data)
-    run = subprocess.run([os.path.join(build_dir, "emu-afl"),
-                          f"--fuzz-target={TARGET}", "--trace", trace,
-                          "--trace-replies", replies, path],
-                         capture_output=True, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"emu-afl exited {run.returncode}: {run.stderr.strip()}")
-    with open(trace) as f:
-        lines = [l.rstrip("\n") for l in f]
-    with open(replies) as f:
-        want = [l.rstrip("\n") for l in f]
-    ops = [l for l in lines if l and not l.startswith("#")]
-    if len(ops) != len(want):
-        raise RuntimeError(f"{len(ops)} trace lines but {len(want)} replies")
-    header = next((l[2:] for l in lines if l.startswith("# emu-system ")), None)
-    if not header:
-        raise RuntimeError("no '# emu-system' line in the trace")
-    return list(zip(ops, want)), header.split()[1:]
-
-
 def verify_seed(build_dir, s, tmp):
     """Replays the seed's trace on emu-system with a read of each RAM range
     the seed expects; returns a list of problems."""
     try:
-        got, args = run_trace(build_dir, s, tmp)
+        ops, replies, args = seedgen.run_trace(build_dir, TARGET, s.data, tmp)
+        got = list(zip(ops, replies))
     except RuntimeError as e:
         return [str(e)]
     script = "".join(l + "\n" for l, _ in got)
@@ -421,55 +371,7 @@ def verify_seed(build_dir, s, tmp):
     return problems
 
 
-def verify(build_dir):
-    for tool in ("emu-afl", "emu-system"):
-        if not os.access(os.path.join(build_dir, tool), os.X_OK):
-            print(f"virtio-net-fuzz-seeds: no {tool} in {build_dir} (build it "
-                  f"first: ninja -C {build_dir})", file=sys.stderr)
-            return 1
-    failed = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in all_seeds():
-            problems = verify_seed(build_dir, s, tmp)
-            print(f"{'ok' if not problems else 'FAIL':4} {TARGET}/{s.name} "
-                  f"({len(s.data)} bytes)")
-            for p in problems[:10]:
-                print(f"       {p}")
-            failed += bool(problems)
-    if failed:
-        print(f"virtio-net-fuzz-seeds: {failed} seed(s) failed the check",
-              file=sys.stderr)
-    return 1 if failed else 0
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--target", choices=[TARGET], default=TARGET,
-                    help="the target (tools/seeds names it; this one has one)")
-    ap.add_argument("--out", metavar="DIR", help="write DIR/NAME for each seed")
-    ap.add_argument("--dict", metavar="FILE", help="write the AFL++ dictionary")
-    ap.add_argument("--verify", metavar="BUILD_DIR",
-                    help="check every seed on BUILD_DIR/emu-afl and emu-system")
-    ap.add_argument("--list", action="store_true", help="list the seeds")
-    args = ap.parse_args()
-    if not (args.out or args.dict or args.verify or args.list):
-        ap.error("nothing to do: give --out, --dict, --verify or --list")
-    if args.list:
-        for s in all_seeds():
-            print(f"{s.name}: {s.doc}")
-    if args.out:
-        names = set()
-        for s in all_seeds():
-            if s.name in names:
-                raise SystemExit(f"virtio-net-fuzz-seeds: seed {s.name} defined twice")
-            names.add(s.name)
-            write_bytes(os.path.join(args.out, s.name), s.data)
-    if args.dict:
-        write_bytes(args.dict, dictionary().encode())
-    if args.verify:
-        return verify(args.verify)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(seedgen.main("virtio-net-fuzz-seeds", __doc__, [TARGET],
+                          lambda target: all_seeds(), lambda target: dictionary(),
+                          verify_seed))
