@@ -93,11 +93,8 @@ static void dict_any_machine(Dict *d)
 /* Every offset and width of each small port or memory range. */
 static void dict_small_ranges(Dict *d, Fuzzer *f, bool mmio)
 {
-    FuzzRanges *c = mmio ? &f->mmio : &f->pio;
-    uint8_t index;
-    uint64_t off;
+    const FuzzRanges *c = fuzz_ranges(f, mmio);
     char name[64];
-    fuzz_range_of(f, mmio, 0, 1, &index, &off);    /* brings c up to date */
     for (unsigned i = 0; i < c->n; i++) {
         if (c->r[i].size > DICT_SMALL_RANGE) {
             continue;

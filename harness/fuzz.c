@@ -167,13 +167,17 @@ static bool fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
     return true;
 }
 
+const FuzzRanges *fuzz_ranges(Fuzzer *f, bool mmio)
+{
+    FuzzRanges *c = mmio ? &f->mmio : &f->pio;
+    fuzz_pick_range(f, c, 0);       /* rebuilds the cache when stale */
+    return c;
+}
+
 bool fuzz_range_of(Fuzzer *f, bool mmio, uint64_t addr, unsigned width,
                    uint8_t *index, uint64_t *offset)
 {
-    FuzzRanges *c = mmio ? &f->mmio : &f->pio;
-    if (!fuzz_pick_range(f, c, 0)) {
-        return false;
-    }
+    const FuzzRanges *c = fuzz_ranges(f, mmio);
     for (unsigned i = 0; i < c->n; i++) {
         const FlatRange *r = &c->r[i];
         if (addr >= r->start && addr - r->start < r->size &&

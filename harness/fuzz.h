@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "emu/machine.h"
 #include "emu/pci.h"
@@ -183,6 +184,24 @@ char *fuzz_temp_file(const char *name, const void *data, size_t len, char **errp
 /* Removes that folder now (at exit otherwise). */
 void fuzz_temp_cleanup(void);
 
+/* A structured target's input, read front to back (its run and decode). */
+typedef struct FuzzReader {
+    const uint8_t *p;
+    size_t left;
+} FuzzReader;
+
+/* The next n bytes into buf; false (nothing taken) if fewer are left. */
+static inline bool fuzz_take(FuzzReader *r, void *buf, size_t n)
+{
+    if (r->left < n) {
+        return false;
+    }
+    memcpy(buf, r->p, n);
+    r->p += n;
+    r->left -= n;
+    return true;
+}
+
 extern const FuzzTarget fuzz_targets[];        /* { .name = NULL } ends it */
 const FuzzTarget *fuzz_find_target(const char *name);
 
@@ -235,6 +254,9 @@ void fuzz_begin_input(Fuzzer *f);
  * what follows each op (fuzz_after_op with *ops counted). */
 void fuzz_run_command(Fuzzer *f, const uint8_t *cmd, size_t cmd_len,
                       unsigned *ops);
+/* The matched ranges of the port (mmio false) or memory address space, up
+ * to date, in op index order. */
+const FuzzRanges *fuzz_ranges(Fuzzer *f, bool mmio);
 /* The matched range of the port (mmio false) or memory address space that
  * holds [addr, addr + width): its op index and the offset in it. False if
  * none does. */

@@ -19,45 +19,33 @@
 #define VND_SHOW        16      /* data bytes shown of a buffer or a poke */
 
 typedef struct VndReader {
-    const uint8_t *p;
-    size_t left;
+    FuzzReader in;
     FILE *out;
 } VndReader;
-
-static bool vnd_take(VndReader *r, uint8_t *buf, size_t n)
-{
-    if (r->left < n) {
-        return false;
-    }
-    memcpy(buf, r->p, n);
-    r->p += n;
-    r->left -= n;
-    return true;
-}
 
 /* n data bytes of the input: the first few shown, all skipped. */
 static void vnd_data(VndReader *r, size_t n)
 {
     fprintf(r->out, " %zu bytes", n);
     for (size_t i = 0; i < n && i < VND_SHOW; i++) {
-        fprintf(r->out, "%s%02x", i ? " " : ": ", r->p[i]);
+        fprintf(r->out, "%s%02x", i ? " " : ": ", r->in.p[i]);
     }
     fputs(n > VND_SHOW ? " ...\n" : "\n", r->out);
-    r->p += n;
-    r->left -= n;
+    r->in.p += n;
+    r->in.left -= n;
 }
 
 static bool vnd_desc(VndReader *r, unsigned j)
 {
     uint8_t fl, b[2], raw;
-    if (!vnd_take(r, &fl, 1) || !vnd_take(r, b, 2)) {
+    if (!fuzz_take(&r->in, &fl, 1) || !fuzz_take(&r->in, b, 2)) {
         fprintf(r->out, "    entry %u cut short: the run stops here\n", j);
         return false;
     }
     uint16_t len = ld_le16(b);
     fprintf(r->out, "    entry %u: %s, length %u", j, (fl & 1) ? "writable" : "readable",
             len);
-    if ((fl & 2) && vnd_take(r, &raw, 1)) {
+    if ((fl & 2) && fuzz_take(&r->in, &raw, 1)) {
         fprintf(r->out, ", NEXT raw index %u", raw);
     }
     if (fl & 4) {
@@ -71,14 +59,14 @@ static bool vnd_desc(VndReader *r, unsigned j)
         return true;
     }
     fputc(',', r->out);
-    vnd_data(r, MIN(MIN((size_t)len, (size_t)VND_BUF_SIZE), r->left));
+    vnd_data(r, MIN(MIN((size_t)len, (size_t)VND_BUF_SIZE), r->in.left));
     return true;
 }
 
 static bool vnd_chain(VndReader *r, uint8_t c, unsigned q)
 {
     uint8_t b;
-    if (!vnd_take(r, &b, 1)) {
+    if (!fuzz_take(&r->in, &b, 1)) {
         fprintf(r->out, "CHAIN q%u cut short: the run stops here\n", q);
         return false;
     }
@@ -101,8 +89,8 @@ static void vnd_reg(VndReader *r, uint8_t c)
         "driver_feature", "device_feature_select",
     };
     uint8_t b[4] = { 0 };
-    size_t n = MIN(r->left, sizeof(b));
-    vnd_take(r, b, n);
+    size_t n = MIN(r->in.left, sizeof(b));
+    fuzz_take(&r->in, b, n);
     uint32_t v = ld_le32(b);
     unsigned which = (c >> 2) % (G_N_ELEMENTS(regs) + 3);
     if (which < G_N_ELEMENTS(regs)) {
@@ -123,23 +111,23 @@ static bool vnd_poke(VndReader *r, uint8_t c, unsigned q)
     static const unsigned sizes[] = { 0x1000, 0x1000, 0x1000, 0x100000 };
     unsigned area = (c >> 4) & 3;
     uint8_t b[2], n;
-    if (!vnd_take(r, b, 2) || !vnd_take(r, &n, 1)) {
+    if (!fuzz_take(&r->in, b, 2) || !fuzz_take(&r->in, &n, 1)) {
         fprintf(r->out, "POKE q%u cut short: the run stops here\n", q);
         return false;
     }
     fprintf(r->out, "POKE q%u %s + 0x%x,", q, areas[area], ld_le16(b) % sizes[area]);
-    vnd_data(r, MIN((size_t)(n % (VND_MAX_POKE + 1)), r->left));
+    vnd_data(r, MIN((size_t)(n % (VND_MAX_POKE + 1)), r->in.left));
     return true;
 }
 
 void virtio_net_fuzz_decode(const uint8_t *data, size_t len, FILE *out)
 {
-    VndReader r = { data, len, out };
+    VndReader r = { { data, len }, out };
     uint8_t c;
     bool ok = true;
     unsigned n;
 
-    for (n = 0; ok && n < VND_MAX_RECORDS && vnd_take(&r, &c, 1); n++) {
+    for (n = 0; ok && n < VND_MAX_RECORDS && fuzz_take(&r.in, &c, 1); n++) {
         unsigned q = ((c >> 2) & 3) % VND_QUEUES;
         switch (c % 4) {
         case 0: ok = vnd_chain(&r, c, q); break;
@@ -148,7 +136,7 @@ void virtio_net_fuzz_decode(const uint8_t *data, size_t len, FILE *out)
         case 3: ok = vnd_poke(&r, c, q); break;
         }
     }
-    if (ok && n == VND_MAX_RECORDS && r.left) {
-        fprintf(out, "(%zu bytes after record %d ignored)\n", r.left, VND_MAX_RECORDS);
+    if (ok && n == VND_MAX_RECORDS && r.in.left) {
+        fprintf(out, "(%zu bytes after record %d ignored)\n", r.in.left, VND_MAX_RECORDS);
     }
 }

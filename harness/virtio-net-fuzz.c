@@ -101,10 +101,7 @@ typedef struct VnfState {
     bool setup_traced;
 } VnfState;
 
-typedef struct VnfReader {
-    const uint8_t *p;
-    size_t left;
-} VnfReader;
+typedef FuzzReader VnfReader;
 
 /* ---------------------------------------------------------------------- */
 /* Guest accesses: executed, logged during set-up, traced during inputs    */
@@ -268,26 +265,15 @@ static void vnf_trace_setup(Fuzzer *f, VnfState *s)
 /* ---------------------------------------------------------------------- */
 /* Records                                                                 */
 
-static bool vnf_take(VnfReader *r, void *buf, size_t n)
-{
-    if (r->left < n) {
-        return false;
-    }
-    memcpy(buf, r->p, n);
-    r->p += n;
-    r->left -= n;
-    return true;
-}
-
 static bool vnf_take8(VnfReader *r, uint8_t *v)
 {
-    return vnf_take(r, v, 1);
+    return fuzz_take(r, v, 1);
 }
 
 static bool vnf_take16(VnfReader *r, uint16_t *v)
 {
     uint8_t b[2];
-    if (!vnf_take(r, b, 2)) {
+    if (!fuzz_take(r, b, 2)) {
         return false;
     }
     *v = ld_le16(b);
@@ -402,7 +388,7 @@ static bool vnf_rec_reg(Fuzzer *f, uint8_t c, VnfReader *r)
     unsigned which = (c >> 2) % (G_N_ELEMENTS(regs) + 3);
     uint8_t b[4] = { 0 };
 
-    vnf_take(r, b, MIN(r->left, sizeof(b)));
+    fuzz_take(r, b, MIN(r->left, sizeof(b)));
     uint32_t val = ld_le32(b);
     if (which < G_N_ELEMENTS(regs)) {
         vnf_mmio_write(f, regs[which].off, val, regs[which].width);

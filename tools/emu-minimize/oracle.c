@@ -22,11 +22,13 @@
 
 #define MIN_LOG_MAX (256u * 1024)
 
-static bool min_write_all(int fd, const void *buf, size_t len)
+/* All len bytes through read or write, retried on EINTR and short counts;
+ * false on an error or end of file. */
+static bool min_io_all(int fd, void *buf, size_t len, bool writing)
 {
-    const uint8_t *p = buf;
+    uint8_t *p = buf;
     while (len) {
-        ssize_t n = write(fd, p, len);
+        ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -39,21 +41,14 @@ static bool min_write_all(int fd, const void *buf, size_t len)
     return true;
 }
 
+static bool min_write_all(int fd, const void *buf, size_t len)
+{
+    return min_io_all(fd, (void *)buf, len, true);
+}
+
 static bool min_read_all(int fd, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-    while (len) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        len -= n;
-    }
-    return true;
+    return min_io_all(fd, buf, len, false);
 }
 
 static void min_run_trace(Oracle *o, char *text, size_t len, GString *reply)
