@@ -82,7 +82,16 @@ class Prover:
                      (f"triggered {', '.join(fired)}; " if fired else "no canary triggered; ")
                      + rep.what())
 
+    def prove_default_clean(self):
+        """The canaries cost nothing outside a bench build: not one call."""
+        for name in ("emu-afl", "emu-system"):
+            with open(os.path.join(self.default, name), "rb") as f:
+                held = b"canary_hit" in f.read()
+            self.say(not held, name, "the default build holds no canary code" if not held
+                     else "the default build calls canary_hit: EMU_BUGBENCH is defined there")
+
     def prove(self, plants):
+        self.prove_default_clean()
         for p in plants:
             why = tree.applies_alone(p)
             self.say(why is None, p.id, "applies alone to the working tree" if why is None
