@@ -34,7 +34,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import canary, replay, report, tree
+from . import canary, replay, report, stats, tree
 from .plants import ROOT, PlantError
 
 POLL_S = 2.0
@@ -107,7 +107,7 @@ class Output:
 
 
 def fmt_s(s):
-    return "-" if s is None else f"{s:.1f} s"
+    return "-" if s is None else stats.fmt_time(s)
 
 
 def tail(path, n=8):
@@ -255,10 +255,10 @@ class Trial:
         while True:
             if self.poll():
                 return "found"
+            if self.bench.stopping.is_set():     # (maybe killed already by the stop)
+                return "interrupted"
             if proc.poll() is not None:
                 return "exited"
-            if self.bench.stopping.is_set():
-                return "interrupted"
             if time.time() > deadline:
                 return "overran"
             self.bench.stopping.wait(POLL_S)
@@ -324,6 +324,8 @@ class Trial:
             if left < 1:
                 how = "exited"
                 break
+            if run:
+                self.restarts += 1       # after a crash that is not the bug
             cmd = ["taskset", "-c", str(self.core), os.path.join(b["libfuzzer-asan"], "emu-libfuzzer"),
                    "--fuzz-target=" + self.plant.target, f"-max_total_time={left}",
                    f"-timeout={LIBFUZZER_TIMEOUT_S}", "-artifact_prefix=" + art + "/",
@@ -358,8 +360,7 @@ class Trial:
             if self.restarts >= LIBFUZZER_RESTARTS:
                 self.reason = f"stopped after {self.restarts} restarts"
                 break
-            self.restarts += 1       # a crash that is not the bug: go on
-            run += 1
+            run += 1                 # a crash that is not the bug: go on
         return how
 
     def bind_replays(self):
@@ -394,8 +395,6 @@ class Trial:
         found_s = self.found[0] if self.found else None
         if found_s is not None and found_s > self.length:
             found_s = None
-        if self.crashes > self.replays and not self.found:
-            self.other[f"{self.crashes - self.replays} not replayed (cap {REPLAY_CAP})"] = 1
         leak = os.path.join(self.dir, "snapshot-leak.txt")
         self.record = {
             "bug": self.plant.id, "fuzzer": self.config.name, "trial": self.number,
@@ -535,7 +534,8 @@ class Bench:
         at, left = self.eta(queued, running)
         return (f"[{done}/{total}] end {t.name}: {what}; reached {fmt_s(r['reached_s'])}, "
                 f"triggered {fmt_s(r['triggered_s'])}; execs {r['execs']}, "
-                f"{r['crashes']} crash file(s), {r['replays']} replayed{others}; "
+                f"{r['crashes']} crash file(s), {r['replays']} replayed"
+                + (f" (the cap, {REPLAY_CAP})" if r["replay_cap_hit"] else "") + f"{others}; "
                 f"ETA {at} (at most {left / 60:.0f} min left)")
 
     def status_line(self, running):
@@ -582,6 +582,7 @@ class Bench:
                 t.thread.join(60)
                 if t.record:
                     done.append(t)
+                    self.say(self.trial_end_line(t, len(done), total, [], []))
             return [t.record for t in done], "interrupted (Ctrl-C)"
         return [t.record for t in done], None
 

@@ -118,7 +118,8 @@ def fmt_median(summary):
     if summary["N"] == 0:
         return "-"
     if summary["median_s"] is None:
-        return f"> {fmt_minutes(summary['censor_s'])} min"
+        c = summary["censor_s"]
+        return f"> {fmt_minutes(c)} min" if c >= 60 or c in (15, 30, 45) else f"> {c:.0f} s"
     return fmt_time(summary["median_s"])
 
 
