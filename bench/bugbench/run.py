@@ -161,16 +161,17 @@ class Trial:
         its statistics), SIGKILL after 5 s."""
         with self.proc_lock:
             p = self.proc
-        if p is None or p.poll() is not None:
+        if p is None:
             return
         try:
-            if gentle:
+            if gentle and p.poll() is None:
                 os.killpg(p.pid, signal.SIGINT)
                 try:
                     p.wait(5)
-                    return
                 except subprocess.TimeoutExpired:
                     pass
+            # whatever is left of its group too (fork-server children bound
+            # to the core would make the next afl-fuzz -b on it refuse)
             os.killpg(p.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
