@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: MIT
+"""The outputs of a run, from its record: table.md, results.json and the
+survival curves (tools/bugbench at the end of a run, or --report)."""
+import json
+import os
+import re
+
+from . import stats, svg
+
+
+def summaries(record):
+    return stats.summaries(record["trials"], record["bugs"], record["settings"]["fuzzers"])
+
+
+def span_s(record):
+    lengths = [t["length_s"] for t in record["trials"]]
+    return max([record["settings"]["length_s"], *lengths])
+
+
+def svg_name(bug):
+    return "survival-" + re.sub(r"[^A-Za-z0-9_.-]", "_", bug) + ".svg"
+
+
+def markdown(record, sums):
+    s = record["settings"]
+    head = [f"# bugbench: {record.get('date', '')}", "",
+            f"{s['trials']} trial(s) of {s['length_s'] / 60:g} min per bug and fuzzer, "
+            f"{s['jobs']} at a time; git {record.get('git_commit', '?')}"
+            + (" (with uncommitted changes)" if record.get("git_dirty") else "")
+            + f"; {record.get('nproc', '?')} cores; afl-fuzz {record.get('afl_fuzz_version', '?')}",
+            "",
+            "n/N: trials that reached, triggered (canaries) or found (a crash or hang "
+            "replayed on the ASan build and attributed to the bug) it, of those counted; "
+            "medians are Kaplan-Meier, right-censored at the trial's length "
+            "(\"> M min\": under half the trials got there).", ""]
+    if not record.get("complete", True):
+        head += [f"**Partial record**: {len(record['trials'])} of "
+                 f"{record.get('planned', '?')} trials ({record.get('stopped', 'stopped')}).", ""]
+    return "\n".join(head) + "\n" + stats.table(sums)
+
+
+def write(record, outdir, write_json=True):
+    """table.md, the SVGs and (write_json) results.json in outdir; the
+    table's text."""
+    os.makedirs(outdir, exist_ok=True)
+    sums = summaries(record)
+    record["summaries"] = sums
+    text = markdown(record, sums)
+    with open(os.path.join(outdir, "table.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    fuzzers, span = record["settings"]["fuzzers"], span_s(record)
+    panels = []
+    for bug in record["bugs"]:
+        curves = {s["fuzzer"]: s["found"] for s in sums if s["bug"] == bug}
+        if not curves:
+            continue
+        panels.append((bug, curves))
+        with open(os.path.join(outdir, svg_name(bug)), "w", encoding="utf-8") as f:
+            f.write(svg.survival(bug, curves, fuzzers, span))
+    with open(os.path.join(outdir, "survival.svg"), "w", encoding="utf-8") as f:
+        f.write(svg.grid(panels, fuzzers, span))
+    if write_json:
+        save(record, os.path.join(outdir, "results.json"))
+    return text
+
+
+def save(record, path):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def remake(path, outdir=None):
+    """--report: the table and SVGs again from a results.json (into its
+    folder unless outdir); the table's text."""
+    with open(path, encoding="utf-8") as f:
+        record = json.load(f)
+    return write(record, outdir or os.path.dirname(os.path.abspath(path)), write_json=False)
