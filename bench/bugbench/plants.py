@@ -26,7 +26,7 @@ class Plant:
     target: str
     klass: str
     tier: str
-    crash: str          # a phrase of the sanitizer's ERROR line, or "hang"
+    crash: str          # phrases of the sanitizer's ERROR line, or "hang"
     cause: str
     plant: str
     patch: str          # paths
@@ -36,6 +36,12 @@ class Plant:
     @property
     def hang(self):
         return self.crash == "hang"
+
+    @property
+    def crashes(self):
+        """The Crash phrases: a bug may end in more than one way (an index
+        just past an array, or far past it), each listed, comma-separated."""
+        return [c.strip() for c in self.crash.split(",") if c.strip()]
 
 
 def parse_header(text, path):

@@ -94,9 +94,10 @@ def triggered(plant, rep):
 def attributed(plant, rep):
     """The replay is plant's bug: its triggered canary fired, and the run
     ended as the header's Crash says (a hang, or that phrase in the
-    sanitizer's ERROR line)."""
+    sanitizer's ERROR line, one of them when it lists several)."""
     if not triggered(plant, rep):
         return False
     if plant.hang:
         return rep.timed_out
-    return rep.crashed and plant.crash.lower() in rep.what().lower()
+    what = rep.what().lower()
+    return rep.crashed and any(c.lower() in what for c in plant.crashes)

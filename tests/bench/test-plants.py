@@ -60,8 +60,11 @@ def test_headers():
         open(os.path.join(d, "demo-bug.qtest"), "w").close()
         p = plants.load(path)
         check(p.cause == "the original went wrong here." and p.tier == "easy"
-              and not p.hang and p.poc.endswith("demo-bug.qtest"),
+              and not p.hang and p.poc.endswith("demo-bug.qtest")
+              and p.crashes == ["heap-buffer-overflow"],
               "a good header loads, a value goes on over indented lines")
+    p.crash = "heap-buffer-overflow, SEGV"
+    check(p.crashes == ["heap-buffer-overflow", "SEGV"], "Crash may list several phrases")
     for text, words, what in [
             (GOOD.replace("Tier: easy\n", ""), ["lacks Tier"], "a missing key"),
             (GOOD.replace("Tier: easy", "Tier: trivial"), ["Tier", "trivial"], "an unknown tier"),
