@@ -12,6 +12,11 @@
 
 #include <stdbool.h>
 
+/* The planted-bug benchmark's canaries, nothing outside a bench build:
+ * here so that a plant in any file that logs needs no include of its own
+ * (two plants adding the same include line to one file would collide). */
+#include "emu/canary.h"
+
 void guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void emu_bug_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
