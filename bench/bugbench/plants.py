@@ -14,7 +14,9 @@ TIERS = ["easy", "medium", "hard"]
 
 
 class PlantError(Exception):
-    pass
+    def __init__(self, msg, plant=None):
+        super().__init__(msg)
+        self.plant = plant      # the plant at fault, when there is one
 
 
 @dataclass

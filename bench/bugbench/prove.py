@@ -90,6 +90,23 @@ class Prover:
             self.say(not held, name, "the default build holds no canary code" if not held
                      else "the default build calls canary_hit: EMU_BUGBENCH is defined there")
 
+    def build_group(self, i, group):
+        """The bench build of group's plants; a plant that does not stack on
+        the others fails alone and the rest go on without it."""
+        while group:
+            try:
+                return tree.build(tree.prepare(self.work, f"prove-{i}", group), "asan")
+            except plantlib.PlantError as e:
+                if e.plant is None:
+                    raise
+                self.say(False, e.plant.id, str(e))
+                group.remove(e.plant)
+            except RuntimeError as e:
+                for p in group:
+                    self.say(False, p.id, f"the bench build failed: {e}")
+                return None
+        return None
+
     def prove(self, plants):
         self.prove_default_clean()
         for p in plants:
@@ -98,12 +115,8 @@ class Prover:
                      else "does not apply alone: " + why)
         for i, group in enumerate(plantlib.groups(plants)):
             t0 = time.time()
-            try:
-                src = tree.prepare(self.work, f"prove-{i}", group)
-                bench = tree.build(src, "asan")
-            except (plantlib.PlantError, RuntimeError) as e:
-                for p in group:
-                    self.say(False, p.id, str(e))
+            bench = self.build_group(i, group)
+            if not bench:
                 continue
             print(f"bench build of {', '.join(p.id for p in group)}: {bench} "
                   f"({time.time() - t0:.0f} s)", file=self.out, flush=True)

@@ -51,8 +51,9 @@ def _stage(root, stage, plants):
                             "-i", p.patch], capture_output=True, text=True)
         if r.returncode != 0:
             raise PlantError(f"{p.id}: the patch does not apply on top of "
-                             f"{', '.join(q.id for q in plants[:plants.index(p)]) or 'main'}: "
-                             + (r.stdout + r.stderr).strip())
+                             f"{', '.join(q.id for q in plants[:plants.index(p)]) or 'main'} "
+                             "(a 'Collides:' header line gives it a tree of its own): "
+                             + (r.stdout + r.stderr).strip(), p)
 
 
 def _sync(stage, dest):
