@@ -23,18 +23,13 @@ BUGBENCH = os.path.join(ROOT, "tools", "bugbench")
 BUG, FUZZERS = "pit-control-read", ["restore", "libfuzzer"]
 FIELDS = ["bug", "fuzzer", "trial", "length_s", "reached_s", "triggered_s", "found_s", "crash",
           "execs", "replays", "status", "reason"]
+sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
+from common import Results  # noqa: E402
+
+RESULTS = Results()
+check = RESULTS.check
+
 SVG_NS = "{http://www.w3.org/2000/svg}"
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what, flush=True)
-    return ok
 
 
 def bugbench(*args, timeout=600):
@@ -135,8 +130,7 @@ def main():
 
 
 def finish():
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return RESULTS.finish()
 
 
 if __name__ == "__main__":

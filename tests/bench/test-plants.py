@@ -10,16 +10,13 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
+from common import Results  # noqa: E402
+
+RESULTS = Results()
+check = RESULTS.check
 from bench.bugbench import canary, plants  # noqa: E402
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    passed += bool(ok)
-    failed += not ok
-    print(f"{'ok  ' if ok else 'FAIL'} {what}", flush=True)
 
 
 GOOD = """Bug: demo-bug
@@ -132,5 +129,4 @@ test_headers()
 test_groups()
 test_canary_record()
 test_real_plants()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(RESULTS.finish())

@@ -16,20 +16,14 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "tests", "fuzz"))
+from common import Results  # noqa: E402
+
+RESULTS = Results()
+check = RESULTS.check
 from bench.bugbench import report, stats, svg  # noqa: E402
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL " + what, flush=True)
-    return ok
 
 
 def close(a, b):
@@ -187,8 +181,7 @@ def main():
     test_format(sums)
     test_svg(sums)
     test_report()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return RESULTS.finish()
 
 
 if __name__ == "__main__":
