@@ -22,7 +22,9 @@ Timeouts: afl-fuzz -t 1000 (ms) and libFuzzer -timeout=1 (s). A normal
 input of these targets runs in well under a millisecond even on ASan, so
 a hang is a loop that does not end: it reaches hangs/ (or a timeout-*
 artifact) within a second of its first run, and its replay (--timeout,
-10 s by default) times out, which is what a hang plant's header asks.
+5 s by default) times out, which is what a hang plant's header asks.
+Only the kind of file the header names is replayed: hangs for a hang
+plant, crashes for the others.
 """
 import os
 import re
@@ -190,10 +192,21 @@ class Trial:
         return time.time() - self.t0 if self.t0 else 0.0
 
     def crash_dirs(self):
+        """Where the fuzzer saves what can be this bug: only hangs for a
+        plant whose Crash is a hang, only crashes otherwise (a replay of
+        the other kind could not be attributed, and a hang's costs the
+        whole replay timeout)."""
         if self.config.engine == "afl":
             base = os.path.join(self.dir, "out", "default")
-            return [os.path.join(base, "crashes"), os.path.join(base, "hangs")]
+            return [os.path.join(base, "hangs" if self.plant.hang else "crashes")]
         return [os.path.join(self.dir, "artifacts")]
+
+    def wanted(self, name):
+        if name == "README.txt" or name.startswith(".") or name.startswith("slow-unit-"):
+            return False
+        if self.config.engine == "afl":
+            return True
+        return name.startswith("timeout-") == self.plant.hang
 
     def new_files(self):
         out = []
@@ -203,7 +216,7 @@ class Trial:
             except FileNotFoundError:
                 continue
             for n in names:
-                if n == "README.txt" or n.startswith(".") or n.startswith("slow-unit-"):
+                if not self.wanted(n):
                     continue
                 path = os.path.join(d, n)
                 if path in self.seen or not os.path.isfile(path):
