@@ -68,6 +68,9 @@ def run(binary, args, timeout=10.0, canary_file=None):
         timed_out = True
         os.killpg(p.pid, signal.SIGKILL)
         _, err = p.communicate()
+    except BaseException:      # interrupted: leave nothing running
+        os.killpg(p.pid, signal.SIGKILL)
+        raise
     m = ERROR_RE.search(err)
     rep = Replay(p.returncode, timed_out, m.group(1).strip() if m else "", err,
                  canary.read(canary_file))

@@ -652,6 +652,12 @@ class Bench:
         return 130 if stopped else 0
 
 
+def _terminate(signum, frame):
+    """SIGTERM (kill, a CI timeout) stops the run as Ctrl-C does: no fuzzer
+    or replay is left running, the record is written."""
+    raise KeyboardInterrupt
+
+
 def main(args, plants, argv=None):
     """tools/bugbench's run path; the exit status."""
     say = Output()
@@ -673,6 +679,7 @@ def main(args, plants, argv=None):
         print("bugbench: afl-fuzz is not installed (tools/bootstrap)", file=sys.stderr)
         return 2
     bench = Bench(args, plants, fuzzers, say)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return bench.main(argv if argv is not None else sys.argv[1:])
     except (RuntimeError, PlantError) as e:
