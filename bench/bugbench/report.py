@@ -72,9 +72,57 @@ def save(record, path):
     os.replace(tmp, path)
 
 
-def remake(path, outdir=None):
-    """--report: the table and SVGs again from a results.json (into its
-    folder unless outdir); the table's text."""
-    with open(path, encoding="utf-8") as f:
-        record = json.load(f)
-    return write(record, outdir or os.path.dirname(os.path.abspath(path)), write_json=False)
+class MergeError(Exception):
+    pass
+
+
+def merge(records, paths):
+    """One record of several runs' trials: the runs must share the trial
+    length; bugs and fuzzers are the union, in first-seen order, and a
+    trial keeps its number within its bug and fuzzer."""
+    lengths = {r["settings"]["length_s"] for r in records}
+    if len(lengths) > 1:
+        raise MergeError(f"{', '.join(paths)}: trials of different lengths "
+                         f"({', '.join(f'{x:g} s' for x in sorted(lengths))}) do not merge")
+    out = json.loads(json.dumps(records[0]))
+    out["trials"], out["bugs"], fuzzers = [], {}, []
+    for r in records:
+        out["bugs"].update(r["bugs"])
+        fuzzers += [f for f in r["settings"]["fuzzers"] if f not in fuzzers]
+        out["trials"] += r["trials"]
+    counts = {}
+    for t in out["trials"]:
+        key = (t["bug"], t["fuzzer"])
+        counts[key] = counts.get(key, 0) + 1
+        t["trial"] = counts[key]
+    s = out["settings"]
+    s["fuzzers"], s["trials"] = fuzzers, max(counts.values(), default=0)
+    s["jobs"] = "/".join(sorted({str(r["settings"]["jobs"]) for r in records}))
+    s["bugs"] = list(dict.fromkeys(b for r in records for b in r["settings"].get("bugs", [])))
+    if isinstance(out.get("fuzzers"), dict):
+        for r in records:
+            out["fuzzers"].update(r.get("fuzzers", {}))
+    dates = sorted({r.get("date", "?") for r in records})
+    out["date"] = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+    out["git_commit"] = ", ".join(dict.fromkeys(r.get("git_commit", "?") for r in records))
+    out["git_dirty"] = any(r.get("git_dirty") for r in records)
+    out["complete"] = all(r.get("complete", True) for r in records)
+    out["planned"] = sum(r.get("planned", len(r["trials"])) for r in records)
+    out["merged_from"] = paths
+    return out
+
+
+def remake(paths, outdir=None):
+    """--report: the table and SVGs again from one results.json (into its
+    folder unless outdir) or from several merged (into outdir, with the
+    merged results.json); the table's text."""
+    if isinstance(paths, str):
+        paths = [paths]
+    records = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            records.append(json.load(f))
+    if len(records) == 1:
+        return write(records[0], outdir or os.path.dirname(os.path.abspath(paths[0])),
+                     write_json=False)
+    return write(merge(records, paths), outdir)

@@ -175,8 +175,35 @@ def test_report():
         check(names == ["restore", "libfuzzer"], f"--report's grid: {names}")
 
 
+def test_merge():
+    """Two runs' records (other bugs, more trials) into one."""
+    def rec(bug, fuzzers, found, length=60, commit="c1"):
+        trials = [dict(trial(bug, f, 1, found=found), length_s=length) for f in fuzzers]
+        return {"date": "2026-01-0" + commit[-1], "git_commit": commit,
+                "settings": {"fuzzers": fuzzers, "trials": 1, "length_s": length, "jobs": 2},
+                "bugs": {bug: {"tier": "easy", "class": "c"}}, "trials": trials}
+    a, b, c = rec("a", ["restore"], 2.0), rec("a", ["restore", "fork"], None, commit="c2"), \
+        rec("b", ["fork"], 5.0)
+    m = report.merge([a, b, c], ["A", "B", "C"])
+    numbers = [(t["bug"], t["fuzzer"], t["trial"]) for t in m["trials"]]
+    check(numbers == [("a", "restore", 1), ("a", "restore", 2), ("a", "fork", 1), ("b", "fork", 1)],
+          f"merged trials are numbered within their bug and fuzzer: {numbers}")
+    check(m["settings"]["fuzzers"] == ["restore", "fork"] and sorted(m["bugs"]) == ["a", "b"]
+          and m["settings"]["trials"] == 2, "fuzzers and bugs are the union")
+    check(m["git_commit"] == "c1, c2" and m["date"] == "2026-01-01 to 2026-01-02",
+          f"commits and dates of every part: {m['git_commit']}; {m['date']}")
+    sums = {(x["bug"], x["fuzzer"]): x for x in report.summaries(m)}
+    check(sums[("a", "restore")]["found"]["n"] == 1, "a merged bug counts both runs' trials")
+    try:
+        report.merge([a, rec("z", ["fork"], 1.0, length=120)], ["A", "Z"])
+        check(False, "records of other trial lengths are refused")
+    except report.MergeError as e:
+        check("60 s" in str(e) and "120 s" in str(e), f"records of other trial lengths: {e}")
+
+
 def main():
     test_kaplan_meier()
+    test_merge()
     sums = test_summaries()
     test_format(sums)
     test_svg(sums)
