@@ -163,6 +163,12 @@ static bool opt_drive(CliOptions *o, const char *val, char **errp)
     return true;
 }
 
+static bool opt_blockdev(CliOptions *o, const char *val, char **errp)
+{
+    g_ptr_array_add(o->cfg.blockdevs, g_strdup(val));
+    return true;
+}
+
 static bool opt_qtest(CliOptions *o, const char *val, char **errp)
 {
     o->qtest = val;
@@ -220,6 +226,7 @@ static const CliOpt cli_opts[] = {
     { "chardev", CLI_ARG, opt_chardev },
     { "netdev", CLI_ARG, opt_netdev },
     { "drive", CLI_ARG, opt_drive },
+    { "blockdev", CLI_ARG, opt_blockdev },
     { "qtest", CLI_ARG, opt_qtest },
     { "qtest-log", CLI_ARG, opt_qtest_log },
     { "display", CLI_ARG, opt_ignore },
@@ -310,11 +317,21 @@ static void cli_print_usage(const char *prog)
            "                       drops frames, loopback sends each frame back\n"
            "                       to the NIC, user behaves as null (no host\n"
            "                       network); pcap= records the traffic\n"
+           "  -drive file=PATH|null-co://,if=none,id=ID,format=raw[,media=cdrom]\n"
+           "         [,readonly=on][,file.read-zeroes=on][,file.size=N]\n"
+           "                       a block backend for a device's drive=ID: a\n"
+           "                       raw image, opened read-only (guest writes go to\n"
+           "                       an in-memory overlay), or the null driver (reads\n"
+           "                       zeros, drops writes, 1 GiB unless size=); no\n"
+           "                       file= is a drive with no medium\n"
+           "  -blockdev driver=null-co|file,node-name=ID[,filename=PATH][,size=N]\n"
+           "            [,read-zeroes=on][,read-only=on][,latency-ns=N]\n"
+           "                       the same, QEMU's -blockdev spelling\n"
            "  -qtest stdio|unix:PATH\n"
            "                       serve the qtest protocol\n"
            "  --info-mtree, --info-mtree-flat, --info-qom-tree\n"
            "                       print the memory or object tree and exit\n"
-           "  -display, -accel, -S, -nographic, -qtest-log FILE, -drive SPEC\n"
+           "  -display, -accel, -S, -nographic, -qtest-log FILE\n"
            "                       accepted for QEMU compatibility, no effect\n"
            "  -h, --help, --version\n"
            "\n"

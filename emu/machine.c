@@ -18,6 +18,7 @@ void machine_config_init(MachineConfig *cfg)
     cfg->chardevs = g_ptr_array_new_with_free_func(g_free);
     cfg->netdevs = g_ptr_array_new_with_free_func(g_free);
     cfg->drives = g_ptr_array_new_with_free_func(g_free);
+    cfg->blockdevs = g_ptr_array_new_with_free_func(g_free);
 }
 
 void machine_config_free(MachineConfig *cfg)
@@ -26,6 +27,7 @@ void machine_config_free(MachineConfig *cfg)
     g_ptr_array_free(cfg->chardevs, TRUE);
     g_ptr_array_free(cfg->netdevs, TRUE);
     g_ptr_array_free(cfg->drives, TRUE);
+    g_ptr_array_free(cfg->blockdevs, TRUE);
 }
 
 char **machine_split_opts(const char *optstr)
@@ -73,6 +75,7 @@ static void machine_init_core(Machine *m, const MachineConfig *cfg,
     m->unattached = machine_container(&m->obj, "unattached");
     m->chardevs = machine_container(&m->root, "chardevs");
     m->netdevs = machine_container(&m->root, "netdevs");
+    m->drives = machine_container(&m->root, "drives");
     m->board = board;
     m->config = cfg;
     m->ram_size = cfg->ram_size ? cfg->ram_size : MACHINE_DEFAULT_RAM;
@@ -257,6 +260,85 @@ Object *machine_find_netdev(Machine *m, const char *id)
     return object_find_child(m->netdevs, id);
 }
 
+/* Every key of opts[1..] is a property of t, or *errp lists them all. */
+static bool machine_drive_check_keys(const TypeInfo *t, const char *what, char **opts,
+                                     char **errp)
+{
+    for (int i = 1; opts[i]; i++) {
+        g_autofree char *key = g_strndup(opts[i], strcspn(opts[i], "="));
+        bool known = false;
+        for (const Property *p = t->props; p && p->name && !known; p++) {
+            known = strcmp(p->name, key) == 0;
+        }
+        if (!known) {
+            GString *names = g_string_new(NULL);
+            for (const Property *p = t->props; p && p->name; p++) {
+                g_string_append_printf(names, "%s%s", names->len ? ", " : "", p->name);
+            }
+            *errp = g_strdup_printf("-%s: unknown option '%s' (options: %s)", what, key,
+                                    names->str);
+            g_string_free(names, TRUE);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A block backend: every option is key=value, the name comes from idkey
+ * ("id" for -drive, "node-name" for -blockdev). */
+static Object *machine_drive_new(Machine *m, const char *what, const char *idkey,
+                                 const char *optstr, char **errp)
+{
+    g_autofree char *with_type = g_strdup_printf("drive,%s", optstr);
+    char **opts = machine_split_opts(with_type);
+    g_autofree char *prefix = g_strdup_printf("%s=", idkey);
+    const char *id = NULL;
+    for (int i = 1; opts[i]; i++) {
+        if (g_str_has_prefix(opts[i], prefix)) {
+            id = opts[i] + strlen(prefix);
+        }
+    }
+    Object *b = NULL;
+    const TypeInfo *t = type_lookup("drive");
+    if (!t) {
+        emu_bug("no block backend type registered");
+    }
+    if (!machine_drive_check_keys(t, what, opts, errp)) {
+        /* *errp says which */
+    } else if (!id || !*id) {
+        *errp = g_strdup_printf("-%s %s: %s= is required", what, optstr, idkey);
+    } else if (object_find_child(m->drives, id)) {
+        *errp = g_strdup_printf("-%s: duplicate %s '%s'", what, idkey, id);
+    } else {
+        b = object_new(t);
+        object_add_child(m->drives, id, b);
+        if (!object_set_prop(b, "id", id, errp) ||
+            !machine_apply_opts(b, opts, errp) ||
+            (t->realize && !t->realize(b, m, errp))) {
+            b = NULL;
+        } else {
+            b->realized = true;
+        }
+    }
+    g_strfreev(opts);
+    return b;
+}
+
+Object *machine_drive_add(Machine *m, const char *optstr, char **errp)
+{
+    return machine_drive_new(m, "drive", "id", optstr, errp);
+}
+
+Object *machine_blockdev_add(Machine *m, const char *optstr, char **errp)
+{
+    return machine_drive_new(m, "blockdev", "node-name", optstr, errp);
+}
+
+Object *machine_find_drive(Machine *m, const char *id)
+{
+    return object_find_child(m->drives, id);
+}
+
 static const BoardInfo *machine_find_board(const BoardInfo *boards,
                                            const char *name, char **errp)
 {
@@ -289,6 +371,16 @@ Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
     }
     for (guint i = 0; i < cfg->netdevs->len; i++) {
         if (!machine_netdev_add(m, g_ptr_array_index(cfg->netdevs, i), errp)) {
+            return NULL;
+        }
+    }
+    for (guint i = 0; i < cfg->drives->len; i++) {
+        if (!machine_drive_add(m, g_ptr_array_index(cfg->drives, i), errp)) {
+            return NULL;
+        }
+    }
+    for (guint i = 0; i < cfg->blockdevs->len; i++) {
+        if (!machine_blockdev_add(m, g_ptr_array_index(cfg->blockdevs, i), errp)) {
             return NULL;
         }
     }

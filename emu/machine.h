@@ -6,7 +6,8 @@
  * emu/ knows no board. A board is a BoardInfo from hw/ whose init builds the
  * fixed devices with machine_new_device()/machine_realize_device() and fills
  * the wiring fields below (isa_irq, pci_bus). "-device" strings are created
- * after the board, in command-line order; "-chardev" backends before it.
+ * after the board, in command-line order; "-chardev", "-netdev", "-drive"
+ * and "-blockdev" backends before it.
  */
 #ifndef EMU_MACHINE_H
 #define EMU_MACHINE_H
@@ -36,7 +37,8 @@ typedef struct MachineConfig {
     GPtrArray *devices;         /* char *: "driver,prop=val,..." */
     GPtrArray *chardevs;        /* char *: "backend,id=x,..." */
     GPtrArray *netdevs;
-    GPtrArray *drives;
+    GPtrArray *drives;          /* char *: -drive "file=...,id=x,..." */
+    GPtrArray *blockdevs;       /* char *: -blockdev "driver=...,node-name=x" */
     uint64_t dma_budget;        /* -dma-budget; 0 means DMA_BUDGET_DEFAULT */
 } MachineConfig;
 
@@ -55,6 +57,7 @@ struct Machine {
     Object *unattached;         /* board devices without a fixed name */
     Object *chardevs;           /* "-chardev" backends, named by id */
     Object *netdevs;            /* "-netdev" backends, named by id */
+    Object *drives;             /* "-drive"/"-blockdev" backends, by id or node-name */
     const BoardInfo *board;
     const MachineConfig *config;
     uint64_t ram_size;
@@ -120,6 +123,12 @@ Object *machine_find_chardev(Machine *m, const char *id);
 /* The same for "-netdev": type "netdev-BACKEND", under /netdevs. */
 Object *machine_netdev_add(Machine *m, const char *optstr, char **errp);
 Object *machine_find_netdev(Machine *m, const char *id);
+/* "-drive key=val,..." (id= names it) and "-blockdev key=val,..."
+ * (node-name= names it): both make a "drive" object under /drives, the
+ * block backend of hw/backend/block.h. */
+Object *machine_drive_add(Machine *m, const char *optstr, char **errp);
+Object *machine_blockdev_add(Machine *m, const char *optstr, char **errp);
+Object *machine_find_drive(Machine *m, const char *id);
 
 /* `info mtree` (flags: MTREE_* of memory.h) and `info qom-tree` text. */
 void machine_info_mtree(Machine *m, GString *out, unsigned flags);

@@ -326,6 +326,23 @@ static void mr_mark_dirty(MemoryRegion *mr, uint64_t off, uint64_t len)
     }
 }
 
+void mr_ram_write(MemoryRegion *mr, uint64_t off, const void *buf, uint64_t len)
+{
+    if (mr->kind != MR_KIND_RAM || off > mr->size || len > mr->size - off) {
+        emu_bug("region %s: RAM write of 0x%" PRIx64 " bytes at 0x%" PRIx64
+                " outside it", mr->name, len, off);
+    }
+    if (len == 0) {
+        return;
+    }
+    if (buf) {
+        memcpy(mr->ram + off, buf, len);
+    } else {
+        memset(mr->ram + off, 0, len);
+    }
+    mr_mark_dirty(mr, off, len);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Address spaces                                                          */
 

@@ -162,6 +162,10 @@ bool mr_is_mapped(const MemoryRegion *mr);
  * Writes through it bypass dirty tracking: load guest RAM with as_write
  * instead, or the snapshot will take those pages for zeros. */
 uint8_t *mr_ram_ptr(MemoryRegion *mr);
+/* Writes into a RAM region that is no guest memory (a backend's overlay)
+ * with dirty tracking, so a snapshot restores what changed. The range
+ * must lie inside the region (emu_bug otherwise). A NULL buf writes zeros. */
+void mr_ram_write(MemoryRegion *mr, uint64_t off, const void *buf, uint64_t len);
 /* Releases the backing and bitmap of a RAM/ROM region (tests, tear-down). */
 void mr_free_backing(MemoryRegion *mr);
 /* Dirty-page bitmap of a RAM region (writes through emu/ set it). */

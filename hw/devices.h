@@ -46,6 +46,7 @@ void hw_register_types(void);
     X(netdev_null_type) \
     X(netdev_loopback_type) \
     X(netdev_user_type) \
+    X(drive_type)               /* hw/backend/block.c */ \
     X(e1000_type)               /* hw/net/e1000.c */ \
     X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */
 

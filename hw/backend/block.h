@@ -72,7 +72,7 @@ typedef struct BlockBackend {
 } BlockBackend;
 
 /* Completion of a BlockRequest: ret 0, or a negative errno (-EIO past the
- * medium or no medium, -EROFS on a read-only drive). */
+ * medium, -ENOMEDIUM with none, -EROFS on a read-only drive). */
 typedef void (*BlockCompleteFn)(void *opaque, int ret);
 
 typedef enum BlockOp {
@@ -115,8 +115,8 @@ static inline bool blk_is_read_only(const BlockBackend *blk)
     return blk && blk->readonly;
 }
 
-/* Immediate transfers: 0 or a negative errno; nothing moves on an error.
- * A range that does not fit in the medium is -EIO. */
+/* Immediate transfers: 0 or a negative errno (as for requests); nothing
+ * moves on an error. */
 int blk_read(BlockBackend *blk, uint64_t offset, void *buf, size_t len);
 int blk_write(BlockBackend *blk, uint64_t offset, const void *buf, size_t len);
 /* The range reads back as zeros afterwards (TRIM, WRITE ZEROES). */

@@ -21,6 +21,16 @@ CASES = [
     (["-chardev", "null", "-qtest", "stdio"], "id"),
     (["-device", "isa-serial,chardev=missing", "-qtest", "stdio"], "missing"),
     ([], "nothing to do"),
+    (["-drive", "file=/nonexistent.img,if=none,id=d0", "-qtest", "stdio"], "/nonexistent.img"),
+    (["-drive", "file=null-co://,if=none,id=d0,format=qcow2", "-qtest", "stdio"], "qcow2"),
+    (["-drive", "file=null-co://,if=none", "-qtest", "stdio"], "id="),
+    (["-drive", "file=null-co://,id=d0,cache=weird", "-qtest", "stdio"], "'cache'"),
+    (["-drive", "file=null-co://,id=d0,file.size=1000", "-qtest", "stdio"], "512-byte"),
+    (["-drive", "file=/dev/null,if=none,id=d0", "-qtest", "stdio"], "regular file"),
+    (["-blockdev", "driver=vvfat,node-name=x", "-qtest", "stdio"], "vvfat"),
+    (["-blockdev", "driver=null-co", "-qtest", "stdio"], "node-name="),
+    (["-blockdev", "driver=null-co,node-name=a", "-drive", "file=null-co://,id=a",
+      "-qtest", "stdio"], "duplicate"),
 ]
 # The "mac" property of both NICs: what QEMU 7.2 refuses (one pair of hex
 # digits missing, one too many, single digits, other separators, a stray
