@@ -392,6 +392,9 @@ Machine *machine_create(const MachineConfig *cfg, const BoardInfo *boards,
             return NULL;
         }
     }
+    if (board->late_init && !board->late_init(m, errp)) {
+        return NULL;
+    }
     dma_budget_init(&m->dma_budget, cfg->dma_budget);
     dma_set_budget(&m->as_mem, &m->dma_budget);
     dma_set_budget(&m->as_io, &m->dma_budget);

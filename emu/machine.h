@@ -47,6 +47,9 @@ typedef struct BoardInfo {
     const char *desc;
     const char *qom_type;       /* the machine object's type in the tree */
     bool (*init)(Machine *m, char **errp);
+    /* Optional: after the -device devices (what the firmware is told of
+     * them, e.g. pc's CMOS disk bytes). */
+    bool (*late_init)(Machine *m, char **errp);
 } BoardInfo;
 
 struct Machine {

@@ -21,8 +21,8 @@ const TypeInfo *const hw_types[] = {
 
 const BoardInfo hw_boards[] = {
     { "pc", "Standard PC (i440FX + PIIX, 1996)", "pc-i440fx-machine",
-      pc_machine_init },
-    { NULL, NULL, NULL, NULL },
+      pc_machine_init, pc_machine_late_init },
+    { NULL, NULL, NULL, NULL, NULL },
 };
 
 void hw_register_types(void)

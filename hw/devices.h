@@ -48,7 +48,11 @@ void hw_register_types(void);
     X(netdev_user_type) \
     X(drive_type)               /* hw/backend/block.c */ \
     X(e1000_type)               /* hw/net/e1000.c */ \
-    X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */
+    X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */ \
+    X(ide_bus_type)             /* hw/ide/piix.c */ \
+    X(piix3_ide_type) \
+    X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
+    X(ide_cd_type)
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST

@@ -6,8 +6,9 @@
  * the i8042, port 0x92 and fw_cfg; without -nodefaults a 16550A at 0x3f8 and
  * a parallel port at 0x378; an MSI sink at 0xfee00000 where QEMU has its
  * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
- * their page registers. Not here yet (QEMU has them): HPET, IOAPIC, the
- * floppy controller, PIIX3 IDE, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * their page registers; PIIX3's IDE function at 01.1, with the CMOS disk
+ * bytes for the hard disks on ide.0. Not here yet (QEMU has them): HPET,
+ * IOAPIC, the floppy controller, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -17,6 +18,7 @@
 #include "emu/pci.h"
 #include "hw/audio/pcspk.h"
 #include "hw/dma/i8257.h"
+#include "hw/ide/ide.h"
 #include "hw/intc/i8259.h"
 #include "hw/intc/msi-sink.h"
 #include "hw/nvram/fw_cfg.h"
@@ -35,6 +37,12 @@
 #define CMOS_BOOT_DEVICES   0x3d
 #define CMOS_MEM_4G_LO      0x5b
 #define CMOS_CPUS_MINUS_1   0x5f
+#define CMOS_HD_TYPES       0x12    /* hard disk 0 in bits 7-4, 1 in 3-0 */
+#define CMOS_HD0_EXT_TYPE   0x19
+#define CMOS_HD0_PARAMS     0x1b    /* 9 bytes: the drive parameter table */
+#define CMOS_HD1_PARAMS     0x24
+#define CMOS_HD_TRANSLATION 0x39    /* 2 bits a disk: 0 none, 1 LBA */
+#define CMOS_HD_TYPE_USER   47      /* "user defined": parameters follow */
 
 /* Reads of I/O ports nobody decodes float high on the ISA bus. */
 static uint64_t pc_unassigned_io_read(void *opaque, uint64_t addr, unsigned size)
@@ -235,6 +243,64 @@ static bool pc_defaults_init(Machine *m, char **errp)
            pc_default_port(m, "isa-parallel", "parallel0", errp);
 }
 
+/* PIIX3's IDE function, function 1 of the PIIX3 slot (QEMU's pc_init1). */
+static bool pc_ide_init(Machine *m, char **errp)
+{
+    static const char *const props[] = { "addr", "1.1", NULL };
+    return pc_device(m, "piix3-ide", NULL, NULL, props, errp) != NULL;
+}
+
+static int pc_find_rtc_cb(Object *obj, void *opaque)
+{
+    if (object_is_a(obj, TYPE_MC146818)) {
+        *(Object **)opaque = obj;
+        return 1;
+    }
+    return 0;
+}
+
+/* The user-defined drive type's parameter table (IBM AT BIOS). */
+static void pc_cmos_hd(Object *rtc, unsigned ofs, uint32_t cyls, uint32_t heads,
+                       uint32_t secs)
+{
+    pc_cmos_word(rtc, ofs, cyls);
+    mc146818_set_cmos(rtc, ofs + 2, heads);
+    pc_cmos_word(rtc, ofs + 3, 0xffff);             /* write precompensation */
+    mc146818_set_cmos(rtc, ofs + 5, 0xc0 | ((heads > 8) << 3));
+    pc_cmos_word(rtc, ofs + 6, cyls);               /* landing zone */
+    mc146818_set_cmos(rtc, ofs + 8, secs);
+}
+
+/* What QEMU's pc_cmos_init_late writes once the disks are attached: the
+ * types and geometry of the hard disks on ide.0, and the BIOS translation
+ * of all four. */
+bool pc_machine_late_init(Machine *m, char **errp)
+{
+    Object *rtc = NULL, *ctrl;
+    uint8_t types = 0, trans = 0;
+
+    object_foreach_recursive(&m->obj, pc_find_rtc_cb, &rtc);
+    for (unsigned i = 0; rtc && i < 4; i++) {
+        IDEBus *bus = ide_bus_lookup(m, i < 2 ? "ide.0" : "ide.1", &ctrl);
+        uint32_t cyls, heads, secs;
+        bool lba;
+        if (!bus || !ide_drive_geometry(bus, i % 2, &cyls, &heads, &secs, &lba)) {
+            continue;
+        }
+        trans |= (lba ? 1 : 0) << (2 * i);
+        if (i < 2) {
+            types |= i ? 0x0f : 0xf0;
+            mc146818_set_cmos(rtc, CMOS_HD0_EXT_TYPE + i, CMOS_HD_TYPE_USER);
+            pc_cmos_hd(rtc, i ? CMOS_HD1_PARAMS : CMOS_HD0_PARAMS, cyls, heads, secs);
+        }
+    }
+    if (rtc) {
+        mc146818_set_cmos(rtc, CMOS_HD_TYPES, types);
+        mc146818_set_cmos(rtc, CMOS_HD_TRANSLATION, trans);
+    }
+    return true;
+}
+
 /* Last of the board's devices, so the others keep QEMU's order in
  * /machine/unattached (QEMU's window is its CPU's local APIC). */
 static bool pc_msi_sink_init(Machine *m, char **errp)
@@ -266,6 +332,7 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_timers_init(m, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
+           pc_ide_init(m, errp) &&
            pc_fw_cfg_init(m, errp) &&
            pc_defaults_init(m, errp) &&
            pc_msi_sink_init(m, errp);

@@ -10,5 +10,6 @@
 #define PC_LOWMEM_SPLIT 0xc0000000ull
 
 bool pc_machine_init(Machine *m, char **errp);
+bool pc_machine_late_init(Machine *m, char **errp);
 
 #endif

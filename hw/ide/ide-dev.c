@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The devices on an IDE bus, as QEMU's -device ide-hd and ide-cd: a
+ * drive (drive=ID), where it sits (bus=ide.N, unit=0|1) and its identity
+ * strings. The device's state lives in the controller (the IDEBus of
+ * ide.h), which its accesses enter; this object only says where it is.
+ * Without bus=, QEMU 7.2 on pc picks ide.1 (the bus it finds first) and
+ * its first free unit.
+ */
+#include "hw/ide/ide.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+#include "hw/devices.h"
+
+#define IDE_DEFAULT_BUS "ide.1"
+
+typedef struct IDEDevice {
+    Object obj;
+    char *drive;
+    char *bus;
+    int32_t unit;               /* -1: the first free one */
+    char *serial;
+    char *model;
+    BlockBackend *blk;
+} IDEDevice;
+
+static void ide_dev_init(Object *obj)
+{
+    IDEDevice *d = (IDEDevice *)obj;
+
+    d->unit = -1;
+}
+
+static bool ide_dev_pick_unit(IDEDevice *d, IDEBus *bus, char **errp)
+{
+    if (d->unit == -1) {
+        d->unit = bus->drive[0].kind == IDE_NONE ? 0 : 1;
+    }
+    if (d->unit != 0 && d->unit != 1) {
+        *errp = g_strdup_printf("%s: unit=%d: an IDE bus has units 0 and 1",
+                                object_type_name(&d->obj), d->unit);
+        return false;
+    }
+    if (bus->drive[d->unit].kind != IDE_NONE) {
+        *errp = g_strdup_printf("%s: IDE unit %d is in use", object_type_name(&d->obj),
+                                d->unit);
+        return false;
+    }
+    return true;
+}
+
+static bool ide_dev_realize_kind(Object *obj, Machine *m, IDEKind kind, char **errp)
+{
+    IDEDevice *d = (IDEDevice *)obj;
+    const char *bus_name = d->bus ? d->bus : IDE_DEFAULT_BUS;
+    Object *ctrl = NULL;
+    IDEBus *bus = ide_bus_lookup(m, bus_name, &ctrl);
+
+    if (!bus) {
+        *errp = g_strdup_printf("%s: no IDE bus '%s' on this machine",
+                                object_type_name(obj), bus_name);
+        return false;
+    }
+    if (!ide_dev_pick_unit(d, bus, errp)) {
+        return false;
+    }
+    if (d->drive) {
+        d->blk = blk_lookup(m, d->drive, errp);
+        if (!d->blk || !blk_attach(d->blk, obj, errp)) {
+            return false;
+        }
+    } else if (kind == IDE_HD) {
+        *errp = g_strdup_printf("ide-hd: drive property not set");
+        return false;
+    }
+    if (kind == IDE_HD && !d->blk->has_medium) {
+        *errp = g_strdup_printf("ide-hd: drive '%s' has no medium", d->drive);
+        return false;
+    }
+    object_touch(ctrl);
+    ide_drive_attach(bus, d->unit, kind, d->blk, d->serial, d->model);
+    return true;
+}
+
+static bool ide_hd_realize(Object *obj, Machine *m, char **errp)
+{
+    return ide_dev_realize_kind(obj, m, IDE_HD, errp);
+}
+
+static bool ide_cd_realize(Object *obj, Machine *m, char **errp)
+{
+    return ide_dev_realize_kind(obj, m, IDE_CD, errp);
+}
+
+static const Property ide_dev_props[] = {
+    { "drive", PROP_STR, offsetof(IDEDevice, drive), "id of the -drive" },
+    { "bus", PROP_STR, offsetof(IDEDevice, bus), "ide.0 or ide.1 (default ide.1)" },
+    { "unit", PROP_I32, offsetof(IDEDevice, unit), "0 (master) or 1 (slave); default: first free" },
+    { "serial", PROP_STR, offsetof(IDEDevice, serial), "serial number (default QM0000n)" },
+    { "model", PROP_STR, offsetof(IDEDevice, model), "model string" },
+    { .name = NULL },
+};
+
+const TypeInfo ide_hd_type = {
+    .name = TYPE_IDE_HD,
+    .desc = "storage: IDE hard disk (ATA)",
+    OBJECT_INSTANCE(IDEDevice),
+    .user_creatable = true,
+    .props = ide_dev_props,
+    .init = ide_dev_init,
+    .realize = ide_hd_realize,
+};
+
+const TypeInfo ide_cd_type = {
+    .name = TYPE_IDE_CD,
+    .desc = "storage: IDE CD/DVD-ROM (ATAPI)",
+    OBJECT_INSTANCE(IDEDevice),
+    .user_creatable = true,
+    .props = ide_dev_props,
+    .init = ide_dev_init,
+    .realize = ide_cd_realize,
+};
