@@ -5,6 +5,9 @@ qemu-system-x86_64, and compares the replies.
 
 Script format (tests/qtest/*.qtest), one qtest command a line:
     # args: -M pc -nodefaults -device isa-serial
+    # image: NAME SIZE    (a file made for the run, @NAME@ in args is its
+                           path; each 32-bit little-endian word holds its
+                           byte offset, so every block reads differently)
     # diff: yes|no        (default no; yes = also compare with QEMU)
     outb 0x3fb 0x80
     inb 0x3fb -> OK 0x0080
@@ -21,11 +24,20 @@ import os
 import select
 import shlex
 import subprocess
+import struct
 import sys
+import tempfile
 import time
 
 QEMU_BASE = ["-display", "none", "-accel", "tcg", "-S", "-qtest", "stdio",
              "-qtest-log", "/dev/null"]
+
+
+def parse_size(text):
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    if text[-1].upper() in mult:
+        return int(text[:-1]) * mult[text[-1].upper()]
+    return int(text, 0)
 
 
 class Script:
@@ -35,7 +47,16 @@ class Script:
         self.args = ["-M", "pc", "-nodefaults"]
         self.diff = False
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
+        self.images = []  # (name, size)
         self.parse()
+
+    def make_images(self, folder):
+        """Writes the script's images into folder; @NAME@ in args -> path."""
+        for name, size in self.images:
+            path = os.path.join(folder, name)
+            with open(path, "wb") as f:
+                f.write(b"".join(struct.pack("<I", off) for off in range(0, size, 4)))
+            self.args = [a.replace(f"@{name}@", path) for a in self.args]
 
     def parse(self):
         with open(self.path) as f:
@@ -47,6 +68,9 @@ class Script:
                     body = line[1:].strip()
                     if body.startswith("args:"):
                         self.args = shlex.split(body[5:])
+                    elif body.startswith("image:"):
+                        name, size = body[6:].split()
+                        self.images.append((name, parse_size(size)))
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
                     continue
@@ -160,6 +184,8 @@ def main():
         if a.qemu and not script.diff:
             skipped += 1
             continue
+        tmp = tempfile.TemporaryDirectory(prefix="qtest-")
+        script.make_images(tmp.name)
         emu_replies, err = run_emu(a.emu, script, a.timeout)
         errors = [err] if err else check(
             script, emu_replies,
