@@ -39,6 +39,12 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",
       "-M pc -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
       "e1000" },
+    { "generic-fuzz-ide-hd", "PIIX3 IDE with an ide-hd on null-co (ATA, bus-master DMA)",
+      "-machine pc -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-hd,drive=disk0", "*ide*" },
+    { "generic-fuzz-ide-atapi", "PIIX3 IDE with an ide-cd on null-co (ATAPI packets, DMA)",
+      "-machine pc -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-cd,drive=disk0", "*ide*" },
     { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },
