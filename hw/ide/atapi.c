@@ -682,7 +682,7 @@ static void cmd_mode_sense(IDEDrive *s, const uint8_t *cdb)
  * (no page here is changeable). */
 static void cmd_mode_select(IDEDrive *s, const uint8_t *cdb)
 {
-    uint32_t len = MIN(ld_be16(cdb + 7), IDE_BUF_SIZE);
+    uint32_t len = ld_be16(cdb + 7);     /* at most 64 KiB: fits buf */
 
     if (!len) {
         atapi_cmd_ok(s);
