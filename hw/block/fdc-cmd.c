@@ -142,18 +142,18 @@ static void fdc_cmd_dumpreg(FdcState *s)
     fdc_to_result(s, FDC_DUMPREG_LEN, false);
 }
 
-/* Datasheet "Save Command": DSR bits, OPTION, the DUMPREG set, POWERDOWN,
- * the drive specifications; RESTORE takes the same 16 bytes back. */
+/* Datasheet "Save Command": what a RESTORE needs to bring the chip back.
+ * Our layout of the 16 bytes: DSR precompensation and rate; OPTION's ISO
+ * bit and POWERDOWN's two bits above it; the ten DUMPREG bytes; the four
+ * drive specifications. RESTORE takes the same 16 bytes back. */
 static void fdc_cmd_save(FdcState *s)
 {
     uint8_t out[FDC_SAVE_LEN] = {0};
 
     out[0] = s->dsr & (FDC_DSR_PRECOMP | FDC_DSR_RATE);
-    out[1] = s->option;
+    out[1] = s->option | s->powerdown << 1;
     fdc_fill_regs(s, &out[2]);
-    out[12] = s->powerdown;
-    out[13] = s->drive_spec[0] | s->drive_spec[1] >> 4;
-    out[14] = s->drive_spec[2] | s->drive_spec[3] >> 4;
+    memcpy(&out[12], s->drive_spec, FDC_UNITS);
     memcpy(s->fifo, out, sizeof(out));
     fdc_to_result(s, FDC_SAVE_LEN, false);
 }
@@ -165,6 +165,7 @@ static void fdc_cmd_restore(FdcState *s)
     s->dsr = (s->dsr & ~(FDC_DSR_PRECOMP | FDC_DSR_RATE)) |
              (in[0] & (FDC_DSR_PRECOMP | FDC_DSR_RATE));
     s->option = in[1] & 0x01;
+    s->powerdown = (in[1] >> 1) & 0x03;
     for (unsigned u = 0; u < FDC_MAX_DRIVES; u++) {
         s->drv[u].track = in[2 + u];
     }
@@ -175,11 +176,9 @@ static void fdc_cmd_restore(FdcState *s)
     s->perp = in[9] & (FDC_PERP_D | FDC_PERP_GAP_WGATE);
     s->config = in[10] & 0x7f;
     s->pretrk = in[11];
-    s->powerdown = in[12] & 0x03;
-    s->drive_spec[0] = in[13] & 0xf0;
-    s->drive_spec[1] = (uint8_t)(in[13] << 4);
-    s->drive_spec[2] = in[14] & 0xf0;
-    s->drive_spec[3] = (uint8_t)(in[14] << 4);
+    for (unsigned u = 0; u < FDC_UNITS; u++) {
+        s->drive_spec[u] = in[12 + u] & FDC_DSPEC_BITS;
+    }
     fdc_to_command(s);
 }
 
@@ -300,6 +299,9 @@ static void fdc_cmd_sense_drive(FdcState *s)
  * the transfers, READ ID and FORMAT. */
 static bool fdc_medium_error(FdcState *s, FdcDrive *d, unsigned head)
 {
+    if (d) {
+        d->head = head;         /* HDS picks the head; ST0 reports it */
+    }
     if (!d) {
         s->st0 = FDC_ST0_ABNORMAL | FDC_ST0_NR;
         return true;
@@ -484,9 +486,7 @@ static void fdc_cmd_read_id(FdcState *s)
 
     fdc_begin_transfer(s);
     d = fdc_present(s, s->cur);
-    if (!fdc_medium_error(s, d, head)) {
-        d->head = head;
-    }
+    fdc_medium_error(s, d, head);
     s->id[0] = d ? d->track : 0;
     s->id[1] = head;
     s->id[2] = d ? d->sect : 1;
