@@ -9,6 +9,8 @@ Script format (tests/qtest/*.qtest), one qtest command a line:
     outb 0x3fb 0x80
     inb 0x3fb -> OK 0x0080
     readl 0xfed00000 -> OK 0x0 # nodiff: HPET not implemented
+    # image: NAME SIZE    (a SIZE-byte file made for the run, byte i =
+                          (i * 7 + i // 512) & 0xff; "{NAME}" in args is its path)
 "-> REPLY" is the exact reply emu-system must give. In --qemu mode every line
 of a "diff: yes" script must get the same reply from both, except lines
 marked "# nodiff: REASON" (the reason is required).
@@ -22,6 +24,7 @@ import select
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 
 QEMU_BASE = ["-display", "none", "-accel", "tcg", "-S", "-qtest", "stdio",
@@ -35,7 +38,16 @@ class Script:
         self.args = ["-M", "pc", "-nodefaults"]
         self.diff = False
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
+        self.images = {}  # name: size
         self.parse()
+
+    def make_images(self, folder):
+        """Writes the script's images and puts their paths into args."""
+        for name, size in self.images.items():
+            path = os.path.join(folder, name)
+            with open(path, "wb") as f:
+                f.write(bytes((i * 7 + i // 512) & 0xff for i in range(size)))
+            self.args = [a.replace("{" + name + "}", path) for a in self.args]
 
     def parse(self):
         with open(self.path) as f:
@@ -49,6 +61,9 @@ class Script:
                         self.args = shlex.split(body[5:])
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
+                    elif body.startswith("image:"):
+                        name, size = body[6:].split()
+                        self.images[name] = int(size, 0)
                     continue
                 nodiff = None
                 if "# nodiff:" in line:
@@ -155,11 +170,13 @@ def main():
     for p in paths:
         files += sorted(glob.glob(os.path.join(p, "*.qtest"))) if os.path.isdir(p) else [p]
     passed = failed = skipped = 0
+    tmp = tempfile.TemporaryDirectory(prefix="run-qtest-")
     for path in files:
         script = Script(path)
         if a.qemu and not script.diff:
             skipped += 1
             continue
+        script.make_images(tmp.name)
         emu_replies, err = run_emu(a.emu, script, a.timeout)
         errors = [err] if err else check(
             script, emu_replies,
