@@ -563,12 +563,30 @@ static bool fdc_check_props(const FdcState *s, char **errp)
     return true;
 }
 
+/* QEMU warns and creates a second controller at the same ports; its ports
+ * and DMA channel would be shared here, so it is a configuration error. */
+static bool fdc_check_unique(const FdcState *s, Machine *m, char **errp)
+{
+    for (unsigned i = 0; i < m->nr_devices; i++) {
+        const FdcState *o = (const FdcState *)m->devices[i];
+        if (m->devices[i] == &s->obj || !object_is_a(m->devices[i], TYPE_ISA_FDC)) {
+            continue;
+        }
+        if (o->iobase == s->iobase || (o->dma == s->dma && s->dma != UINT32_MAX)) {
+            *errp = g_strdup_printf("isa-fdc: a floppy controller with iobase 0x%x or "
+                                    "DMA channel %u exists already", s->iobase, s->dma);
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool fdc_realize(Object *obj, Machine *m, char **errp)
 {
     FdcState *s = (FdcState *)obj;
     FdcDriveType t;
 
-    if (!fdc_check_props(s, errp)) {
+    if (!fdc_check_props(s, errp) || !fdc_check_unique(s, m, errp)) {
         return false;
     }
     for (unsigned i = 0; i < FDC_MAX_DRIVES; i++) {
