@@ -54,6 +54,19 @@ static void fdc_dma_release(FdcState *s)
     }
 }
 
+/* PC-AT mode: DRQ is driven only while the DOR's DMA gate is set. */
+static void fdc_update_dreq(FdcState *s)
+{
+    if (!s->dma_ctl) {
+        return;
+    }
+    if (s->phase == FDC_PHASE_EXEC && s->dma_mode && (s->dor & FDC_DOR_DMAGATE)) {
+        i8257_hold_DREQ(s->dma_ctl, s->dma);
+    } else {
+        i8257_release_DREQ(s->dma_ctl, s->dma);
+    }
+}
+
 void fdc_to_command(FdcState *s)
 {
     s->phase = FDC_PHASE_COMMAND;
@@ -110,9 +123,7 @@ void fdc_start_exec(FdcState *s, FdcXfer xfer)
     if (xfer == FDC_XFER_WAIT) {
         timer_mod(&s->timer, clock_get_ns(s->timer.clock) + FDC_READ_ID_NS);
     } else if (s->dma_mode) {
-        if (s->dma_ctl && (s->dor & FDC_DOR_DMAGATE)) {
-            i8257_hold_DREQ(s->dma_ctl, s->dma);
-        }
+        fdc_update_dreq(s);
     } else {
         s->int_exec = true;
     }
@@ -225,6 +236,7 @@ static void fdc_write_dor(FdcState *s, uint8_t val)
         fdc_soft_reset(s, false);
     } else {
         fdc_update_irq(s);      /* the DMA gate may have changed */
+        fdc_update_dreq(s);
     }
 }
 

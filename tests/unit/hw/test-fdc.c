@@ -345,7 +345,10 @@ static void test_read_dma(void **state)
     read_dma(f, 3, 1, 17, 18, 1024);                /* two sectors, to EOT */
     RESULT(f, 0x04, 0, 0, 4, 1, 1, 2);              /* C + 1, R = 1 */
     check_sectors(f, (3 * 2 + 1) * 18 + 16, 2);
+    out(f, DOR, 0x14);                              /* DMA gate off: DRQ not driven */
     read_dma(f, 3, 0, 1, 18, 512);                  /* TC after one sector */
+    assert_int_equal(in(f, MSR), 0x10);
+    out(f, DOR, 0x1c);                              /* gate on: the transfer goes */
     RESULT(f, 0x00, 0, 0, 3, 0, 2, 2);
     check_sectors(f, 3 * 36, 1);
     read_dma(f, 5, 0, 1, 18, 512);                  /* not on track 5: no implied seek */
