@@ -30,6 +30,13 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "i8042" },
     { "generic-fuzz-i8257", "i8237A DMA controllers and page registers (i8257)",
       "-M pc -nodefaults", "i8257*" },
+    /* QEMU's "floppy" config: an empty drive at unit 0, a 1 GiB null-co
+     * disk in a 2.88 MB drive at unit 1 (a 2.88 MB disk to the guest). */
+    { "generic-fuzz-floppy",
+      "82078 floppy controller with ISA DMA: an empty drive, null-co in a 2.88 MB one",
+      "-machine pc -nodefaults -device floppy,id=floppy0 -drive id=disk0,"
+      "file=null-co://,file.read-zeroes=on,if=none,format=raw "
+      "-device floppy,drive=disk0,drive-type=288", "fd* floppy* i8257" },
     /* Its items are a few KiB: 64 KiB of DMA reads every one many times
      * over, and an input zero-filling that much costs next to nothing. */
     { "generic-fuzz-fw_cfg", "fw_cfg with its DMA interface (fw_cfg_io)",

@@ -39,6 +39,9 @@ void hw_register_types(void);
     X(isa_serial_type)          /* hw/char/serial-isa.c */ \
     X(isa_parallel_type)        /* hw/char/parallel.c */ \
     X(i8257_type)               /* hw/dma/i8257.c */ \
+    X(isa_fdc_type)             /* hw/block/fdc.c */ \
+    X(floppy_bus_type)          /* hw/block/fdc-drive.c */ \
+    X(floppy_type) \
     X(i8042_type)               /* hw/input/pckbd.c */ \
     X(port92_type)              /* hw/i386/port92.c */ \
     X(fw_cfg_io_type)           /* hw/nvram/fw_cfg.c */ \

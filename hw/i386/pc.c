@@ -6,9 +6,10 @@
  * the i8042, port 0x92 and fw_cfg; without -nodefaults a 16550A at 0x3f8 and
  * a parallel port at 0x378; an MSI sink at 0xfee00000 where QEMU has its
  * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
- * their page registers; PIIX3's IDE function at 01.1, with the CMOS disk
- * bytes for the hard disks on ide.0. Not here yet (QEMU has them): HPET,
- * IOAPIC, the floppy controller, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * their page registers; the floppy controller (isa-fdc, with -nodefaults
+ * too, as QEMU's pc) and its CMOS bytes; PIIX3's IDE function at 01.1, with
+ * the CMOS disk bytes for the hard disks on ide.0. Not here yet (QEMU has
+ * them): HPET, IOAPIC, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -17,6 +18,7 @@
 #include "emu/log.h"
 #include "emu/pci.h"
 #include "hw/audio/pcspk.h"
+#include "hw/block/fdc.h"
 #include "hw/dma/i8257.h"
 #include "hw/ide/ide.h"
 #include "hw/intc/i8259.h"
@@ -26,6 +28,7 @@
 #include "hw/rtc/mc146818rtc.h"
 
 /* CMOS layout used by PC BIOSes (IBM AT Technical Reference; SeaBIOS). */
+#define CMOS_FLOPPY_TYPES   0x10
 #define CMOS_EQUIPMENT      0x14
 #define CMOS_BASE_MEM_LO    0x15
 #define CMOS_EXT_MEM_LO     0x17
@@ -201,6 +204,34 @@ static bool pc_dma_init(Machine *m, char **errp)
            pc_device(m, TYPE_I8257, NULL, NULL, dma2_props, errp);
 }
 
+/* QEMU's pc_cmos_init_floppy: drive types in 0x10 (A high nibble), the
+ * number of drives in the equipment byte (bit 0, bits 7-6 = count - 1).
+ * Called again as each -device floppy attaches. */
+static void pc_cmos_floppy(void *opaque, FdcDriveType a, FdcDriveType b)
+{
+    Object *rtc = opaque;
+    unsigned n = (a != FDC_DRIVE_NONE) + (b != FDC_DRIVE_NONE);
+    uint8_t equip = mc146818_get_cmos(rtc, CMOS_EQUIPMENT) & ~0xc1;
+
+    mc146818_set_cmos(rtc, CMOS_FLOPPY_TYPES, fdc_cmos_type(a) << 4 | fdc_cmos_type(b));
+    mc146818_set_cmos(rtc, CMOS_EQUIPMENT, equip | (n ? 0x01 | (n - 1) << 6 : 0));
+}
+
+/* QEMU 7.2's pc creates the floppy controller even with -nodefaults. */
+static bool pc_fdc_init(Machine *m, char **errp)
+{
+    Object *fdc = pc_device(m, TYPE_ISA_FDC, NULL, NULL, NULL, errp);
+    Object *rtc = NULL;
+
+    for (unsigned i = 0; fdc && i < m->nr_devices && !rtc; i++) {
+        rtc = object_is_a(m->devices[i], TYPE_MC146818) ? m->devices[i] : NULL;
+    }
+    if (rtc) {
+        fdc_set_drives_changed(fdc, pc_cmos_floppy, rtc);
+    }
+    return fdc != NULL;
+}
+
 /* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
  * and SMBIOS tables, the table loader and option ROMs (no firmware runs). */
 static bool pc_fw_cfg_init(Machine *m, char **errp)
@@ -330,6 +361,7 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_device(m, TYPE_PIIX3, NULL, NULL, piix3_props, errp) &&
            pc_dma_init(m, errp) &&
            pc_timers_init(m, errp) &&
+           pc_fdc_init(m, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            pc_ide_init(m, errp) &&

@@ -5,9 +5,12 @@ qemu-system-x86_64, and compares the replies.
 
 Script format (tests/qtest/*.qtest), one qtest command a line:
     # args: -M pc -nodefaults -device isa-serial
-    # image: NAME SIZE    (a file made for the run, @NAME@ in args is its
-                           path; each 32-bit little-endian word holds its
-                           byte offset, so every block reads differently)
+    # image: NAME SIZE [words|bytes|zero]
+                          (a file made for the run, @NAME@ in args is its
+                           path; words (default): each 32-bit little-endian
+                           word holds its byte offset, so every block reads
+                           differently; bytes: byte i is (7i + i/512) & 0xff;
+                           zero: zeros)
     # diff: yes|no        (default no; yes = also compare with QEMU)
     outb 0x3fb 0x80
     inb 0x3fb -> OK 0x0080
@@ -40,6 +43,16 @@ def parse_size(text):
     return int(text, 0)
 
 
+def image_bytes(size, pattern):
+    if pattern == "words":
+        return b"".join(struct.pack("<I", off) for off in range(0, size, 4))[:size]
+    if pattern == "bytes":
+        return bytes((i * 7 + i // 512) & 0xff for i in range(size))
+    if pattern == "zero":
+        return bytes(size)
+    raise ValueError(f"image pattern '{pattern}': words, bytes or zero")
+
+
 class Script:
     def __init__(self, path):
         self.path = path
@@ -47,15 +60,15 @@ class Script:
         self.args = ["-M", "pc", "-nodefaults"]
         self.diff = False
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
-        self.images = []  # (name, size)
+        self.images = []  # (name, size, pattern)
         self.parse()
 
     def make_images(self, folder):
         """Writes the script's images into folder; @NAME@ in args -> path."""
-        for name, size in self.images:
+        for name, size, pattern in self.images:
             path = os.path.join(folder, name)
             with open(path, "wb") as f:
-                f.write(b"".join(struct.pack("<I", off) for off in range(0, size, 4)))
+                f.write(image_bytes(size, pattern))
             self.args = [a.replace(f"@{name}@", path) for a in self.args]
 
     def parse(self):
@@ -69,8 +82,9 @@ class Script:
                     if body.startswith("args:"):
                         self.args = shlex.split(body[5:])
                     elif body.startswith("image:"):
-                        name, size = body[6:].split()
-                        self.images.append((name, parse_size(size)))
+                        name, size, *pattern = body[6:].split()
+                        self.images.append((name, parse_size(size),
+                                            pattern[0] if pattern else "words"))
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
                     continue
