@@ -48,7 +48,9 @@ void hw_register_types(void);
     X(netdev_user_type) \
     X(drive_type)               /* hw/backend/block.c */ \
     X(e1000_type)               /* hw/net/e1000.c */ \
-    X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */
+    X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */ \
+    X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
+    X(sd_card_type)             /* hw/sd/sd.c */
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST
