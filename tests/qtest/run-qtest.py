@@ -6,6 +6,8 @@ qemu-system-x86_64, and compares the replies.
 Script format (tests/qtest/*.qtest), one qtest command a line:
     # args: -M pc -nodefaults -device isa-serial
     # diff: yes|no        (default no; yes = also compare with QEMU)
+    # image: NAME SIZE    (a zero-filled file of SIZE bytes made for the run,
+                           removed after it; @NAME@ in args is its path)
     outb 0x3fb 0x80
     inb 0x3fb -> OK 0x0080
     readl 0xfed00000 -> OK 0x0 # nodiff: HPET not implemented
@@ -22,6 +24,7 @@ import select
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 
 QEMU_BASE = ["-display", "none", "-accel", "tcg", "-S", "-qtest", "stdio",
@@ -34,6 +37,7 @@ class Script:
         self.name = os.path.basename(path)
         self.args = ["-M", "pc", "-nodefaults"]
         self.diff = False
+        self.images = []  # (name, size)
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
         self.parse()
 
@@ -47,6 +51,9 @@ class Script:
                     body = line[1:].strip()
                     if body.startswith("args:"):
                         self.args = shlex.split(body[5:])
+                    elif body.startswith("image:"):
+                        name, size = body[6:].split()
+                        self.images.append((name, int(size, 0)))
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
                     continue
@@ -155,11 +162,17 @@ def main():
     for p in paths:
         files += sorted(glob.glob(os.path.join(p, "*.qtest"))) if os.path.isdir(p) else [p]
     passed = failed = skipped = 0
+    tmpdir = tempfile.TemporaryDirectory(prefix="run-qtest-")
     for path in files:
         script = Script(path)
         if a.qemu and not script.diff:
             skipped += 1
             continue
+        for name, size in script.images:
+            img = os.path.join(tmpdir.name, f"{script.name}-{name}.img")
+            with open(img, "wb") as f:
+                f.truncate(size)
+            script.args = [x.replace(f"@{name}@", img) for x in script.args]
         emu_replies, err = run_emu(a.emu, script, a.timeout)
         errors = [err] if err else check(
             script, emu_replies,
