@@ -47,22 +47,22 @@ static bool sdhci_dma_rw(SDHCIState *s, uint64_t addr, void *buf, uint64_t len, 
 /* ---------------------------------------------------------------------- */
 /* SDMA                                                                    */
 
-static bool sdhci_sdma_last_byte(const SDHCIState *s)
+static void sdhci_sdma_pause(SDHCIState *s)
 {
-    if (s->data_count != sdhci_block_size(s)) {
-        return false;
-    }
-    return !(s->trnmod & SDHC_TRNS_MULTI) ||
-           ((s->trnmod & SDHC_TRNS_BLK_CNT_EN) && s->blkcnt <= 1);
+    s->sdma_paused = true;
+    sdhci_raise_nor(s, SDHC_NIS_DMA);
+    sdhci_update_irq(s);
 }
 
-/* Moves the rest of the current block, stopping at the buffer boundary
- * with a DMA interrupt: false then (the driver's SYSAD write resumes). */
-static bool sdhci_sdma_block(SDHCIState *s, bool read)
+/* Moves the rest of the current block up to the buffer boundary. Returns
+ * false when it stopped at the boundary inside the block; *at_boundary
+ * says the block ended on one (the pause comes after the block). */
+static bool sdhci_sdma_block(SDHCIState *s, bool read, bool *at_boundary)
 {
     uint32_t bs = sdhci_block_size(s);
     uint32_t boundary = 4096u << ((s->blksize & SDHC_BLKSIZE_BOUNDARY) >> 12);
 
+    *at_boundary = false;
     while (s->data_count < bs) {
         uint32_t room = boundary - (s->sdmasysad & (boundary - 1));
         uint32_t n = MIN(bs - s->data_count, room);
@@ -70,31 +70,39 @@ static bool sdhci_sdma_block(SDHCIState *s, bool read)
         sdhci_dma_rw(s, s->sdmasysad, s->buf + s->data_count, n, read);
         s->sdmasysad += n;
         s->data_count += n;
-        if ((s->sdmasysad & (boundary - 1)) == 0 && !sdhci_sdma_last_byte(s)) {
-            s->sdma_paused = true;
-            sdhci_raise_nor(s, SDHC_NIS_DMA);
-            sdhci_update_irq(s);
-            return false;
+        if ((s->sdmasysad & (boundary - 1)) == 0) {
+            if (s->data_count < bs) {
+                sdhci_sdma_pause(s);
+                return false;
+            }
+            *at_boundary = true;
         }
     }
     return true;
 }
 
+/* Section 1.15.1: at the boundary the transfer stops with a DMA Interrupt
+ * (none when the transfer ends there); the SDMA address write resumes. */
 static void sdhci_sdma_run(SDHCIState *s)
 {
     bool read = s->trnmod & SDHC_TRNS_READ;
+    bool at_boundary;
 
     for (unsigned i = 0; i < SDHC_BLOCKS_PER_RUN; i++) {
         if (read && s->data_count == 0 && !sdhci_card_read_block(s)) {
             return;
         }
-        if (!sdhci_sdma_block(s, read)) {
+        if (!sdhci_sdma_block(s, read, &at_boundary)) {
             return;
         }
         if (!read && !sdhci_card_write_block(s)) {
             return;
         }
         if (!sdhci_block_done(s)) {
+            return;
+        }
+        if (at_boundary) {
+            sdhci_sdma_pause(s);
             return;
         }
     }
@@ -236,6 +244,12 @@ static AdmaStep sdhci_adma_move(SDHCIState *s)
             return ADMA_STOP;
         }
         if (!sdhci_block_done(s)) {
+            /* The last block ends the transfer: the descriptor's Int still
+             * counts (section 1.13.4). */
+            if (s->xfer == SDHC_XFER_NONE && !s->adma_len && (s->adma_attr & ADMA_INT)) {
+                sdhci_raise_nor(s, SDHC_NIS_DMA);
+                sdhci_update_irq(s);
+            }
             return ADMA_STOP;
         }
         if (++blocks >= SDHC_BLOCKS_PER_RUN && s->adma_len) {
