@@ -16,14 +16,8 @@
 #include "emu/log.h"
 #include "emu/machine.h"
 #include "hw/devices.h"
+#include "hw/sd/sd-internal.h"
 #include "hw/sd/sdhci.h"
-
-/* Capacity limit of a standard capacity card (section 5.3.2) */
-#define SD_SDSC_MAX_SIZE    (2ull << 30)
-#define SD_HWBLOCK_SHIFT    9
-#define SD_CMULT_SHIFT      9
-#define SD_SECTOR_SHIFT     5       /* erase sector: 64 blocks */
-#define SD_WPGROUP_SHIFT    7       /* write protect group: 128 sectors */
 
 /* CMD8's argument and answer (section 4.3.13) */
 #define SD_CMD8_VHS_MASK    0x00000f00u
@@ -54,106 +48,6 @@ typedef enum SDRsp {
     SD_RSP_R7,
 } SDRsp;
 
-/* ---------------------------------------------------------------------- */
-/* Registers                                                               */
-
-/* CRC7, polynomial x^7 + x^3 + 1 (section 4.5). */
-uint8_t sd_crc7(const uint8_t *buf, size_t len)
-{
-    uint8_t crc = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        for (int bit = 7; bit >= 0; bit--) {
-            uint8_t in = ((buf[i] >> bit) & 1) ^ ((crc >> 6) & 1);
-            crc = (uint8_t)((crc << 1) & 0x7f);
-            if (in) {
-                crc ^= 0x09;
-            }
-        }
-    }
-    return crc;
-}
-
-/* CID (section 5.2): QEMU's values, so that a differential run agrees. */
-static void sd_set_cid(SDCard *sd)
-{
-    static const uint8_t cid[15] = {
-        0xaa, 'X', 'Y', 'Q', 'E', 'M', 'U', '!',        /* MID OID PNM */
-        0x01, 0xde, 0xad, 0xbe, 0xef,                    /* PRV PSN */
-        0x00, 0x62,                                      /* MDT: 2006-02 */
-    };
-
-    memcpy(sd->cid, cid, sizeof(cid));
-    sd->cid[15] = (uint8_t)((sd_crc7(sd->cid, 15) << 1) | 1);
-}
-
-/* CSD version 1.0 (section 5.3.2) for SDSC, 2.0 (5.3.3) for SDHC. */
-static void sd_set_csd(SDCard *sd)
-{
-    uint8_t *c = sd->csd;
-
-    if (!sd->high_capacity) {
-        uint32_t csize = sd->size ? (uint32_t)(sd->size >> (SD_CMULT_SHIFT +
-                                                            SD_HWBLOCK_SHIFT)) - 1 : 0;
-        uint32_t sectsize = (1u << (SD_SECTOR_SHIFT + 1)) - 1;
-        uint32_t wpsize = (1u << (SD_WPGROUP_SHIFT + 1)) - 1;
-
-        c[0] = 0x00;
-        c[1] = 0x26;                    /* TAAC */
-        c[2] = 0x00;                    /* NSAC */
-        c[3] = 0x32;                    /* TRAN_SPEED: 25 MHz */
-        c[4] = 0x5f;                    /* CCC 0x5f5 */
-        c[5] = 0x50 | SD_HWBLOCK_SHIFT; /* READ_BL_LEN */
-        c[6] = (uint8_t)(0xe0 | ((csize >> 10) & 0x03));  /* partial reads */
-        c[7] = (uint8_t)(csize >> 2);
-        c[8] = (uint8_t)(0x3f | ((csize << 6) & 0xc0));
-        c[9] = (uint8_t)(0xfc | ((SD_CMULT_SHIFT - 2) >> 1));
-        c[10] = (uint8_t)(0x40 | (((SD_CMULT_SHIFT - 2) << 7) & 0x80) | (sectsize >> 1));
-        c[11] = (uint8_t)(((sectsize << 7) & 0x80) | wpsize);
-        c[12] = 0x90 | (SD_HWBLOCK_SHIFT >> 2);     /* WP_GRP_ENABLE, R2W */
-        c[13] = (uint8_t)(0x20 | ((SD_HWBLOCK_SHIFT << 6) & 0xc0));
-        c[14] = 0x00;
-    } else {
-        uint32_t csize = (uint32_t)(sd->size / (512 * 1024)) - 1;
-
-        c[0] = 0x40;
-        c[1] = 0x0e;
-        c[2] = 0x00;
-        c[3] = 0x32;
-        c[4] = 0x5b;
-        c[5] = 0x59;
-        c[6] = 0x00;
-        c[7] = (uint8_t)(csize >> 16);
-        c[8] = (uint8_t)(csize >> 8);
-        c[9] = (uint8_t)csize;
-        c[10] = 0x7f;
-        c[11] = 0x80;
-        c[12] = 0x0a;
-        c[13] = 0x40;
-        c[14] = 0x00;
-    }
-    c[15] = (uint8_t)((sd_crc7(c, 15) << 1) | 1);
-}
-
-/* SCR (section 5.6): SD_SPEC, 1- and 4-bit buses, CMD23 from 3.0. */
-static void sd_set_scr(SDCard *sd)
-{
-    memset(sd->scr, 0, sizeof(sd->scr));
-    sd->scr[0] = sd->spec_version == 1 ? 0x01 : 0x02;
-    sd->scr[1] = 0x05;                          /* SD_BUS_WIDTHS 1, 4 */
-    if (sd->spec_version >= 3) {
-        sd->scr[2] = 0x80;                      /* SD_SPEC3 */
-        sd->scr[3] = 0x02;                      /* CMD_SUPPORT: CMD23 */
-    }
-}
-
-static void sd_set_sd_status(SDCard *sd)
-{
-    memset(sd->sd_status, 0, sizeof(sd->sd_status));
-    sd->sd_status[0] = sd->bus_4bit ? 0x80 : 0x00;     /* DAT_BUS_WIDTH */
-    sd->sd_status[10] = 0x90;                           /* AU_SIZE 4 MiB */
-}
-
 static bool sd_cmd23_supported(const SDCard *sd)
 {
     return sd->spec_version >= 3;
@@ -182,7 +76,7 @@ static void sd_r6(SDCard *sd, uint8_t *resp)
 /* ---------------------------------------------------------------------- */
 /* Reset and data phases                                                   */
 
-static void sd_data_stop(SDCard *sd)
+void sd_data_stop(SDCard *sd)
 {
     sd->data_kind = SD_DATA_NONE;
     sd->data_pos = sd->data_len = 0;
@@ -359,8 +253,7 @@ static SDRsp sd_cmd_select(SDCard *sd, uint32_t arg)
         if (!ours) {
             return SD_RSP_NONE;
         }
-        sd->state = SD_STATE_PRG;
-        sd->state = SD_STATE_TRAN;      /* programming is instant */
+        sd->state = SD_STATE_TRAN;      /* through prg: programming is instant */
         return SD_RSP_R1;
     case SD_STATE_TRAN:
     case SD_STATE_DATA:
@@ -710,9 +603,6 @@ size_t sd_do_command(SDCard *sd, uint8_t cmd, uint32_t arg, uint8_t resp[16])
     sd->current_cmd = cmd;
     sd->status = (sd->status & ~SD_CS_STATE_MASK) |
                  ((uint32_t)(before & 0xf) << SD_CS_STATE_SHIFT);
-    if (cmd != 55 && rsp != SD_RSP_NONE && !sd->expecting_acmd) {
-        /* APP_CMD shows in the ACMD's own response, then goes. */
-    }
     size_t len = 4;
     switch (rsp) {
     case SD_RSP_R1:
@@ -739,134 +629,12 @@ size_t sd_do_command(SDCard *sd, uint8_t cmd, uint32_t arg, uint8_t resp[16])
         len = 0;
         break;
     }
+    /* B bits go with a valid command; APP_CMD once the ACMD answered. */
     sd->status &= ~SD_CS_CLEAR_ON_VALID;
     if (!sd->expecting_acmd) {
         sd->status &= ~SD_CS_APP_CMD;
     }
     return len;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Data                                                                    */
-
-bool sd_data_ready(const SDCard *sd)
-{
-    return sd->state == SD_STATE_DATA &&
-           (sd->data_kind == SD_DATA_READ_BLOCK || sd->data_kind == SD_DATA_READ_REG);
-}
-
-bool sd_receive_ready(const SDCard *sd)
-{
-    return sd->state == SD_STATE_RCV &&
-           (sd->data_kind == SD_DATA_WRITE_BLOCK || sd->data_kind == SD_DATA_WRITE_REG);
-}
-
-/* After a whole block: the next one of a multiple-block command, or the
- * end (CMD23's count reached, the medium's end, a single block). */
-static void sd_block_done(SDCard *sd)
-{
-    sd->blocks_done++;
-    sd->data_pos = 0;
-    if (sd->multi && sd->blk_count && sd->blocks_done >= sd->blk_count) {
-        sd->blk_count = 0;
-        sd->multi = false;
-    }
-    if (!sd->multi) {
-        sd->data_kind = SD_DATA_NONE;
-        sd->state = SD_STATE_TRAN;
-        return;
-    }
-    sd->data_addr += sd->data_len;
-    if (sd->data_addr + sd->data_len > sd->size) {
-        /* Section 4.3.3: past the end, the card stops and flags it. */
-        sd->status |= SD_CS_OUT_OF_RANGE;
-        sd->data_kind = SD_DATA_NONE;
-    }
-}
-
-static void sd_fetch_block(SDCard *sd)
-{
-    if (blk_read(sd->blk, sd->data_addr, sd->data, sd->data_len) < 0) {
-        memset(sd->data, 0, sd->data_len);
-        sd->status |= SD_CS_ERROR;
-    }
-}
-
-void sd_read_data(SDCard *sd, uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    object_touch(&sd->obj);
-    while (done < len && sd_data_ready(sd) && sd->data_len) {
-        if (sd->data_kind == SD_DATA_READ_BLOCK && sd->data_pos == 0) {
-            sd_fetch_block(sd);
-        }
-        size_t n = MIN(len - done, (size_t)(sd->data_len - sd->data_pos));
-        memcpy(buf + done, sd->data + sd->data_pos, n);
-        done += n;
-        sd->data_pos += (uint32_t)n;
-        if (sd->data_pos < sd->data_len) {
-            continue;
-        }
-        if (sd->data_kind == SD_DATA_READ_REG) {
-            sd_data_stop(sd);
-            sd->state = SD_STATE_TRAN;
-        } else {
-            sd_block_done(sd);
-        }
-    }
-    if (done < len) {
-        memset(buf + done, 0, len - done);
-    }
-}
-
-/* CMD27: only the CSD's writable bits change (section 5.3: byte 14's
- * COPY, PERM/TMP_WRITE_PROTECT, FILE_FORMAT); others must match. */
-static void sd_program_csd(SDCard *sd)
-{
-    for (int i = 0; i < 14; i++) {
-        if (sd->data[i] != sd->csd[i]) {
-            sd->status |= SD_CS_CSD_OVERWRITE;
-            return;
-        }
-    }
-    sd->csd[14] = sd->data[14] & 0xfc;
-    sd->csd[15] = (uint8_t)((sd_crc7(sd->csd, 15) << 1) | 1);
-}
-
-static void sd_write_reg_done(SDCard *sd)
-{
-    if (sd->current_cmd == 27) {
-        sd_program_csd(sd);
-    } else if (sd->current_cmd == 42) {
-        sd->status |= SD_CS_LOCK_UNLOCK_FAILED;
-    }
-    sd_data_stop(sd);
-    sd->state = SD_STATE_TRAN;
-}
-
-void sd_write_data(SDCard *sd, const uint8_t *buf, size_t len)
-{
-    size_t done = 0;
-
-    object_touch(&sd->obj);
-    while (done < len && sd_receive_ready(sd) && sd->data_len) {
-        size_t n = MIN(len - done, (size_t)(sd->data_len - sd->data_pos));
-        memcpy(sd->data + sd->data_pos, buf + done, n);
-        done += n;
-        sd->data_pos += (uint32_t)n;
-        if (sd->data_pos < sd->data_len) {
-            continue;
-        }
-        if (sd->data_kind == SD_DATA_WRITE_REG) {
-            sd_write_reg_done(sd);
-            continue;
-        }
-        if (blk_write(sd->blk, sd->data_addr, sd->data, sd->data_len) < 0) {
-            sd->status |= SD_CS_ERROR;
-        }
-        sd_block_done(sd);
-    }
 }
 
 bool sd_inserted(const SDCard *sd)

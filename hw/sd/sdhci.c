@@ -73,7 +73,7 @@ uint32_t sdhci_block_size(const SDHCIState *s)
     return s->blksize & SDHC_BLKSIZE_MASK;
 }
 
-static bool sdhci_card_ok(const SDHCIState *s)
+bool sdhci_card_ok(const SDHCIState *s)
 {
     return s->card && sd_inserted(s->card);
 }
@@ -156,103 +156,6 @@ bool sdhci_block_done(SDHCIState *s)
         return false;
     }
     return true;
-}
-
-/* Reads the next block from the card into buf; false (and the transfer
- * ended with a data timeout) when the card has none. */
-bool sdhci_card_read_block(SDHCIState *s)
-{
-    if (!sdhci_card_ok(s) || !sd_data_ready(s->card)) {
-        guest_error("sdhci: the card has no data to read");
-        sdhci_data_error(s, SDHC_EIS_DATATIMEOUT);
-        return false;
-    }
-    sd_read_data(s->card, s->buf, sdhci_block_size(s));
-    return true;
-}
-
-bool sdhci_card_write_block(SDHCIState *s)
-{
-    if (!sdhci_card_ok(s) || !sd_receive_ready(s->card)) {
-        guest_error("sdhci: the card takes no data");
-        sdhci_data_error(s, SDHC_EIS_DATATIMEOUT);
-        return false;
-    }
-    sd_write_data(s->card, s->buf, sdhci_block_size(s));
-    return true;
-}
-
-/* PIO: the next block is in the buffer (read) or the buffer is free
- * (write), with Buffer Read/Write Ready (section 3.7.2). */
-static void sdhci_pio_next(SDHCIState *s)
-{
-    s->data_count = 0;
-    if (s->trnmod & SDHC_TRNS_READ) {
-        if (!sdhci_card_read_block(s)) {
-            return;
-        }
-        s->prnsts |= SDHC_BUF_READ_ENABLE;
-        sdhci_raise_nor(s, SDHC_NIS_RBUFRDY);
-    } else {
-        s->prnsts |= SDHC_BUF_WRITE_ENABLE;
-        sdhci_raise_nor(s, SDHC_NIS_WBUFRDY);
-    }
-    sdhci_update_irq(s);
-}
-
-static void sdhci_pio_block_end(SDHCIState *s)
-{
-    if (s->trnmod & SDHC_TRNS_READ) {
-        s->prnsts &= ~SDHC_BUF_READ_ENABLE;
-    } else {
-        s->prnsts &= ~SDHC_BUF_WRITE_ENABLE;
-        if (!sdhci_card_write_block(s)) {
-            return;
-        }
-    }
-    if (sdhci_block_done(s)) {
-        sdhci_pio_next(s);
-    }
-}
-
-static uint32_t sdhci_data_port_read(SDHCIState *s, unsigned size)
-{
-    uint32_t bs = sdhci_block_size(s);
-    uint32_t val = 0;
-
-    if (s->xfer != SDHC_XFER_PIO || !(s->prnsts & SDHC_BUF_READ_ENABLE)) {
-        guest_error("sdhci: buffer data port read with no data ready");
-        return 0;
-    }
-    for (unsigned i = 0; i < size; i++) {
-        if (s->data_count >= bs) {
-            break;
-        }
-        val |= (uint32_t)s->buf[s->data_count++] << (8 * i);
-    }
-    if (s->data_count >= bs) {
-        sdhci_pio_block_end(s);
-    }
-    return val;
-}
-
-static void sdhci_data_port_write(SDHCIState *s, uint32_t val, unsigned size)
-{
-    uint32_t bs = sdhci_block_size(s);
-
-    if (s->xfer != SDHC_XFER_PIO || !(s->prnsts & SDHC_BUF_WRITE_ENABLE)) {
-        guest_error("sdhci: buffer data port write with no space");
-        return;
-    }
-    for (unsigned i = 0; i < size; i++) {
-        if (s->data_count >= bs) {
-            break;
-        }
-        s->buf[s->data_count++] = (uint8_t)(val >> (8 * i));
-    }
-    if (s->data_count >= bs) {
-        sdhci_pio_block_end(s);
-    }
 }
 
 static bool sdhci_dma_selected_ok(const SDHCIState *s)

@@ -250,6 +250,12 @@ uint32_t sdhci_block_size(const SDHCIState *s);
  * transfer ended with a data timeout error) when the card is not in it. */
 bool sdhci_card_read_block(SDHCIState *s);
 bool sdhci_card_write_block(SDHCIState *s);
+/* A card with a medium is on the bus. */
+bool sdhci_card_ok(const SDHCIState *s);
+/* sdhci-pio.c: the next PIO block (Buffer Read/Write Ready), the port. */
+void sdhci_pio_next(SDHCIState *s);
+uint32_t sdhci_data_port_read(SDHCIState *s, unsigned size);
+void sdhci_data_port_write(SDHCIState *s, uint32_t val, unsigned size);
 /* Ends the transfer with an error interrupt (no Transfer Complete). */
 void sdhci_data_error(SDHCIState *s, uint16_t err);
 void sdhci_schedule_run(SDHCIState *s);
