@@ -55,6 +55,10 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },
+    { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
+      "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "
+      "-drive if=none,index=0,file=null-co://,format=raw,id=mydrive -nographic",
+      "sd*" },
     { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
       VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
       virtio_net_fuzz_run, .seed_generator = "harness/virtio-net-fuzz-seeds.py" },

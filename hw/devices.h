@@ -55,7 +55,9 @@ void hw_register_types(void);
     X(ide_bus_type)             /* hw/ide/piix.c */ \
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
-    X(ide_cd_type)
+    X(ide_cd_type) \
+    X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
+    X(sd_card_type)             /* hw/sd/sd.c */
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST
