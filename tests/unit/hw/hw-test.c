@@ -7,6 +7,9 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "hw-test.h"
 
 static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
@@ -161,4 +164,13 @@ uint32_t test_inl(TestMachine *tm, uint16_t port)
 void test_outl(TestMachine *tm, uint16_t port, uint32_t val)
 {
     as_write_val(&tm->m->as_io, port, val, 4, NULL);
+}
+
+void test_image_create(char *path, const char *tag, const void *data, size_t size)
+{
+    snprintf(path, TEST_IMAGE_PATH_LEN, "/tmp/test-%s-%d.img", tag, (int)getpid());
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, size, fp), size);
+    assert_int_equal(fclose(fp), 0);
 }

@@ -73,4 +73,10 @@ void test_outw(TestMachine *tm, uint16_t port, uint16_t val);
 uint32_t test_inl(TestMachine *tm, uint16_t port);
 void test_outl(TestMachine *tm, uint16_t port, uint32_t val);
 
+/* A disk image for a test: /tmp/test-TAG-PID.img holding size bytes of
+ * data, its name in path (64 bytes); the test unlinks it. A pc with drives
+ * is then built by machine_create from a MachineConfig. */
+#define TEST_IMAGE_PATH_LEN 64
+void test_image_create(char *path, const char *tag, const void *data, size_t size);
+
 #endif

@@ -23,10 +23,12 @@
 #include "hw/backend/block.h"
 #include "hw/devices.h"
 
+#include "hw-test.h"
+
 #define IMG_SIZE (64 * 1024 + 512)      /* not a whole number of blocks */
 
 typedef struct Fixture {
-    char path[64];
+    char path[TEST_IMAGE_PATH_LEN];
     uint8_t orig[IMG_SIZE];
     struct stat st;
     MachineConfig cfg;
@@ -36,14 +38,10 @@ typedef struct Fixture {
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    snprintf(f->path, sizeof(f->path), "/tmp/test-block-%d.img", (int)getpid());
     for (size_t i = 0; i < IMG_SIZE; i++) {
         f->orig[i] = (uint8_t)(i * 7 + i / 512);
     }
-    FILE *fp = fopen(f->path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(f->orig, 1, IMG_SIZE, fp), IMG_SIZE);
-    fclose(fp);
+    test_image_create(f->path, "block", f->orig, IMG_SIZE);
     assert_int_equal(stat(f->path, &f->st), 0);
     machine_config_init(&f->cfg);
     f->cfg.nodefaults = true;
@@ -324,16 +322,14 @@ static void expect_error(Fixture *f, const char *drive, const char *blockdev, co
 static void test_bad_options(void **state)
 {
     Fixture *f = *state;
-    g_autofree char *odd = g_strdup_printf("%s.odd", f->path);
-    g_autofree char *odd_drive = g_strdup_printf("file=%s,if=none,id=d0", odd);
+    char odd[TEST_IMAGE_PATH_LEN];
+    g_autofree char *odd_drive = NULL;
     g_autofree char *qcow = image_drive(f, ",format=qcow2");
     g_autofree char *ide = g_strdup_printf("file=%s,if=ide,id=d0", f->path);
     g_autofree char *media = image_drive(f, ",media=tape");
     g_autofree char *sized = image_drive(f, ",file.size=1M");
-    FILE *fp = fopen(odd, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(f->orig, 1, 1000, fp), 1000);
-    fclose(fp);
+    test_image_create(odd, "block-odd", f->orig, 1000);
+    odd_drive = g_strdup_printf("file=%s,if=none,id=d0", odd);
 
     struct { const char *drive, *blockdev, *msg; } cases[] = {
         {"file=/nonexistent/x.img,if=none,id=d0", NULL, "cannot open '/nonexistent/x.img'"},

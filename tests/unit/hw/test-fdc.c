@@ -24,6 +24,8 @@
 #include "emu/memory.h"
 #include "hw/devices.h"
 
+#include "hw-test.h"
+
 #define IMG_SIZE (80 * 2 * 18 * 512)    /* 1.44 MB */
 #define MSR 0x3f4
 #define DSR 0x3f4
@@ -34,7 +36,7 @@
 #define BUF 0x10000u                    /* DMA buffer in guest RAM */
 
 typedef struct Fixture {
-    char path[64];
+    char path[TEST_IMAGE_PATH_LEN];
     MachineConfig cfg;
     Machine *m;
 } Fixture;
@@ -49,14 +51,10 @@ static int setup(void **state)
     Fixture *f = g_new0(Fixture, 1);
     static uint8_t img[IMG_SIZE];
 
-    snprintf(f->path, sizeof(f->path), "/tmp/test-fdc-%d.img", (int)getpid());
     for (size_t i = 0; i < IMG_SIZE; i++) {
         img[i] = img_byte(i);
     }
-    FILE *fp = fopen(f->path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(img, 1, IMG_SIZE, fp), IMG_SIZE);
-    fclose(fp);
+    test_image_create(f->path, "fdc", img, IMG_SIZE);
     machine_config_init(&f->cfg);
     f->cfg.nodefaults = true;
     *state = f;

@@ -22,12 +22,14 @@
 #include "hw/devices.h"
 #include "hw/ide/ide.h"
 
+#include "hw-test.h"
+
 #define IMG_SIZE (1024 * 1024)
 #define PB 0x170                /* ide.1, where the disk goes by default */
 #define CTL 0x376
 
 typedef struct Fixture {
-    char path[64];
+    char path[TEST_IMAGE_PATH_LEN];
     MachineConfig cfg;
     Machine *m;
 } Fixture;
@@ -35,13 +37,11 @@ typedef struct Fixture {
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    snprintf(f->path, sizeof(f->path), "/tmp/test-ide-%d.img", (int)getpid());
-    FILE *fp = fopen(f->path, "wb");
-    assert_non_null(fp);
+    static uint32_t words[IMG_SIZE / 4];
     for (uint32_t off = 0; off < IMG_SIZE; off += 4) {
-        fwrite(&off, 4, 1, fp);
+        words[off / 4] = off;       /* little-endian host: each word its offset */
     }
-    fclose(fp);
+    test_image_create(f->path, "ide", words, IMG_SIZE);
     machine_config_init(&f->cfg);
     f->cfg.nodefaults = true;
     *state = f;

@@ -25,12 +25,14 @@
 #include "hw/sd/sd.h"
 #include "hw/sd/sdhci.h"
 
+#include "hw-test.h"
+
 #define IMG_SIZE (1u << 20)
 #define BAR 0xe0000000ull
 #define RCA_ARG 0x45670000u
 
 typedef struct Fixture {
-    char path[64];
+    char path[TEST_IMAGE_PATH_LEN];
     MachineConfig cfg;
     Machine *m;
     SDHCIPCIState *p;
@@ -43,14 +45,10 @@ static int setup(void **state)
     Fixture *f = g_new0(Fixture, 1);
     static uint8_t img[IMG_SIZE];
 
-    snprintf(f->path, sizeof(f->path), "/tmp/test-sdhci-%d.img", (int)getpid());
     for (size_t i = 0; i < IMG_SIZE; i++) {
         img[i] = (uint8_t)(i * 3 + (i >> 9));
     }
-    FILE *fp = fopen(f->path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(img, 1, IMG_SIZE, fp), IMG_SIZE);
-    fclose(fp);
+    test_image_create(f->path, "sdhci", img, IMG_SIZE);
     machine_config_init(&f->cfg);
     f->cfg.nodefaults = true;
     *state = f;
