@@ -549,6 +549,9 @@ void ide_dma_finish(IDEDrive *s, bool error, bool short_table)
 {
     IDEBus *bus = s->bus;
 
+    /* The device is ready again below: no request of this command may
+     * still be in flight (the next command submits its own). */
+    blk_req_cancel(&s->req);
     s->dma = s->dma_waiting = false;
     s->xfer = IDE_XFER_NONE;
     if (short_table) {
