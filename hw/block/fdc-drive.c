@@ -398,9 +398,6 @@ static bool floppy_realize(Object *obj, Machine *m, char **errp)
     d->dev = obj;
     d->type = type;
     fdc_drive_insert(d, blk);
-    if (fdc->drives_changed) {
-        fdc->drives_changed(fdc->drives_changed_opaque, fdc->drv[0].type, fdc->drv[1].type);
-    }
     return true;
 }
 

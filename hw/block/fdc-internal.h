@@ -183,8 +183,6 @@ typedef struct FdcState {
     bool irq_level;
 
     FdcDrive drv[FDC_MAX_DRIVES];
-    FdcDrivesChanged drives_changed;
-    void *drives_changed_opaque;
 
     Timer timer;
     MemoryRegion io[2];

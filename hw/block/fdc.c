@@ -531,16 +531,15 @@ static void fdc_timer_cb(void *opaque)
 
 /* ---- Set-up -------------------------------------------------------------- */
 
-void fdc_set_drives_changed(Object *fdc, FdcDrivesChanged fn, void *opaque)
+void fdc_drive_types(Object *fdc, FdcDriveType *a, FdcDriveType *b)
 {
     FdcState *s = (FdcState *)fdc;
 
     if (!object_is_a(fdc, TYPE_ISA_FDC)) {
         emu_bug("fdc: not an %s", TYPE_ISA_FDC);
     }
-    s->drives_changed = fn;
-    s->drives_changed_opaque = opaque;
-    fn(opaque, s->drv[0].type, s->drv[1].type);
+    *a = s->drv[0].type;
+    *b = s->drv[1].type;
 }
 
 static void fdc_init(Object *obj)

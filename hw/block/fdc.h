@@ -27,13 +27,9 @@ typedef enum FdcDriveType {
     FDC_DRIVE_AUTO,     /* a property value only: resolved at realize */
 } FdcDriveType;
 
-/*
- * The board's CMOS bytes for the drives (QEMU's pc_cmos_init_floppy): it
- * registers fn once, and the controller calls it with the drive types of
- * units 0 and 1 whenever a drive attaches (drives come after the board).
- */
-typedef void (*FdcDrivesChanged)(void *opaque, FdcDriveType a, FdcDriveType b);
-void fdc_set_drives_changed(Object *fdc, FdcDrivesChanged fn, void *opaque);
+/* The drive types of units 0 and 1, for the board's CMOS bytes (QEMU's
+ * pc_cmos_init_floppy), read once the -device drives have attached. */
+void fdc_drive_types(Object *fdc, FdcDriveType *a, FdcDriveType *b);
 
 /* CMOS register 0x10 nibble of a drive type (0: none). */
 uint8_t fdc_cmos_type(FdcDriveType t);

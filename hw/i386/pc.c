@@ -205,11 +205,11 @@ static bool pc_dma_init(Machine *m, char **errp)
 }
 
 /* QEMU's pc_cmos_init_floppy: drive types in 0x10 (A high nibble), the
- * number of drives in the equipment byte (bit 0, bits 7-6 = count - 1).
- * Called again as each -device floppy attaches. */
-static void pc_cmos_floppy(void *opaque, FdcDriveType a, FdcDriveType b)
+ * number of drives in the equipment byte (bit 0, bits 7-6 = count - 1). */
+static void pc_cmos_floppy(Object *rtc, Object *fdc)
 {
-    Object *rtc = opaque;
+    FdcDriveType a, b;
+    fdc_drive_types(fdc, &a, &b);
     unsigned n = (a != FDC_DRIVE_NONE) + (b != FDC_DRIVE_NONE);
     uint8_t equip = mc146818_get_cmos(rtc, CMOS_EQUIPMENT) & ~0xc1;
 
@@ -220,16 +220,7 @@ static void pc_cmos_floppy(void *opaque, FdcDriveType a, FdcDriveType b)
 /* QEMU 7.2's pc creates the floppy controller even with -nodefaults. */
 static bool pc_fdc_init(Machine *m, char **errp)
 {
-    Object *fdc = pc_device(m, TYPE_ISA_FDC, NULL, NULL, NULL, errp);
-    Object *rtc = NULL;
-
-    for (unsigned i = 0; fdc && i < m->nr_devices && !rtc; i++) {
-        rtc = object_is_a(m->devices[i], TYPE_MC146818) ? m->devices[i] : NULL;
-    }
-    if (rtc) {
-        fdc_set_drives_changed(fdc, pc_cmos_floppy, rtc);
-    }
-    return fdc != NULL;
+    return pc_device(m, TYPE_ISA_FDC, NULL, NULL, NULL, errp) != NULL;
 }
 
 /* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
@@ -281,13 +272,27 @@ static bool pc_ide_init(Machine *m, char **errp)
     return pc_device(m, "piix3-ide", NULL, NULL, props, errp) != NULL;
 }
 
-static int pc_find_rtc_cb(Object *obj, void *opaque)
+typedef struct PcFind {
+    const char *type;
+    Object *found;
+} PcFind;
+
+static int pc_find_cb(Object *obj, void *opaque)
 {
-    if (object_is_a(obj, TYPE_MC146818)) {
-        *(Object **)opaque = obj;
+    PcFind *f = opaque;
+    if (object_is_a(obj, f->type)) {
+        f->found = obj;
         return 1;
     }
     return 0;
+}
+
+/* The machine's first object of a type, or NULL. */
+static Object *pc_find(Machine *m, const char *type)
+{
+    PcFind f = { type, NULL };
+    object_foreach_recursive(&m->obj, pc_find_cb, &f);
+    return f.found;
 }
 
 /* The user-defined drive type's parameter table (IBM AT BIOS). */
@@ -303,14 +308,16 @@ static void pc_cmos_hd(Object *rtc, unsigned ofs, uint32_t cyls, uint32_t heads,
 }
 
 /* What QEMU's pc_cmos_init_late writes once the disks are attached: the
- * types and geometry of the hard disks on ide.0, and the BIOS translation
- * of all four. */
+ * floppy drive types, the types and geometry of the hard disks on ide.0,
+ * and the BIOS translation of all four. */
 bool pc_machine_late_init(Machine *m, char **errp)
 {
-    Object *rtc = NULL, *ctrl;
+    Object *rtc = pc_find(m, TYPE_MC146818), *fdc = pc_find(m, TYPE_ISA_FDC), *ctrl;
     uint8_t types = 0, trans = 0;
 
-    object_foreach_recursive(&m->obj, pc_find_rtc_cb, &rtc);
+    if (rtc && fdc) {
+        pc_cmos_floppy(rtc, fdc);
+    }
     for (unsigned i = 0; rtc && i < 4; i++) {
         IDEBus *bus = ide_bus_lookup(m, i < 2 ? "ide.0" : "ide.1", &ctrl);
         uint32_t cyls, heads, secs;
