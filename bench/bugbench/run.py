@@ -26,6 +26,7 @@ artifact) within a second of its first run, and its replay (--timeout,
 Only the kind of file the header names is replayed: hangs for a hang
 plant, crashes for the others.
 """
+import json
 import os
 import re
 import shutil
@@ -485,6 +486,8 @@ class Bench:
         self.builds = {}
         self.stopping = threading.Event()
         self.cores = sorted(os.sched_getaffinity(0))[:args.jobs]
+        self.kept = []            # --resume: the earlier run's finished trials' records
+        self.resumed = None       # --resume: the earlier record
 
     def seeds(self, target):
         d = os.path.join(self.build_dir, "dictionaries", target + ".dict")
@@ -524,8 +527,9 @@ class Bench:
     # -- trials
 
     def queue(self):
+        have = {(r["bug"], r["fuzzer"], r["trial"]) for r in self.kept}
         return [(p, CONFIGS[f], i) for i in range(1, self.args.trials + 1)
-                for p in self.plants for f in self.fuzzers]
+                for p in self.plants for f in self.fuzzers if (p.id, f, i) not in have]
 
     def eta(self, queued, running):
         left = len(queued) * self.length_s + sum(max(0.0, self.length_s - t.elapsed())
@@ -563,7 +567,8 @@ class Bench:
         return "running: " + "; ".join(parts)
 
     def run_trials(self):
-        queued, total = self.queue(), len(self.queue())
+        queued = self.queue()
+        total = len(self.kept) + len(queued)
         running, done, free = [], [], list(self.cores)
         last_status = time.time()
         try:
@@ -573,7 +578,8 @@ class Bench:
                     free.append(t.core)
                     done.append(t)
                     self.save_partial(done)
-                    self.say(self.trial_end_line(t, len(done), total, queued, running))
+                    self.say(self.trial_end_line(t, len(self.kept) + len(done), total,
+                                                 queued, running))
                 while queued and free:
                     p, c, i = queued.pop(0)
                     t = Trial(self, p, c, i)
@@ -596,12 +602,13 @@ class Bench:
                 t.thread.join(60)
                 if t.record:
                     done.append(t)
-                    self.say(self.trial_end_line(t, len(done), total, [], []))
-            return [t.record for t in done], "interrupted (Ctrl-C)"
-        return [t.record for t in done], None
+                    self.say(self.trial_end_line(t, len(self.kept) + len(done), total, [], []))
+            return self.kept + [t.record for t in done], "interrupted (Ctrl-C)"
+        return self.kept + [t.record for t in done], None
 
     def save_partial(self, done):
-        rec = self.record([t.record for t in done], complete=False, stopped="still running")
+        rec = self.record(self.kept + [t.record for t in done], complete=False,
+                          stopped="still running")
         report.save(rec, os.path.join(self.out, "results.json"))
 
     def record(self, trials, complete=True, stopped=None):
@@ -629,14 +636,60 @@ class Bench:
         }
         if stopped:
             rec["stopped"] = stopped
+        if self.resumed:
+            first = self.resumed
+            rec["date"] = first.get("date", rec["date"])
+            rec["command"] = first.get("command", rec["command"])
+            rec["resumed"] = first.get("resumed", []) + [
+                {"date": self.meta["date"], "command": ["tools/bugbench", *self.meta["argv"]],
+                 "kept": len(self.kept), "cores_used": self.cores}]
         return rec
+
+    def resume(self):
+        """--resume: keep the finished trials of the record in --out (status
+        ok or error; an interrupted one runs again, its folder emptied) when
+        it was made by this commit with these settings."""
+        path = os.path.join(self.out, "results.json")
+        try:
+            with open(path, encoding="utf-8") as f:
+                old = json.load(f)
+            s = old["settings"]
+            trials = old["trials"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise RuntimeError(f"--resume: {path}: not a bugbench record ({e})") from None
+        commit, dirty = self.meta["git"]
+        if old.get("git_commit") != commit:
+            raise RuntimeError(f"--resume: {path} was made at git {old.get('git_commit')}, "
+                               f"this tree is at {commit}: resume from the same commit")
+        want = {"bugs": [p.id for p in self.plants], "fuzzers": self.fuzzers,
+                "trials": self.args.trials, "length_s": self.length_s}
+        for k, v in want.items():
+            if s.get(k) != v and not (k == "trials" and isinstance(s.get(k), int)
+                                      and v > s[k]):       # more trials: allowed
+                raise RuntimeError(f"--resume: {path} has {k} {s.get(k)}, this run {v}")
+        if dirty or old.get("git_dirty"):
+            self.say("warning: --resume over uncommitted changes: the kept trials and "
+                     "the new ones may not have measured the same tree")
+        self.kept = [t for t in trials if t.get("status") in ("ok", "error")]
+        keep = {t["dir"] for t in self.kept}
+        for bug in os.listdir(self.trials_dir) if os.path.isdir(self.trials_dir) else []:
+            for d in os.listdir(os.path.join(self.trials_dir, bug)):
+                rel = os.path.join("trials", bug, d)
+                if rel not in keep:
+                    shutil.rmtree(os.path.join(self.out, rel), ignore_errors=True)
+        self.resumed = old
+        self.say(f"resuming {path}: {len(self.kept)} finished trial(s) kept, "
+                 f"{len(trials) - len(self.kept)} interrupted to run again")
 
     def main(self, argv):
         self.meta = {"argv": argv, "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                      "git": git_state(), "afl": afl_version()}
         os.makedirs(self.work, exist_ok=True)
-        if os.path.isdir(self.trials_dir) and os.listdir(self.trials_dir):
-            raise RuntimeError(f"{self.out} already holds trials; choose another --out")
+        if self.args.resume:
+            self.resume()
+        elif os.path.isdir(self.trials_dir) and os.listdir(self.trials_dir):
+            raise RuntimeError(f"{self.out} already holds trials; choose another --out, "
+                               "or --resume it")
         os.makedirs(self.trials_dir, exist_ok=True)
         self.say(f"{len(self.plants)} bug(s) x {len(self.fuzzers)} fuzzer(s) "
                  f"({', '.join(self.fuzzers)}) x {self.args.trials} trial(s) of "

@@ -124,9 +124,46 @@ def main():
         p = bugbench("--report", path, "--out", again)
         check(p.returncode == 0 and os.path.isfile(os.path.join(again, "table.md"))
               and os.path.isfile(os.path.join(again, "survival.svg")), "--report re-makes them")
+        check_resume(rec, out, tmp, build)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return finish()
+
+
+def check_resume(rec, out, tmp, build):
+    """--resume: a record of another commit is refused; an interrupted trial
+    runs again and the finished one is kept as it was."""
+    other = os.path.join(tmp, "other-commit")
+    shutil.copytree(out, other)
+    edit = json.loads(json.dumps(rec))
+    edit["git_commit"] = "0" * 40
+    with open(os.path.join(other, "results.json"), "w") as f:
+        json.dump(edit, f)
+    p = bugbench("--resume", other, "--work", tmp, "--build", build)
+    check(p.returncode == 1 and "same commit" in p.stderr,
+          "--resume of another commit's record is refused")
+    again = os.path.join(tmp, "resume")
+    shutil.copytree(out, again)
+    edit = json.loads(json.dumps(rec))
+    edit["complete"] = False
+    kept, redo = edit["trials"]
+    redo["status"] = "interrupted"
+    with open(os.path.join(again, "results.json"), "w") as f:
+        json.dump(edit, f)
+    open(os.path.join(again, redo["dir"], "stale"), "w").close()
+    p = bugbench("--resume", again, "--jobs", "1", "--work", tmp, "--build", build)
+    check(p.returncode == 0 and "1 finished trial(s) kept" in p.stdout
+          and p.stdout.count("bugbench: start ") == 1 and f"start {BUG}/{redo['fuzzer']}-1"
+          in p.stdout, "--resume runs only the interrupted trial")
+    with open(os.path.join(again, "results.json")) as f:
+        new = json.load(f)
+    check(new.get("complete") is True and len(new.get("trials", [])) == 2,
+          "the resumed record is complete, two trials")
+    check(kept in new.get("trials", []), "the finished trial is kept as it was")
+    check(not os.path.exists(os.path.join(again, redo["dir"], "stale")),
+          "the interrupted trial's folder is emptied")
+    check(len(new.get("resumed", [])) == 1 and new.get("date") == rec.get("date"),
+          "the record says when it was resumed")
 
 
 def finish():
