@@ -8,6 +8,7 @@
 
 #include "harness/fuzz.h"
 #include "harness/i440fx-fuzz.h"
+#include "harness/virtio-flags-fuzz.h"
 #include "harness/virtio-net-fuzz.h"
 
 const FuzzTarget fuzz_targets[] = {
@@ -65,6 +66,10 @@ const FuzzTarget fuzz_targets[] = {
     { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
       VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
       virtio_net_fuzz_run, .seed_generator = "harness/virtio-net-fuzz-seeds.py" },
+    { "virtio-blk-flags-fuzz",
+      "virtio-blk-pci: a feature mask, then buffers on its queue (QEMU's scheme; packed offered)",
+      VIRTIO_BLK_FLAGS_FUZZ_ARGS, VIRTIO_FLAGS_FUZZ_OBJECTS, virtio_flags_fuzz_setup,
+      virtio_flags_fuzz_run, .seed_generator = "harness/virtio-flags-fuzz-seeds.py" },
     { "i440fx-qtest-reboot-fuzz",
       "i440FX config ports: 8-byte port records, a reboot after each input",
       I440FX_REBOOT_FUZZ_ARGS, I440FX_FUZZ_OBJECTS, .run = i440fx_reboot_fuzz_run,
