@@ -57,7 +57,8 @@ void hw_register_types(void);
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
     X(ide_cd_type) \
     X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
-    X(sd_card_type)             /* hw/sd/sd.c */
+    X(sd_card_type)             /* hw/sd/sd.c */ \
+    X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST
