@@ -58,7 +58,9 @@ void hw_register_types(void);
     X(ide_cd_type) \
     X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
     X(sd_card_type)             /* hw/sd/sd.c */ \
-    X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */
+    X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */ \
+    X(scsi_hd_type)             /* hw/scsi/scsi-disk.c */ \
+    X(scsi_cd_type)
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST
