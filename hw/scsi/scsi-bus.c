@@ -447,10 +447,13 @@ SCSIRequest *scsi_req_new(SCSIBus *bus, uint32_t channel, uint32_t target,
     return req;
 }
 
-/* Commands a pending unit attention lets through (SPC-4 5.14). */
+/* Commands a pending unit attention lets through (SPC-4 5.14; MMC-6
+ * 4.1.6.1 adds GET CONFIGURATION and GET EVENT STATUS NOTIFICATION, as
+ * QEMU does for every device). */
 static bool scsi_ua_passes(uint8_t op)
 {
-    return op == SCSI_INQUIRY || op == SCSI_REPORT_LUNS || op == SCSI_REQUEST_SENSE;
+    return op == SCSI_INQUIRY || op == SCSI_REPORT_LUNS || op == SCSI_REQUEST_SENSE ||
+           op == SCSI_GET_CONFIGURATION || op == SCSI_GET_EVENT_STATUS;
 }
 
 static int32_t scsi_dev_enqueue(SCSIRequest *req)
