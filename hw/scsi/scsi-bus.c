@@ -268,6 +268,13 @@ uint32_t scsi_req_get_sense(const SCSIRequest *req, uint8_t *buf, uint32_t len)
 /* ---------------------------------------------------------------------- */
 /* Data                                                                    */
 
+int32_t scsi_req_expect(SCSIRequest *req, SCSIXferDir dir, uint32_t len)
+{
+    req->dir = len ? dir : SCSI_XFER_NONE;
+    req->xfer_len = len;
+    return dir == SCSI_XFER_TO_DEV ? -(int32_t)len : (int32_t)len;
+}
+
 int32_t scsi_req_reply(SCSIRequest *req, uint32_t len, uint32_t alloc)
 {
     uint32_t n = len < alloc ? len : alloc;

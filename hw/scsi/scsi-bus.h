@@ -213,6 +213,9 @@ void scsi_req_done(SCSIRequest *req);
 void scsi_req_fail(SCSIRequest *req, SCSISense s);
 /* The command ends with another status (TASK SET FULL...). */
 void scsi_req_status(SCSIRequest *req, uint8_t status);
+/* The command moves len bytes in direction dir, the device's own way
+ * (req->op set by the caller): scsi_req_enqueue's value. */
+int32_t scsi_req_expect(SCSIRequest *req, SCSIXferDir dir, uint32_t len);
 /* A reply of len bytes built in the device's buffer (or the request's
  * inline one), cut to the allocation length alloc: the transfer
  * scsi_req_enqueue returns; the bus hands it over. */

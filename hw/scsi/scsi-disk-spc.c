@@ -389,9 +389,7 @@ int32_t sd_mode_select(SCSIDiskState *s, SCSIRequest *req)
         return 0;
     }
     req->op = SD_OP_MODE_SELECT;
-    req->dir = SCSI_XFER_TO_DEV;
-    req->xfer_len = len;
-    return -(int32_t)len;
+    return scsi_req_expect(req, SCSI_XFER_TO_DEV, len);
 }
 
 /* One page of a MODE SELECT list: its length must be ours, and only the
@@ -518,9 +516,7 @@ static int32_t sd_read_cd(SCSIDiskState *s, SCSIRequest *req)
     req->op = SD_OP_READ;
     req->lba = lba;
     req->blocks = n;
-    req->dir = SCSI_XFER_FROM_DEV;
-    req->xfer_len = n * s->sector_bytes;
-    return (int32_t)req->xfer_len;
+    return scsi_req_expect(req, SCSI_XFER_FROM_DEV, n * s->sector_bytes);
 }
 
 int32_t sd_mmc_command(SCSIDiskState *s, SCSIRequest *req, bool *handled)

@@ -254,9 +254,7 @@ static int32_t sd_rw(SCSIDiskState *s, SCSIRequest *req, bool write)
     req->op = write ? SD_OP_WRITE : SD_OP_READ;
     req->lba = lba;
     req->blocks = n;
-    req->dir = write ? SCSI_XFER_TO_DEV : SCSI_XFER_FROM_DEV;
-    req->xfer_len = n * s->bs;
-    return (int32_t)req->xfer_len;
+    return scsi_req_expect(req, write ? SCSI_XFER_TO_DEV : SCSI_XFER_FROM_DEV, n * s->bs);
 }
 
 /* VERIFY with BYTCHK 0: the range is checked, nothing read (as QEMU). */
@@ -302,9 +300,7 @@ static int32_t sd_write_same(SCSIDiskState *s, SCSIRequest *req)
         s->qdev.buf_live = s->qdev.buf_live > s->bs ? s->qdev.buf_live : s->bs;
         return 0;
     }
-    req->dir = SCSI_XFER_TO_DEV;
-    req->xfer_len = s->bs;
-    return -(int32_t)s->bs;
+    return scsi_req_expect(req, SCSI_XFER_TO_DEV, s->bs);
 }
 
 static int32_t sd_unmap(SCSIDiskState *s, SCSIRequest *req)
@@ -323,9 +319,7 @@ static int32_t sd_unmap(SCSIDiskState *s, SCSIRequest *req)
         return 0;
     }
     req->op = SD_OP_UNMAP;
-    req->dir = SCSI_XFER_TO_DEV;
-    req->xfer_len = len;
-    return -(int32_t)len;
+    return scsi_req_expect(req, SCSI_XFER_TO_DEV, len);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -446,17 +440,12 @@ static void sd_cont(SCSIDevice *d, SCSIRequest *req)
         }
         break;
     case SD_OP_UNMAP:
+    case SD_OP_MODE_SELECT:     /* a parameter list: in one chunk, then used */
         if (!req->moved) {
             s->qdev.buf_live = SCSI_DEV_BUF_SIZE;
             scsi_req_data(req, s->qdev.buf, req->xfer_len);
-        } else {
+        } else if (req->op == SD_OP_UNMAP) {
             sd_unmap_data(s, req);
-        }
-        break;
-    case SD_OP_MODE_SELECT:
-        if (!req->moved) {
-            s->qdev.buf_live = SCSI_DEV_BUF_SIZE;
-            scsi_req_data(req, s->qdev.buf, req->xfer_len);
         } else {
             sd_mode_select_data(s, req);
         }
