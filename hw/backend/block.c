@@ -409,3 +409,13 @@ const TypeInfo drive_type = {
     .props = blk_props,
     .realize = blk_realize,
 };
+
+void blk_guess_geometry(uint64_t nb_sectors, uint32_t *cyls, uint32_t *heads,
+                        uint32_t *secs)
+{
+    uint64_t c = nb_sectors / (16 * 63);
+
+    *heads = 16;
+    *secs = 63;
+    *cyls = c > 16383 ? 16383 : c < 2 ? 2 : (uint32_t)c;
+}

@@ -115,6 +115,12 @@ static inline bool blk_is_read_only(const BlockBackend *blk)
     return blk && blk->readonly;
 }
 
+/* QEMU's geometry for a disk without a partition table (its
+ * hd_geometry_guess on a medium with no MBR): 16 heads, 63 sectors,
+ * cylinders from the size, clamped to 2..16383. */
+void blk_guess_geometry(uint64_t nb_sectors, uint32_t *cyls, uint32_t *heads,
+                        uint32_t *secs);
+
 /* Immediate transfers: 0 or a negative errno (as for requests); nothing
  * moves on an error. */
 int blk_read(BlockBackend *blk, uint64_t offset, void *buf, size_t len);

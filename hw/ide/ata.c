@@ -81,7 +81,6 @@
 #define IDE_FIRMWARE            "2.5+"
 #define IDE_HD_MODEL            "QEMU HARDDISK"
 #define IDE_CD_MODEL            "QEMU DVD-ROM"
-#define IDE_MAX_CHS_CYLS        16383
 #define IDE_LBA28_MAX           0x0fffffffu
 
 static inline IDEDrive *ide_cur(IDEBus *bus)
@@ -1220,18 +1219,6 @@ static void ide_pio_block_done(IDEDrive *s)
 /* ---------------------------------------------------------------------- */
 /* Set-up                                                                  */
 
-/* QEMU's guess for a disk without a partition table: 16 heads, 63
- * sectors, cylinders from the size (clamped to 2..16383); the BIOS
- * translation is LBA past 1024 cylinders, else none. */
-static void ide_guess_geometry(IDEDrive *s)
-{
-    uint64_t cyls = s->nb_sectors / (16 * 63);
-
-    s->heads = 16;
-    s->sectors = 63;
-    s->cylinders = cyls > IDE_MAX_CHS_CYLS ? IDE_MAX_CHS_CYLS : cyls < 2 ? 2 : cyls;
-}
-
 void ide_drive_attach(IDEBus *bus, unsigned unit, IDEKind kind,
                       BlockBackend *blk, const char *serial, const char *model)
 {
@@ -1248,7 +1235,7 @@ void ide_drive_attach(IDEBus *bus, unsigned unit, IDEKind kind,
     g_strlcpy(s->model, model ? model : kind == IDE_CD ? IDE_CD_MODEL : IDE_HD_MODEL,
               sizeof(s->model));
     if (kind == IDE_HD) {
-        ide_guess_geometry(s);
+        blk_guess_geometry(s->nb_sectors, &s->cylinders, &s->heads, &s->sectors);
     }
     ide_drive_power_on(s);
 }

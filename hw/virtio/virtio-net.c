@@ -475,6 +475,7 @@ static const VirtIOPCIInfo virtio_net_pci_info = {
     .subsystem_id = VIRTIO_ID_NET,
     .class_id = PCI_CLASS_NETWORK_ETHERNET,
     .rom_size_kib = VIRTIO_NET_ROM_KIB,
+    .vectors = 4,               /* QEMU's: 2 x queue pairs + 2 */
 };
 
 static void virtio_net_pci_reset(Object *obj)
@@ -487,7 +488,7 @@ static void virtio_net_pci_reset(Object *obj)
 static void virtio_net_pci_init(Object *obj)
 {
     VirtIONet *n = (VirtIONet *)obj;
-    pci_device_init(&n->proxy.pci);
+    virtio_pci_proxy_init(&n->proxy);
     n->ioeventfd = true;
 }
 
@@ -537,7 +538,7 @@ static bool virtio_net_pci_realize(Object *obj, Machine *m, char **errp)
 }
 
 static const Property virtio_net_pci_props[] = {
-    PCI_DEVICE_PROP_ADDR(VirtIONet, proxy.pci),
+    VIRTIO_PCI_PROPS(VirtIONet, proxy),
     { "netdev", PROP_STR, offsetof(VirtIONet, netdev),
       "id of the -netdev (null, loopback, user); none: frames go nowhere" },
     { "mac", PROP_STR, offsetof(VirtIONet, mac_str),

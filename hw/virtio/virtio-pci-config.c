@@ -44,7 +44,7 @@ static bool virtio_pci_vector_used(const VirtIOPCIProxy *p, unsigned v)
     if (vdev->config_vector == v) {
         return true;
     }
-    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+    for (unsigned i = 0; i < vdev->max_vqs; i++) {
         if (vdev->vq[i].vector == v) {
             return true;
         }
@@ -55,7 +55,7 @@ static bool virtio_pci_vector_used(const VirtIOPCIProxy *p, unsigned v)
 /* Pending bits of vectors no longer used are dropped (msix_vector_unuse). */
 void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p)
 {
-    for (unsigned v = 0; v < VIRTIO_PCI_MSIX_VECTORS; v++) {
+    for (unsigned v = 0; v < p->vectors; v++) {
         if (!virtio_pci_vector_used(p, v)) {
             msix_clear_pending(&p->pci, v);
         }
@@ -64,16 +64,16 @@ void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p)
 
 void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v)
 {
-    if (v < VIRTIO_PCI_MSIX_VECTORS && virtio_pci_vector_used(p, v)) {
+    if (v < p->vectors && virtio_pci_vector_used(p, v)) {
         msix_notify(&p->pci, v);
     }
 }
 
 /* A vector written by the driver: out of range reads back as NO_VECTOR so
  * the driver sees the error (section 4.1.5.1.2). */
-uint16_t virtio_pci_check_vector(uint16_t v)
+uint16_t virtio_pci_check_vector(const VirtIOPCIProxy *p, uint16_t v)
 {
-    return v < VIRTIO_PCI_MSIX_VECTORS ? v : VIRTIO_NO_VECTOR;
+    return v < p->vectors ? v : VIRTIO_NO_VECTOR;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -224,8 +224,12 @@ static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
         return false;
     }
     virtio_pci_open_cfg_cap(p);
-    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR). */
-    return msix_init_exclusive_bar(&p->pci, &p->msix, VIRTIO_PCI_MSIX_VECTORS,
+    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR);
+     * none with vectors=0. */
+    if (p->vectors == 0) {
+        return true;
+    }
+    return msix_init_exclusive_bar(&p->pci, &p->msix, p->vectors,
                                    VIRTIO_PCI_MSIX_BAR, info->msix_name,
                                    p->msix_table, p->msix_pba, errp);
 }

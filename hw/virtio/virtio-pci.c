@@ -91,7 +91,7 @@ static const VirtIOTransportOps virtio_pci_transport_ops = {
 static void virtio_pci_soft_reset(VirtIOPCIProxy *p)
 {
     virtio_reset(p->vdev);
-    memset(p->vqs, 0, sizeof(p->vqs));
+    memset(p->vqs, 0, sizeof(*p->vqs) * p->max_vqs);
     virtio_pci_msix_drop_unused(p);
 }
 
@@ -112,14 +112,14 @@ static uint8_t virtio_pci_isr_read_clear(VirtIOPCIProxy *p)
 
 static void virtio_pci_set_config_vector(VirtIOPCIProxy *p, uint16_t v)
 {
-    p->vdev->config_vector = virtio_pci_check_vector(v);
+    p->vdev->config_vector = virtio_pci_check_vector(p, v);
     virtio_pci_msix_drop_unused(p);
 }
 
 static void virtio_pci_set_queue_vector(VirtIOPCIProxy *p, uint16_t v)
 {
     VirtIODevice *vdev = p->vdev;
-    virtio_queue_set_vector(vdev, vdev->queue_sel, virtio_pci_check_vector(v));
+    virtio_queue_set_vector(vdev, vdev->queue_sel, virtio_pci_check_vector(p, v));
     virtio_pci_msix_drop_unused(p);
 }
 
@@ -266,13 +266,13 @@ static void virtio_pci_legacy_write(void *opaque, uint64_t addr, uint64_t val,
 static VirtIOPCIQueue *virtio_pci_sel_queue(VirtIOPCIProxy *p)
 {
     uint16_t sel = p->vdev->queue_sel;
-    return sel < VIRTIO_QUEUE_MAX ? &p->vqs[sel] : NULL;
+    return sel < p->max_vqs ? &p->vqs[sel] : NULL;
 }
 
 static uint32_t virtio_pci_num_queues(const VirtIOPCIProxy *p)
 {
     uint32_t n = 0;
-    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+    for (unsigned i = 0; i < p->vdev->max_vqs; i++) {
         if (virtio_queue_get_num(p->vdev, i)) {
             n = i + 1;
         }
@@ -534,6 +534,23 @@ void virtio_pci_reset(VirtIOPCIProxy *p)
     virtio_pci_config_reset(p);
 }
 
+void virtio_pci_proxy_init(VirtIOPCIProxy *p)
+{
+    pci_device_init(&p->pci);
+    p->vqs = p->vqs_inline;
+    p->max_vqs = VIRTIO_QUEUE_INLINE;
+    p->vectors = VIRTIO_PCI_VECTORS_UNSET;
+}
+
+void virtio_pci_init_queues(VirtIOPCIProxy *p, VirtIODevice *vdev, VirtQueue *vqs,
+                            VirtIOPCIQueue *pvqs, unsigned n)
+{
+    virtio_init_queues(vdev, vqs, n);
+    memset(pvqs, 0, sizeof(*pvqs) * n);
+    p->vqs = pvqs;
+    p->max_vqs = n;
+}
+
 bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
                         const VirtIOPCIInfo *info, char **errp)
 {
@@ -552,6 +569,18 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
     };
 
     p->vdev = vdev;
+    if (p->max_vqs < vdev->max_vqs) {
+        emu_bug("%s: %u queues, storage for %u (virtio_pci_init_queues)", info->name,
+                vdev->max_vqs, p->max_vqs);
+    }
+    if (p->vectors == VIRTIO_PCI_VECTORS_UNSET) {
+        p->vectors = info->vectors;
+    }
+    if (p->vectors > VIRTIO_PCI_MSIX_MAX) {
+        *errp = g_strdup_printf("%s-pci: vectors=%u: at most %u", info->name, p->vectors,
+                                VIRTIO_PCI_MSIX_MAX);
+        return false;
+    }
     virtio_pci_init_regions(p, info);
     if (!pci_realize_common(&p->pci, m->pci_bus, &ids, bars, errp)) {
         return false;

@@ -21,7 +21,8 @@
 #include "hw/virtio/virtio.h"
 
 #define VIRTIO_PCI_VENDOR_ID     0x1af4
-#define VIRTIO_PCI_MSIX_VECTORS  4          /* QEMU's default for virtio-net */
+#define VIRTIO_PCI_MSIX_MAX      32         /* the "vectors" property's limit */
+#define VIRTIO_PCI_VECTORS_UNSET 0xffffffffu /* "vectors" not given: the device's default */
 
 /* BAR layout, as QEMU's: BAR 4 holds four 4 KiB structures */
 #define VIRTIO_PCI_LEGACY_BAR   0
@@ -51,11 +52,14 @@ typedef struct VirtIOPCIProxy {
     uint32_t dfselect;
     uint32_t gfselect;
     uint32_t guest_features[2];
-    VirtIOPCIQueue vqs[VIRTIO_QUEUE_MAX];
-    /* MSI-X (emu/msi.h) */
+    VirtIOPCIQueue *vqs;                /* vqs_inline, or the device's */
+    uint16_t max_vqs;
+    VirtIOPCIQueue vqs_inline[VIRTIO_QUEUE_INLINE];
+    /* MSI-X (emu/msi.h): "vectors" of them, 0: no MSI-X capability */
+    uint32_t vectors;
     PCIMSIX msix;
-    uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_VECTORS)];
-    uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_VECTORS)];
+    uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_MAX)];
+    uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_MAX)];
     uint8_t cfg_cap;                    /* configuration access capability */
     uint16_t rom_size;                  /* expansion ROM BAR size, KiB */
     /* Regions, named as QEMU names them */
@@ -75,7 +79,21 @@ typedef struct VirtIOPCIInfo {
     uint16_t subsystem_id;        /* the virtio device type */
     uint16_t class_id;
     uint16_t rom_size_kib;        /* QEMU's option ROM BAR size, 0: none */
+    uint32_t vectors;             /* MSI-X vectors unless "vectors" says */
 } VirtIOPCIInfo;
+
+/* The properties every virtio PCI device has (QEMU's names). */
+#define VIRTIO_PCI_PROPS(type, field) \
+    PCI_DEVICE_PROP_ADDR(type, field.pci), \
+    { "vectors", PROP_U32, offsetof(type, field.vectors), \
+      "MSI-X vectors (0: none; at most 32; default: the device's, as QEMU's)" }
+
+/* The instance init of a virtio PCI device (before its properties). */
+void virtio_pci_proxy_init(VirtIOPCIProxy *p);
+/* A device with more than VIRTIO_QUEUE_INLINE queues gives the storage of
+ * both halves, n entries each inside its instance, before adding them. */
+void virtio_pci_init_queues(VirtIOPCIProxy *p, VirtIODevice *vdev, VirtQueue *vqs,
+                            VirtIOPCIQueue *pvqs, unsigned n);
 
 /* Registers the function on the machine's PCI bus, its BARs and
  * capabilities, and wires vdev to it. */
@@ -94,6 +112,6 @@ void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v);
 /* Drops the pending bits of vectors nothing points at any more. */
 void virtio_pci_msix_drop_unused(VirtIOPCIProxy *p);
 /* A vector the driver writes: out of range becomes VIRTIO_NO_VECTOR. */
-uint16_t virtio_pci_check_vector(uint16_t v);
+uint16_t virtio_pci_check_vector(const VirtIOPCIProxy *p, uint16_t v);
 
 #endif

@@ -116,14 +116,29 @@ void virtio_init(VirtIODevice *vdev, const char *name, const VirtIODeviceOps *op
         emu_bug("%s: config of %u bytes", name, config_len);
     }
     memset(vdev, 0, sizeof(*vdev));
+    vdev->vq = vdev->vq_inline;
+    vdev->max_vqs = VIRTIO_QUEUE_INLINE;
     vdev->name = name;
     vdev->ops = ops;
     vdev->opaque = opaque;
     vdev->host_features = host_features;
     vdev->config_len = config_len;
     vdev->config_vector = VIRTIO_NO_VECTOR;
-    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+    for (unsigned i = 0; i < vdev->max_vqs; i++) {
         vdev->vq[i].vector = VIRTIO_NO_VECTOR;
+    }
+}
+
+void virtio_init_queues(VirtIODevice *vdev, VirtQueue *vqs, unsigned n)
+{
+    if (vdev->nvqs || n > VIRTIO_QUEUE_MAX) {
+        emu_bug("%s: %u queues, or given after the first", vdev->name, n);
+    }
+    memset(vqs, 0, sizeof(*vqs) * n);
+    vdev->vq = vqs;
+    vdev->max_vqs = n;
+    for (unsigned i = 0; i < n; i++) {
+        vqs[i].vector = VIRTIO_NO_VECTOR;
     }
 }
 
@@ -136,7 +151,7 @@ void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *transpor
 
 void virtio_add_queue(VirtIODevice *vdev, uint16_t size)
 {
-    if (vdev->nvqs == VIRTIO_QUEUE_MAX || size == 0 ||
+    if (vdev->nvqs == vdev->max_vqs || size == 0 ||
         size > VIRTIO_QUEUE_SIZE_MAX || (size & (size - 1))) {
         emu_bug("%s: queue %u of size %u", vdev->name, vdev->nvqs, size);
     }
@@ -175,7 +190,7 @@ void virtio_reset(VirtIODevice *vdev)
     vdev->isr = 0;
     vdev->config_vector = VIRTIO_NO_VECTOR;
     virtio_notify_vector(vdev, vdev->config_vector);
-    for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+    for (unsigned i = 0; i < vdev->max_vqs; i++) {
         virtio_queue_clear(&vdev->vq[i]);
     }
 }
@@ -269,12 +284,12 @@ void virtio_config_write(VirtIODevice *vdev, uint32_t addr, uint32_t val,
 
 static VirtQueue *virtio_vq(VirtIODevice *vdev, unsigned n)
 {
-    return n < VIRTIO_QUEUE_MAX ? &vdev->vq[n] : NULL;
+    return n < vdev->max_vqs ? &vdev->vq[n] : NULL;
 }
 
 uint16_t virtio_queue_get_num(const VirtIODevice *vdev, unsigned n)
 {
-    return n < VIRTIO_QUEUE_MAX ? vdev->vq[n].num : 0;
+    return n < vdev->max_vqs ? vdev->vq[n].num : 0;
 }
 
 void virtio_queue_set_num(VirtIODevice *vdev, unsigned n, uint32_t num)
@@ -320,17 +335,17 @@ void virtio_queue_set_legacy_addr(VirtIODevice *vdev, unsigned n, uint64_t pa)
 
 uint64_t virtio_queue_get_desc(const VirtIODevice *vdev, unsigned n)
 {
-    return n < VIRTIO_QUEUE_MAX ? vdev->vq[n].desc : 0;
+    return n < vdev->max_vqs ? vdev->vq[n].desc : 0;
 }
 
 uint16_t virtio_queue_get_vector(const VirtIODevice *vdev, unsigned n)
 {
-    return n < VIRTIO_QUEUE_MAX ? vdev->vq[n].vector : VIRTIO_NO_VECTOR;
+    return n < vdev->max_vqs ? vdev->vq[n].vector : VIRTIO_NO_VECTOR;
 }
 
 void virtio_queue_set_vector(VirtIODevice *vdev, unsigned n, uint16_t vector)
 {
-    if (n < VIRTIO_QUEUE_MAX) {
+    if (n < vdev->max_vqs) {
         vdev->vq[n].vector = vector;
     }
 }

@@ -58,11 +58,12 @@
 #define VIRTIO_NO_VECTOR 0xffff
 
 /* Limits */
-#define VIRTIO_QUEUE_MAX      4      /* queues one device may have */
+#define VIRTIO_QUEUE_INLINE   4      /* queues a device has without storage of its own */
+#define VIRTIO_QUEUE_MAX      128    /* queues one device may have (virtio_init_queues) */
 #define VIRTIO_QUEUE_SEL_MAX  1024   /* queue_select range (QEMU's) */
 #define VIRTIO_QUEUE_SIZE_MAX 256    /* largest queue, a power of two */
 #define VIRTIO_MAX_SEGS       256    /* descriptors in one chain, indirect too */
-#define VIRTIO_CONFIG_MAX     64     /* device configuration bytes */
+#define VIRTIO_CONFIG_MAX     256    /* device configuration bytes */
 
 typedef struct VirtIODevice VirtIODevice;
 
@@ -126,7 +127,9 @@ struct VirtIODevice {
     uint16_t queue_sel;
     uint16_t config_vector;
     uint16_t nvqs;
-    VirtQueue vq[VIRTIO_QUEUE_MAX];
+    uint16_t max_vqs;                 /* entries of vq[] */
+    VirtQueue *vq;                    /* vq_inline, or the device's (virtio_init_queues) */
+    VirtQueue vq_inline[VIRTIO_QUEUE_INLINE];
     uint32_t config_len;
     uint8_t config[VIRTIO_CONFIG_MAX];  /* last got or written */
     /* Wiring, set at realize. */
@@ -141,6 +144,10 @@ void virtio_init(VirtIODevice *vdev, const char *name, const VirtIODeviceOps *op
                  void *opaque, uint64_t host_features, uint32_t config_len);
 void virtio_set_transport(VirtIODevice *vdev, const VirtIOTransportOps *transport_ops,
                           void *transport_opaque);
+/* A device with more than VIRTIO_QUEUE_INLINE queues gives their storage,
+ * n entries inside its own instance (so the snapshot keeps them with it),
+ * after virtio_init and before its first virtio_add_queue. */
+void virtio_init_queues(VirtIODevice *vdev, VirtQueue *vqs, unsigned n);
 void virtio_add_queue(VirtIODevice *vdev, uint16_t size);
 
 static inline bool virtio_has_feature(const VirtIODevice *vdev, unsigned bit)
@@ -168,7 +175,8 @@ uint32_t virtio_config_read(VirtIODevice *vdev, uint32_t addr, unsigned size);
 void virtio_config_write(VirtIODevice *vdev, uint32_t addr, uint32_t val,
                          unsigned size);
 
-/* Queue registers, for the transports; n below VIRTIO_QUEUE_SEL_MAX. */
+/* Queue registers, for the transports; n below VIRTIO_QUEUE_SEL_MAX (a
+ * queue the device does not have reads as size 0 and ignores writes). */
 uint16_t virtio_queue_get_num(const VirtIODevice *vdev, unsigned n);
 /* A power of two, at most the device's size; else ignored. */
 void virtio_queue_set_num(VirtIODevice *vdev, unsigned n, uint32_t num);

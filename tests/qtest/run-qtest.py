@@ -12,7 +12,7 @@ Script format (tests/qtest/*.qtest), one qtest command a line:
                            differently; bytes: byte i is (7i + i/512) & 0xff;
                            zero: zeros)
     # diff: yes|no        (default no; yes = also compare with QEMU)
-    outb 0x3fb 0x80
+    outb 0x3fb 0x80       # a comment after a command is dropped
     inb 0x3fb -> OK 0x0080
     readl 0xfed00000 -> OK 0x0 # nodiff: HPET not implemented
 "-> REPLY" is the exact reply emu-system must give. In --qemu mode every line
@@ -95,6 +95,8 @@ class Script:
                     if not nodiff:
                         raise SystemExit(f"{self.path}:{no}: nodiff needs a reason")
                     line = line.strip()
+                if " #" in line:                    # a trailing comment
+                    line = line.split(" #", 1)[0].rstrip()
                 expected = None
                 if " -> " in line:
                     line, expected = line.split(" -> ", 1)

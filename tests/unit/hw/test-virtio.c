@@ -593,10 +593,46 @@ static void test_config_range(void **state)
     assert_int_equal(virtio_config_read(&f->vdev, 0xfffffffe, 4), UINT32_MAX);
 }
 
+/* A device with its own queue storage (more than the inline four): every
+ * queue works, one past its count is "no such queue", and a reset clears
+ * all of them. */
+static void test_many_queues(void **state)
+{
+    Fixture *f = *state;
+    VirtIODevice *vdev = &f->vdev;
+    enum { N = 40 };
+    VirtQueue *vqs = test_calloc(N, sizeof(*vqs));
+    unsigned kicks = 0;
+
+    virtio_init(vdev, "test-virtio-many", &fake_device, f, 1ull << VIRTIO_F_VERSION_1, 0);
+    virtio_set_transport(vdev, &fake_transport, f);
+    virtio_init_queues(vdev, vqs, N);
+    for (unsigned i = 0; i < N; i++) {
+        virtio_add_queue(vdev, QSIZE);
+    }
+    assert_int_equal(vdev->nvqs, N);
+    for (unsigned i = 0; i < N; i++) {
+        assert_int_equal(virtio_queue_get_num(vdev, i), QSIZE);
+        assert_int_equal(virtio_queue_get_vector(vdev, i), VIRTIO_NO_VECTOR);
+        virtio_queue_set_vector(vdev, i, (uint16_t)i);
+        virtio_queue_notify(vdev, i);
+    }
+    kicks = f->kicks;
+    assert_int_equal(virtio_queue_get_num(vdev, N), 0);
+    virtio_queue_set_num(vdev, N, 8);                       /* ignored */
+    virtio_queue_notify(vdev, N);
+    assert_int_equal(f->kicks, kicks);
+    assert_int_equal(virtio_queue_get_vector(vdev, N - 1), N - 1);
+    virtio_reset(vdev);
+    assert_int_equal(virtio_queue_get_vector(vdev, N - 1), VIRTIO_NO_VECTOR);
+    test_free(vqs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_direct_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_queues, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_interrupt_flag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect_bad_size, setup, teardown),
