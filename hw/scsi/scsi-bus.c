@@ -86,7 +86,7 @@ SCSIDevice *scsi_device_find(SCSIBus *bus, uint32_t channel, uint32_t target,
     return NULL;
 }
 
-static bool scsi_target_exists(SCSIBus *bus, uint32_t channel, uint32_t target)
+bool scsi_bus_has_target(SCSIBus *bus, uint32_t channel, uint32_t target)
 {
     for (unsigned i = 0; i < bus->nr_devs; i++) {
         if (bus->devs[i]->channel == channel && (uint32_t)bus->devs[i]->id == target) {
@@ -427,7 +427,7 @@ SCSIRequest *scsi_req_new(SCSIBus *bus, uint32_t channel, uint32_t target,
 {
     SCSIRequest *req = NULL;
 
-    if (!scsi_target_exists(bus, channel, target)) {
+    if (!scsi_bus_has_target(bus, channel, target)) {
         *why = "no device at this target";
         return NULL;
     }

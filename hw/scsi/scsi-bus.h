@@ -175,6 +175,8 @@ void scsi_bus_init(SCSIBus *bus, Object *owner, Machine *m, const SCSIBusOps *op
 void scsi_bus_reset(SCSIBus *bus);
 SCSIDevice *scsi_device_find(SCSIBus *bus, uint32_t channel, uint32_t target,
                              uint32_t lun);
+/* Whether a device sits at some LUN of the target. */
+bool scsi_bus_has_target(SCSIBus *bus, uint32_t channel, uint32_t target);
 /* Task management on one LUN (LUN RESET) or a whole target (I_T NEXUS
  * RESET with lun = UINT32_MAX): requests cancelled, unit attention. */
 void scsi_device_reset(SCSIBus *bus, uint32_t channel, uint32_t target, uint32_t lun);
