@@ -398,11 +398,10 @@ static int32_t scsi_bus_enqueue(SCSIRequest *req)
             scsi_req_fail(req, SENSE_CODE_LUN_NOT_SUPPORTED);
             return 0;
         }
+        /* Only the qualifier and type mean anything here (SPC-4 6.6.2);
+         * the rest zeros, as QEMU's. */
         memset(b, 0, SCSI_INQUIRY_LEN);
         b[0] = SCSI_PQ_NOT_SUPPORTED;
-        b[2] = 5;               /* SPC-3 */
-        b[3] = 2;               /* response data format */
-        b[4] = SCSI_INQUIRY_LEN - 5;
         return scsi_req_reply(req, SCSI_INQUIRY_LEN, ld_be16(req->cdb + 3));
     case SCSI_REPORT_LUNS:
         return scsi_bus_report_luns(req);

@@ -105,8 +105,9 @@ static void virtio_scsi_respond(VirtIOSCSI *s, uint8_t response, uint8_t status,
     virtqueue_elem_write(vdev, &c->elem, 0, hdr, sizeof(hdr));
     virtqueue_elem_write(vdev, &c->elem, VIRTIO_SCSI_RESP_HDR, sense, n);
     virtio_scsi_zero(vdev, &c->elem, VIRTIO_SCSI_RESP_HDR + n, s->sense_size - n);
+    /* QEMU's used length: the response and the data buffers, either way. */
     virtqueue_push(vdev, c->queue, c->elem.index,
-                   (uint32_t)virtqueue_elem_in_size(&c->elem));
+                   (uint32_t)(virtqueue_elem_in_size(&c->elem) + c->data_out));
     virtio_notify(vdev, c->queue);
     c->active = false;
     c->sreq = NULL;
@@ -151,7 +152,9 @@ static void virtio_scsi_complete(SCSIRequest *req, uint8_t status, uint32_t resi
     if (!s->cur.active || s->cur.sreq != req) {
         emu_bug("virtio-scsi: completion of a request not in flight");
     }
-    virtio_scsi_respond(s, VIRTIO_SCSI_S_OK, status, residual, sense, n);
+    /* QEMU gives a residual with GOOD only (section 5.6.6.1 leaves it). */
+    virtio_scsi_respond(s, VIRTIO_SCSI_S_OK, status,
+                        status == SCSI_STATUS_GOOD ? residual : 0, sense, n);
     virtio_scsi_run(s);
 }
 
@@ -187,6 +190,7 @@ static void virtio_scsi_start(VirtIOSCSI *s)
     uint32_t data_out, data_in;
     int32_t len;
 
+    c->data_out = 0;
     c->req_size = VIRTIO_SCSI_REQ_HDR + s->cdb_size;
     c->resp_size = VIRTIO_SCSI_RESP_HDR + s->sense_size;
     c->pos = 0;
@@ -201,6 +205,7 @@ static void virtio_scsi_start(VirtIOSCSI *s)
     }
     data_out = (uint32_t)MIN(out - c->req_size, UINT32_MAX);
     data_in = (uint32_t)MIN(in - c->resp_size, UINT32_MAX);
+    c->data_out = data_out;
     c->tag = ld_le64(hdr + 8);
     if (data_out && data_in) {
         virtio_scsi_fail(s, VIRTIO_SCSI_S_FAILURE);     /* no bidirectional commands */

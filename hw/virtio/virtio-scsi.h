@@ -104,6 +104,7 @@ typedef struct VirtIOSCSICur {
     uint32_t req_size;        /* request header with its CDB */
     uint32_t resp_size;       /* response header with its sense */
     uint32_t pos;             /* data bytes moved */
+    uint32_t data_out;        /* data-out bytes of the chain */
     uint32_t target, lun;
     uint64_t tag;
     VirtQueueElement elem;
