@@ -346,9 +346,7 @@ static uint8_t virtio_scsi_tmf(VirtIOSCSI *s, const uint8_t *req)
         }
         scsi_device_reset(&s->bus, d->channel, target, UINT32_MAX);
         return VIRTIO_SCSI_S_OK;
-    case VIRTIO_SCSI_T_TMF_CLEAR_ACA:
-        return VIRTIO_SCSI_S_OK;                /* no ACA here */
-    default:
+    default:                                    /* CLEAR ACA too, as QEMU */
         return VIRTIO_SCSI_S_FUNCTION_REJECTED;
     }
 }
@@ -383,11 +381,9 @@ static bool virtio_scsi_ctrl_one(VirtIOSCSI *s)
         resp[4] = VIRTIO_SCSI_S_OK;             /* no event class supported */
         virtqueue_elem_write(vdev, e, 0, resp, VIRTIO_SCSI_AN_RESP_LEN);
     } else {
-        if (in >= 1) {                          /* QEMU: the response byte */
-            resp[0] = VIRTIO_SCSI_S_FUNCTION_REJECTED;
-            virtqueue_elem_write(vdev, e, 0, resp, 1);
-        }
+        /* QEMU: no response, a used length of 0. */
         guest_error("virtio-scsi: control request type %u", type);
+        in = 0;
     }
     virtqueue_push(vdev, VIRTIO_SCSI_CTRL_QUEUE, e->index, (uint32_t)in);
     return true;
