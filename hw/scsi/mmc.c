@@ -142,18 +142,18 @@ int mmc_get_configuration(const MMCState *s, const uint8_t *cdb, uint8_t *b)
     st_be16(b + len + 8, MMC_PROFILE_CD_ROM);
     b[len + 10] = cur == MMC_PROFILE_CD_ROM;
     len += 12;
-    /* 0001h core: ATAPI */
+    /* 0001h core: ATAPI (2) or SCSI (1) */
     st_be16(b + len, 0x0001);
     b[len + 2] = 0x0b;          /* version 2, persistent, current */
     b[len + 3] = 8;
-    st_be32(b + len + 4, 2);
+    st_be32(b + len + 4, s->scsi ? 1 : 2);
     b[len + 8] = 1;             /* DBE */
     len += 12;
     /* 0003h removable medium: tray, eject, lock */
     st_be16(b + len, 0x0003);
-    b[len + 2] = 0x03;
+    b[len + 2] = s->scsi ? 0x0b : 0x03;
     b[len + 3] = 4;
-    b[len + 4] = 0x29 | (s->tray_locked ? 0x04 : 0);
+    b[len + 4] = (s->scsi ? 0x39 : 0x29) | (s->tray_locked ? 0x04 : 0);
     len += 8;
     st_be32(b, len - 4);
     return (int)len;
@@ -171,7 +171,7 @@ int mmc_get_event_status(MMCState *s, const uint8_t *cdb, uint8_t *b)
         b[2] = 0x80;            /* no event available */
         return 4;
     }
-    st_be16(b, 6);
+    st_be16(b, s->scsi ? 4 : 6);    /* MMC-6 6.8.2.2: after the header (4) */
     b[2] = 0x04;                /* media class */
     if (s->event_pending) {
         b[4] = 0x02;            /* NewMedia */

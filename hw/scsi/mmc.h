@@ -41,6 +41,10 @@ typedef struct MMCState {
     bool tray_open;
     bool tray_locked;
     bool event_pending;         /* a NewMedia event to report once */
+    bool scsi;                  /* QEMU's scsi-cd, not its ATAPI drive: the
+                                 * SCSI physical interface, the removable
+                                 * medium feature's version 2, an event
+                                 * descriptor length without the header */
 } MMCState;
 
 void mmc_lba_to_msf(uint8_t *p, uint64_t lba);

@@ -241,8 +241,7 @@ int32_t sd_start_stop(SCSIDiskState *s, SCSIRequest *req)
         return 0;               /* power conditions: accepted */
     }
     if (!start && !s->tray_open && s->tray_locked) {
-        scsi_req_fail(req, sd_has_medium(s) ? SENSE_CODE_NOT_READY_REMOVAL_PREVENTED
-                                            : SENSE_CODE_REMOVAL_PREVENTED);
+        scsi_req_fail(req, SENSE_CODE_REMOVAL_PREVENTED);      /* MMC-6 6.40, QEMU */
         return 0;
     }
     if (s->tray_open == start) {
@@ -321,7 +320,7 @@ static uint32_t sd_mode_header(SCSIDiskState *s, uint8_t *b, bool ten, bool dbd)
     uint32_t hlen = ten ? 8 : 4;
     uint64_t total = sd_blocks(s);
     uint8_t spec = s->is_cd ? 0 : 0x10 | (blk_is_read_only(s->blk) ? 0x80 : 0);
-    uint32_t bdl = dbd || !total ? 0 : 8;
+    uint32_t bdl = dbd || !total || s->is_cd ? 0 : 8;     /* MMC-6 7.2: none */
 
     memset(b, 0, hlen + bdl);
     if (ten) {

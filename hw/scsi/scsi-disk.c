@@ -37,6 +37,7 @@ MMCState sd_mmc_state(const SCSIDiskState *s)
         .tray_open = s->tray_open,
         .tray_locked = s->tray_locked,
         .event_pending = s->event_pending,
+        .scsi = true,
     };
 }
 

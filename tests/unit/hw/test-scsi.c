@@ -797,7 +797,8 @@ static void test_cd(void **state)
     c[2] = 0x2a;
     c[8] = 255;
     assert_int_equal(cmd(f, c, 10), SCSI_STATUS_GOOD);
-    assert_int_equal(in[8 + 8], 0x2a);
+    assert_int_equal(ld_be16(in + 6), 0);                /* no block descriptor */
+    assert_int_equal(in[8], 0x2a);
     /* Lock, eject refused; unlock, eject, load: a unit attention. */
     memset(c, 0, 12);
     c[0] = SCSI_PREVENT_ALLOW;
@@ -806,7 +807,7 @@ static void test_cd(void **state)
     c[0] = SCSI_START_STOP_UNIT;
     c[4] = 0x02;
     assert_int_equal(cmd(f, c, 6), SCSI_STATUS_CHECK_CONDITION);
-    assert_sense(f, SENSE_NOT_READY, 0x53, 0x02);
+    assert_sense(f, SENSE_ILLEGAL_REQUEST, 0x53, 0x02);
     c[0] = SCSI_PREVENT_ALLOW;
     c[4] = 0;
     assert_int_equal(cmd(f, c, 6), SCSI_STATUS_GOOD);
