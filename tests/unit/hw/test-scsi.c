@@ -108,6 +108,7 @@ typedef struct Fixture {
     MachineConfig cfg;
     Machine *m;
     TestHBA *h;
+    uint32_t target;            /* where cmd() sends (0 unless set) */
 } Fixture;
 
 static int setup(void **state)
@@ -174,7 +175,7 @@ static int cmd_lun(Fixture *f, uint32_t lun, const uint8_t *cdb, uint32_t cdb_le
 {
     const char *why = NULL;
     TestHBA *h = f->h;
-    SCSIRequest *req = scsi_req_new(&h->bus, 0, 0, lun, 1, cdb, cdb_len, h, &why);
+    SCSIRequest *req = scsi_req_new(&h->bus, 0, f->target, lun, 1, cdb, cdb_len, h, &why);
     int32_t n;
 
     assert_non_null(req);
@@ -833,7 +834,86 @@ static void test_cd(void **state)
     assert_int_equal(cmd(f, c, 6), SCSI_STATUS_GOOD);
 }
 
-/* The image is never written; a read-only drive refuses writes. */
+/* READ(6) with 0 blocks means 256 (SBC-3 5.10); WRITE(6) and WRITE(12)
+ * read back. */
+static void test_rw_forms(void **state)
+{
+    Fixture *f = *state;
+    uint8_t c[12] = { SCSI_READ_6 };
+
+    make(f, "scsi-hd,drive=d0");
+    clear_ua(f);
+    assert_int_equal(cmd(f, c, 6), SCSI_STATUS_GOOD);
+    assert_int_equal(f->h->pos, 256 * 512);
+    assert_int_equal(ld_le32(f->h->in + 255 * 512), 255 * 512);
+    memset(f->h->out, 0x6b, 1024);
+    memset(c, 0, 12);
+    c[0] = SCSI_WRITE_6;
+    c[3] = 20;
+    c[4] = 1;
+    assert_int_equal(cmd(f, c, 6), SCSI_STATUS_GOOD);
+    memset(c, 0, 12);
+    c[0] = SCSI_WRITE_12;
+    st_be32(c + 2, 21);
+    st_be32(c + 6, 1);
+    memset(f->h->out, 0x6c, 512);
+    assert_int_equal(cmd(f, c, 12), SCSI_STATUS_GOOD);
+    cdb10(c, SCSI_READ_10, 20, 2);
+    assert_int_equal(cmd(f, c, 10), SCSI_STATUS_GOOD);
+    assert_int_equal(f->h->in[0], 0x6b);
+    assert_int_equal(f->h->in[511], 0x6b);
+    assert_int_equal(f->h->in[512], 0x6c);
+}
+
+/* A scsi-cd without a medium: NOT READY, MEDIUM NOT PRESENT, INQUIRY
+ * still answered; a DVD (more blocks than a CD holds) has its structures. */
+static void test_cd_media(void **state)
+{
+    Fixture *f = *state;
+    uint8_t c[12] = { SCSI_TEST_UNIT_READY };
+    char *err = NULL;
+
+    g_ptr_array_add(f->cfg.drives, g_strdup("if=none,id=d1,media=cdrom"));
+    g_ptr_array_add(f->cfg.blockdevs, g_strdup("driver=null-co,node-name=d2,size=1G"));
+    make_devs(f, NULL, NULL);
+    assert_non_null(machine_device_add(f->m, "scsi-cd,drive=d1,scsi-id=0", &err));
+    assert_non_null(machine_device_add(f->m, "scsi-cd,drive=d2,scsi-id=1", &err));
+    machine_reset(f->m);
+    assert_int_equal(cmd(f, c, 6), SCSI_STATUS_CHECK_CONDITION);
+    assert_sense(f, SENSE_UNIT_ATTENTION, 0x29, 0);
+    assert_int_equal(cmd(f, c, 6), SCSI_STATUS_CHECK_CONDITION);
+    assert_sense(f, SENSE_NOT_READY, 0x3a, 0);
+    c[0] = SCSI_READ_CAPACITY_10;
+    assert_int_equal(cmd(f, c, 10), SCSI_STATUS_CHECK_CONDITION);
+    assert_sense(f, SENSE_NOT_READY, 0x3a, 0);
+    c[0] = SCSI_INQUIRY;
+    c[4] = 36;
+    assert_int_equal(cmd(f, c, 6), SCSI_STATUS_GOOD);
+    assert_int_equal(f->h->in[0], 0x05);
+    /* Target 1: a 1 GiB medium, a DVD. */
+    f->target = 1;
+    clear_ua(f);
+    memset(c, 0, 12);
+    c[0] = SCSI_READ_DVD_STRUCTURE;
+    c[9] = 255;                                 /* format 00h: physical */
+    assert_int_equal(cmd(f, c, 12), SCSI_STATUS_GOOD);
+    assert_int_equal(f->h->in[4], 0x01);
+    assert_int_equal(ld_be32(f->h->in + 12), 0x30000 + (1u << 30) / 2048 - 1);
+    c[7] = 0xff;                                /* the list */
+    assert_int_equal(cmd(f, c, 12), SCSI_STATUS_GOOD);
+    assert_int_equal(ld_be16(f->h->in), 18);
+    cdb10(c, SCSI_GET_CONFIGURATION, 0, 64);
+    assert_int_equal(cmd(f, c, 10), SCSI_STATUS_GOOD);
+    assert_int_equal(ld_be16(f->h->in + 6), MMC_PROFILE_DVD_ROM);
+    assert_int_equal(ld_be32(f->h->in + 24), 1);        /* SCSI interface */
+    memset(c, 0, 12);
+    c[0] = SCSI_SET_CD_SPEED;
+    assert_int_equal(cmd(f, c, 12), SCSI_STATUS_GOOD);
+    cdb10(c, SCSI_SEEK_10, 5, 0);
+    assert_int_equal(cmd(f, c, 10), SCSI_STATUS_GOOD);
+    (void)err;
+}
+
 static void test_read_only(void **state)
 {
     Fixture *f = *state;
@@ -896,6 +976,8 @@ int main(void)
         T(test_report_luns),
         T(test_cd),
         T(test_read_only),
+        T(test_rw_forms),
+        T(test_cd_media),
         T(test_config_errors),
     };
 
