@@ -61,6 +61,9 @@ const FuzzTarget fuzz_targets[] = {
       "-drive file=null-co://,id=disk0,if=none,format=raw", "virtio*" },
     { "generic-fuzz-virtio-serial", "virtio-serial-pci with no port (QEMU's config)",
       "-M pc -nodefaults -device virtio-serial", "virtio*" },
+    { "generic-fuzz-virtio-scsi", "virtio-scsi-pci (legacy and modern) with a scsi-hd on null-co",
+      "-M pc -nodefaults -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
+      "-drive file=null-co://,id=disk0,if=none,format=raw", "scsi* virtio*" },
     { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
       "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "
       "-drive if=none,index=0,file=null-co://,format=raw,id=mydrive -nographic",

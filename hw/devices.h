@@ -56,12 +56,16 @@ void hw_register_types(void);
     X(virtio_serial_pci_type)   /* hw/virtio/virtio-serial.c */ \
     X(virtconsole_type) \
     X(virtserialport_type) \
+    X(virtio_scsi_pci_type)     /* hw/virtio/virtio-scsi.c */ \
     X(ide_bus_type)             /* hw/ide/piix.c */ \
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
     X(ide_cd_type) \
     X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
-    X(sd_card_type)             /* hw/sd/sd.c */
+    X(sd_card_type)             /* hw/sd/sd.c */ \
+    X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */ \
+    X(scsi_hd_type)             /* hw/scsi/scsi-disk.c */ \
+    X(scsi_cd_type)
 
 /* Test-only types, in builds configured with -Dcrashtest=true. */
 #ifdef EMU_CRASHTEST

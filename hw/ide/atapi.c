@@ -15,6 +15,7 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
+#include "hw/scsi/mmc.h"
 
 /* Packet commands (MMC-3 / SFF-8020i) */
 #define GPCMD_TEST_UNIT_READY       0x00
@@ -37,16 +38,13 @@
 #define GPCMD_MECHANISM_STATUS      0xbd
 #define GPCMD_READ_CD               0xbe
 
-/* Sense keys and additional sense codes (SPC-3 4.5.6, MMC-3 annex F) */
-#define SENSE_NONE                  0x00
-#define SENSE_NOT_READY             0x02
-#define SENSE_ILLEGAL_REQUEST       0x05
-#define SENSE_UNIT_ATTENTION        0x06
+/* Additional sense codes (SPC-3 4.5.6, MMC-3 annex F); the keys are
+ * hw/scsi/scsi.h's */
+#define SENSE_NONE                  SENSE_NO_SENSE
 #define ASC_ILLEGAL_OPCODE          0x20
 #define ASC_LBA_OUT_OF_RANGE        0x21
 #define ASC_INV_FIELD_IN_CDB        0x24
 #define ASC_MEDIUM_MAY_HAVE_CHANGED 0x28
-#define ASC_INCOMPATIBLE_FORMAT     0x30
 #define ASC_SAVING_PARAMS_UNSUP     0x39
 #define ASC_MEDIUM_NOT_PRESENT      0x3a
 #define ASC_MEDIA_REMOVAL_PREVENTED 0x53
@@ -54,20 +52,6 @@
 /* Interrupt reason (sector count register, 9.8): CoD, IO */
 #define ATAPI_INT_CD                0x01
 #define ATAPI_INT_IO                0x02
-
-/* Mode pages */
-#define MODE_PAGE_R_W_ERROR         0x01
-#define MODE_PAGE_AUDIO_CTL         0x0e
-#define MODE_PAGE_CAPABILITIES      0x2a
-
-/* Media */
-#define CD_RAW_SECTOR_SIZE          2352
-#define CD_SYNC_HDR                 16          /* sync and header of a raw sector */
-#define CD_MAX_BLOCKS               (80 * 60 * 75)  /* past it, a DVD */
-#define CD_MSF_OFFSET               150
-#define MMC_PROFILE_NONE            0x0000
-#define MMC_PROFILE_CD_ROM          0x0008
-#define MMC_PROFILE_DVD_ROM         0x0010
 
 /* Commands a pending unit attention lets through, and those that need a
  * medium (MMC-3 4.1.6; QEMU's table). */
@@ -105,6 +89,17 @@ static bool atapi_has_medium(const IDEDrive *s)
 static uint64_t atapi_blocks(const IDEDrive *s)
 {
     return atapi_has_medium(s) ? blk_size(s->blk) / IDE_CD_SECTOR_SIZE : 0;
+}
+
+/* The medium's state as the shared MMC replies take it. */
+static MMCState atapi_mmc_state(const IDEDrive *s)
+{
+    return (MMCState){
+        .blocks = atapi_blocks(s),
+        .tray_open = s->tray_open,
+        .tray_locked = s->tray_locked,
+        .event_pending = s->event_pending,
+    };
 }
 
 /* ---------------------------------------------------------------------- */
@@ -267,33 +262,6 @@ void atapi_pio_next(IDEDrive *s)
 /* ---------------------------------------------------------------------- */
 /* Reads from the medium                                                   */
 
-static void atapi_lba_to_msf(uint8_t *p, uint64_t lba)
-{
-    lba += CD_MSF_OFFSET;
-    p[0] = (lba / 75) / 60;
-    p[1] = (lba / 75) % 60;
-    p[2] = lba % 75;
-}
-
-/* Blocks of 2048 bytes as 2352-byte raw mode-1 sectors (sync, header with
- * the MSF address, user data, EDC/ECC as zeros, as QEMU): the data was
- * read to the end of buf and moves forward into place. */
-static void atapi_expand_raw(IDEDrive *s, uint32_t n, uint32_t src)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        uint8_t *d = s->buf + (size_t)i * CD_RAW_SECTOR_SIZE;
-        memmove(d + CD_SYNC_HDR, s->buf + src + (size_t)i * IDE_CD_SECTOR_SIZE,
-                IDE_CD_SECTOR_SIZE);
-        d[0] = 0x00;
-        memset(d + 1, 0xff, 10);
-        d[11] = 0x00;
-        atapi_lba_to_msf(d + 12, s->lba + i);
-        d[15] = 0x01;
-        memset(d + CD_SYNC_HDR + IDE_CD_SECTOR_SIZE, 0,
-               CD_RAW_SECTOR_SIZE - CD_SYNC_HDR - IDE_CD_SECTOR_SIZE);
-    }
-}
-
 /* Reads the next blocks that fit in buf (BSY until they are there). */
 static void atapi_read_chunk(IDEDrive *s)
 {
@@ -324,7 +292,7 @@ void atapi_read_done(IDEDrive *s, int ret)
         return;
     }
     if (s->cd_sector_size != IDE_CD_SECTOR_SIZE) {
-        atapi_expand_raw(s, n, IDE_BUF_SIZE - n * IDE_CD_SECTOR_SIZE);
+        mmc_expand_raw(s->buf, n, IDE_BUF_SIZE - n * IDE_CD_SECTOR_SIZE, s->lba);
     }
     s->buf_pos = 0;
     s->buf_len = n * s->cd_sector_size;
@@ -425,14 +393,6 @@ static void cmd_request_sense(IDEDrive *s, const uint8_t *cdb)
     atapi_reply(s, 18, cdb[4]);
 }
 
-static void atapi_pad(uint8_t *p, const char *str, size_t len)
-{
-    size_t n = strlen(str);
-    for (size_t i = 0; i < len; i++) {
-        p[i] = i < n ? str[i] : ' ';
-    }
-}
-
 /* INQUIRY (SPC-3 6.4): standard data as QEMU's; of the vital product data
  * pages, only the list of pages. */
 static void cmd_inquiry(IDEDrive *s, const uint8_t *cdb)
@@ -456,9 +416,9 @@ static void cmd_inquiry(IDEDrive *s, const uint8_t *cdb)
     b[1] = 0x80;                /* removable */
     b[3] = 0x21;                /* ATAPI, response format 1 */
     b[4] = 31;
-    atapi_pad(b + 8, "QEMU", 8);
-    atapi_pad(b + 16, "QEMU DVD-ROM", 16);
-    atapi_pad(b + 32, "2.5+", 4);
+    mmc_pad(b + 8, "QEMU", 8);
+    mmc_pad(b + 16, "QEMU DVD-ROM", 16);
+    mmc_pad(b + 32, "2.5+", 4);
     atapi_reply(s, 36, max_len);
 }
 
@@ -489,7 +449,7 @@ static void cmd_read_cd(IDEDrive *s, const uint8_t *cdb)
         atapi_start_read(s, lba, n, IDE_CD_SECTOR_SIZE);
         break;
     case 0xf8:
-        atapi_start_read(s, lba, n, CD_RAW_SECTOR_SIZE);
+        atapi_start_read(s, lba, n, MMC_RAW_SECTOR_SIZE);
         break;
     default:
         atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
@@ -529,109 +489,24 @@ static void cmd_start_stop(IDEDrive *s, const uint8_t *cdb)
 }
 
 /* READ TOC/PMA/ATIP (MMC-3 6.25), formats 0, 1 and 2, one data track. */
-static uint32_t atapi_toc_entry(uint8_t *q, uint8_t ctl, uint8_t track, bool msf,
-                                uint64_t lba)
-{
-    q[0] = 0;
-    q[1] = ctl;
-    q[2] = track;
-    q[3] = 0;
-    if (msf) {
-        q[4] = 0;
-        atapi_lba_to_msf(q + 5, lba);
-    } else {
-        st_be32(q + 4, (uint32_t)lba);
-    }
-    return 8;
-}
-
-static int atapi_toc(IDEDrive *s, bool msf, uint8_t start)
-{
-    uint8_t *b = s->buf;
-    uint32_t len = 4;
-
-    if (start > 1 && start != 0xaa) {
-        return -1;
-    }
-    b[2] = 1;
-    b[3] = 1;
-    if (start <= 1) {
-        len += atapi_toc_entry(b + len, 0x14, 1, msf, 0);
-    }
-    len += atapi_toc_entry(b + len, 0x16, 0xaa, msf, atapi_blocks(s));
-    st_be16(b, len - 2);
-    return len;
-}
-
-/* Raw TOC: the A0h, A1h, A2h points and track 1 of session 1. */
-static uint32_t atapi_toc_raw(IDEDrive *s, bool msf)
-{
-    static const uint8_t points[] = { 0xa0, 0xa1, 0xa2, 0x01 };
-    uint8_t *b = s->buf;
-    uint8_t *q = b + 4;
-
-    memset(b, 0, 4 + 11 * 4);
-    b[2] = 1;
-    b[3] = 1;
-    for (unsigned i = 0; i < 4; i++, q += 11) {
-        q[0] = 1;               /* session */
-        q[1] = 0x14;            /* ADR 1, data track */
-        q[3] = points[i];
-        if (points[i] == 0xa0 || points[i] == 0xa1) {
-            q[8] = 1;           /* first / last track */
-        } else if (points[i] == 0xa2) {
-            if (msf) {
-                atapi_lba_to_msf(q + 8, atapi_blocks(s));
-            } else {
-                st_be32(q + 7, (uint32_t)atapi_blocks(s));
-            }
-        } else if (msf) {
-            atapi_lba_to_msf(q + 8, 0);
-        }
-    }
-    st_be16(b, (q - b) - 2);
-    return q - b;
-}
-
 static void cmd_read_toc(IDEDrive *s, const uint8_t *cdb)
 {
-    bool msf = cdb[1] & 2;
-    uint32_t max_len = ld_be16(cdb + 7);
-    int len;
+    MMCState m = atapi_mmc_state(s);
+    int len = mmc_read_toc(&m, cdb, s->buf);
 
-    switch (cdb[9] >> 6) {
-    case 0:
-        len = atapi_toc(s, msf, cdb[6]);
-        if (len < 0) {
-            atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-            return;
-        }
-        atapi_reply(s, len, max_len);
-        break;
-    case 1:                     /* multi-session: one session */
-        memset(s->buf, 0, 12);
-        s->buf[1] = 0x0a;
-        s->buf[2] = 1;
-        s->buf[3] = 1;
-        atapi_reply(s, 12, max_len);
-        break;
-    case 2:
-        atapi_reply(s, atapi_toc_raw(s, msf), max_len);
-        break;
-    default:
+    if (len < 0) {
         atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-        break;
+        return;
     }
+    atapi_reply(s, len, ld_be16(cdb + 7));
 }
 
-/* Mode parameter header (10) and a page of len bytes in all. */
-static void atapi_mode_header(uint8_t *b, uint32_t len, uint8_t page)
+/* Mode parameter header (10) before a page of len - 8 bytes. */
+static void atapi_mode_header(uint8_t *b, uint32_t len)
 {
-    memset(b, 0, len);
+    memset(b, 0, 8);
     st_be16(b, len - 2);
     b[2] = 0x70;                /* medium type, as QEMU */
-    b[8] = page;
-    b[9] = len - 10;
 }
 
 static void cmd_mode_sense(IDEDrive *s, const uint8_t *cdb)
@@ -639,6 +514,7 @@ static void cmd_mode_sense(IDEDrive *s, const uint8_t *cdb)
     uint8_t *b = s->buf;
     uint32_t max_len = ld_be16(cdb + 7);
     uint8_t page = cdb[2] & 0x3f;
+    uint32_t len;
 
     switch (cdb[2] >> 6) {
     case 0:
@@ -652,30 +528,25 @@ static void cmd_mode_sense(IDEDrive *s, const uint8_t *cdb)
     }
     switch (page) {
     case MODE_PAGE_R_W_ERROR:
-        atapi_mode_header(b, 16, page);
-        b[11] = 0x05;           /* read retry count */
-        atapi_reply(s, 16, max_len);
+        len = 8 + mmc_mode_page_rw_error(b + 8);
         break;
     case MODE_PAGE_AUDIO_CTL:
-        atapi_mode_header(b, 24, page);
-        atapi_reply(s, 24, max_len);
+        len = 24;
+        memset(b + 8, 0, len - 8);
+        b[8] = page;
+        b[9] = len - 10;
         break;
-    case MODE_PAGE_CAPABILITIES:
-        atapi_mode_header(b, 30, page);
-        b[10] = 0x3b;           /* reads CD-R/RW, DVD-ROM/R/RAM */
-        b[12] = 0x71;           /* audio play, ... */
-        b[13] = 3 << 5;
-        b[14] = 0x29 | (s->tray_locked ? 0x02 : 0);  /* lock, eject, tray */
-        st_be16(b + 16, 704);   /* 4x */
-        b[19] = 2;
-        st_be16(b + 20, 512);
-        st_be16(b + 22, 704);
-        atapi_reply(s, 30, max_len);
-        break;
-    default:
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
+    case MODE_PAGE_CAPABILITIES: {
+        MMCState m = atapi_mmc_state(s);
+        len = 8 + mmc_mode_page_caps(&m, b + 8);
         break;
     }
+    default:
+        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
+        return;
+    }
+    atapi_mode_header(b, len);
+    atapi_reply(s, len, max_len);
 }
 
 /* MODE SELECT(10): the parameter list is taken from the host and ignored
@@ -701,157 +572,47 @@ static void cmd_mode_select(IDEDrive *s, const uint8_t *cdb)
     ide_set_irq(s->bus);
 }
 
-static uint16_t atapi_profile(const IDEDrive *s)
+static void atapi_reply_or_fail(IDEDrive *s, int len, uint32_t max_len)
 {
-    uint64_t n = atapi_blocks(s);
-
-    if (!n) {
-        return MMC_PROFILE_NONE;
+    if (len < 0) {
+        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
+        return;
     }
-    return n > CD_MAX_BLOCKS ? MMC_PROFILE_DVD_ROM : MMC_PROFILE_CD_ROM;
+    atapi_reply(s, len, max_len);
 }
 
 /* GET CONFIGURATION (MMC-3 6.6): the profile list, core and removable
  * medium features. */
 static void cmd_get_configuration(IDEDrive *s, const uint8_t *cdb)
 {
-    uint8_t *b = s->buf;
-    uint16_t cur = atapi_profile(s);
-    uint32_t len = 8;
+    MMCState m = atapi_mmc_state(s);
 
-    if ((cdb[1] & 3) == 3) {
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-        return;
-    }
-    memset(b, 0, 64);
-    st_be16(b + 6, cur);
-    /* 0000h profile list: DVD-ROM, CD-ROM */
-    b[len + 2] = 0x03;          /* persistent, current */
-    b[len + 3] = 8;
-    st_be16(b + len + 4, MMC_PROFILE_DVD_ROM);
-    b[len + 6] = cur == MMC_PROFILE_DVD_ROM;
-    st_be16(b + len + 8, MMC_PROFILE_CD_ROM);
-    b[len + 10] = cur == MMC_PROFILE_CD_ROM;
-    len += 12;
-    /* 0001h core: ATAPI */
-    st_be16(b + len, 0x0001);
-    b[len + 2] = 0x0b;          /* version 2, persistent, current */
-    b[len + 3] = 8;
-    st_be32(b + len + 4, 2);
-    b[len + 8] = 1;             /* DBE */
-    len += 12;
-    /* 0003h removable medium: tray, eject, lock */
-    st_be16(b + len, 0x0003);
-    b[len + 2] = 0x03;
-    b[len + 3] = 4;
-    b[len + 4] = 0x29 | (s->tray_locked ? 0x04 : 0);
-    len += 8;
-    st_be32(b, len - 4);
-    atapi_reply(s, len, ld_be16(cdb + 7));
+    atapi_reply_or_fail(s, mmc_get_configuration(&m, cdb, s->buf), ld_be16(cdb + 7));
 }
 
 /* GET EVENT STATUS NOTIFICATION (MMC-3 6.7), polled only: the media
  * class. */
 static void cmd_get_event_status(IDEDrive *s, const uint8_t *cdb)
 {
-    uint8_t *b = s->buf;
-    uint32_t max_len = ld_be16(cdb + 7);
+    MMCState m = atapi_mmc_state(s);
+    int len = mmc_get_event_status(&m, cdb, s->buf);
 
-    if (!(cdb[1] & 1)) {
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-        return;
-    }
-    memset(b, 0, 8);
-    b[3] = 0x10;                /* supported: media */
-    if (!(cdb[4] & 0x10)) {
-        b[2] = 0x80;            /* no event available */
-        atapi_reply(s, 4, max_len);
-        return;
-    }
-    st_be16(b, 6);
-    b[2] = 0x04;                /* media class */
-    if (s->event_pending) {
-        b[4] = 0x02;            /* NewMedia */
-        s->event_pending = false;
-    }
-    b[5] = (atapi_has_medium(s) ? 0x02 : 0) | (s->tray_open ? 0x01 : 0);
-    atapi_reply(s, 8, max_len);
+    s->event_pending = m.event_pending;
+    atapi_reply_or_fail(s, len, ld_be16(cdb + 7));
 }
 
-static void cmd_read_disc_info(IDEDrive *s, const uint8_t *cdb)
-{
-    uint8_t *b = s->buf;
-
-    if (cdb[1] & 7) {           /* types 1 and 2: Blu-ray only */
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-        return;
-    }
-    memset(b, 0, 34);
-    b[1] = 32;
-    b[2] = 0x0e;                /* last session complete, disc finalized */
-    b[3] = 1;
-    b[4] = 1;
-    b[5] = 1;
-    b[6] = 1;
-    b[7] = 0x20;                /* unrestricted use */
-    atapi_reply(s, 34, ld_be16(cdb + 7));
-}
-
-static void cmd_mechanism_status(IDEDrive *s, const uint8_t *cdb)
-{
-    memset(s->buf, 0, 8);
-    s->buf[5] = 1;              /* one slot */
-    atapi_reply(s, 8, ld_be16(cdb + 8));
-}
-
-/* READ DVD STRUCTURE (MMC-3 6.24) for a DVD: physical format (00h),
- * copyright (01h), manufacturing data (04h), the list (FFh). */
+/* READ DVD STRUCTURE (MMC-3 6.24). */
 static void cmd_read_dvd_structure(IDEDrive *s, const uint8_t *cdb)
 {
-    uint8_t *b = s->buf;
-    uint32_t max_len = ld_be16(cdb + 8);
-    uint64_t total = atapi_blocks(s);
-    uint32_t len;
+    MMCState m = atapi_mmc_state(s);
+    SCSISense sense;
+    int len = mmc_read_dvd_structure(&m, cdb, s->buf, &sense);
 
-    if (cdb[7] != 0xff && (cdb[7] >= 0xc0 || !total)) {
-        atapi_cmd_error(s, total ? SENSE_ILLEGAL_REQUEST : SENSE_NOT_READY,
-                        total ? ASC_INV_FIELD_IN_CDB : ASC_MEDIUM_NOT_PRESENT);
+    if (len < 0) {
+        atapi_cmd_error(s, sense.key, sense.asc);
         return;
     }
-    if (cdb[7] != 0xff && atapi_profile(s) != MMC_PROFILE_DVD_ROM) {
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_FORMAT);
-        return;
-    }
-    memset(b, 0, 2048 + 4);
-    switch (cdb[7]) {
-    case 0x00:
-        b[4] = 0x01;            /* DVD-ROM, part version 1 */
-        b[5] = 0x0f;            /* 120 mm, maximum rate unspecified */
-        b[6] = 0x01;            /* one layer, read-only */
-        b[7] = 0x00;
-        st_be32(b + 8, 0x30000);            /* start of the data area */
-        st_be32(b + 12, (uint32_t)(0x30000 + total - 1));
-        len = 4 + 17;
-        break;
-    case 0x01:
-        len = 4 + 4;            /* no copy protection */
-        break;
-    case 0x04:
-        len = 4 + 2048;
-        break;
-    case 0xff:
-        b[4] = 0x00; b[5] = 0x40; st_be16(b + 6, 2048 + 4);
-        b[8] = 0x01; b[9] = 0x40; st_be16(b + 10, 4 + 4);
-        b[12] = 0x04; b[13] = 0x40; st_be16(b + 14, 2048 + 4);
-        b[16] = 0xff; b[17] = 0x40; st_be16(b + 18, 4 + 16);
-        len = 4 + 16;
-        break;
-    default:
-        atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_INV_FIELD_IN_CDB);
-        return;
-    }
-    st_be16(b, len - 2);
-    atapi_reply(s, len, max_len);
+    atapi_reply(s, len, ld_be16(cdb + 8));
 }
 
 static void atapi_dispatch(IDEDrive *s, const uint8_t *cdb)
@@ -877,12 +638,16 @@ static void atapi_dispatch(IDEDrive *s, const uint8_t *cdb)
     case GPCMD_READ_TOC_PMA_ATIP: cmd_read_toc(s, cdb); break;
     case GPCMD_GET_CONFIGURATION: cmd_get_configuration(s, cdb); break;
     case GPCMD_GET_EVENT_STATUS:  cmd_get_event_status(s, cdb); break;
-    case GPCMD_READ_DISC_INFO:    cmd_read_disc_info(s, cdb); break;
+    case GPCMD_READ_DISC_INFO:
+        atapi_reply_or_fail(s, mmc_read_disc_info(cdb, s->buf), ld_be16(cdb + 7));
+        break;
     case GPCMD_MODE_SELECT_10:    cmd_mode_select(s, cdb); break;
     case GPCMD_MODE_SENSE_10:     cmd_mode_sense(s, cdb); break;
     case GPCMD_READ_DVD_STRUCTURE: cmd_read_dvd_structure(s, cdb); break;
     case GPCMD_SET_SPEED:         atapi_cmd_ok(s); break;
-    case GPCMD_MECHANISM_STATUS:  cmd_mechanism_status(s, cdb); break;
+    case GPCMD_MECHANISM_STATUS:
+        atapi_reply(s, mmc_mechanism_status(s->buf), ld_be16(cdb + 8));
+        break;
     default:
         guest_error("atapi: packet command %#x not supported", cdb[0]);
         atapi_cmd_error(s, SENSE_ILLEGAL_REQUEST, ASC_ILLEGAL_OPCODE);
