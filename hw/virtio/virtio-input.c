@@ -70,6 +70,7 @@ typedef struct VirtIOInputCfg {
 
 typedef struct VirtIOInputKind {
     const char *type_name;
+    const char *msix_name;            /* QEMU's "<type>-msix" */
     uint16_t class_id;
     const VirtIOInputCfg *cfg;        /* ends with size 0 and select 0 */
 } VirtIOInputKind;
@@ -130,13 +131,13 @@ static const VirtIOInputCfg virtio_keyboard_cfg[] = {
 };
 
 static const VirtIOInputKind virtio_mouse_kind = {
-    "virtio-mouse-pci", PCI_CLASS_INPUT_MOUSE, virtio_mouse_cfg,
+    "virtio-mouse-pci", "virtio-mouse-pci-msix", PCI_CLASS_INPUT_MOUSE, virtio_mouse_cfg,
 };
 static const VirtIOInputKind virtio_keyboard_kind = {
-    "virtio-keyboard-pci", PCI_CLASS_INPUT_KEYBOARD, virtio_keyboard_cfg,
+    "virtio-keyboard-pci", "virtio-keyboard-pci-msix", PCI_CLASS_INPUT_KEYBOARD, virtio_keyboard_cfg,
 };
 static const VirtIOInputKind virtio_tablet_kind = {
-    "virtio-tablet-pci", PCI_CLASS_INPUT_OTHER, virtio_tablet_cfg,
+    "virtio-tablet-pci", "virtio-tablet-pci-msix", PCI_CLASS_INPUT_OTHER, virtio_tablet_cfg,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -291,7 +292,7 @@ static bool virtio_input_pci_realize(Object *obj, Machine *m, char **errp)
     VirtIODevice *vdev = &in->vdev;
     const VirtIOPCIInfo info = {
         .name = "virtio-input",
-        .msix_name = "virtio-input-pci-msix",
+        .msix_name = in->kind->msix_name,
         .device_id = VIRTIO_INPUT_PCI_DEVICE_ID,
         .class_id = in->kind->class_id,
         .vectors = 2,
