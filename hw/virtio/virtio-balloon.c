@@ -15,7 +15,7 @@
 #include "emu/clock.h"
 #include "emu/log.h"
 #include "hw/devices.h"
-#include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-balloon.h"
 
 /* Feature bits (section 5.5.3) */
 #define VIRTIO_BALLOON_F_MUST_TELL_HOST 0
@@ -31,7 +31,6 @@
 
 /* struct virtio_balloon_stat: le16 tag, le64 val, packed (section 5.5.6.3) */
 #define VIRTIO_BALLOON_STAT_SIZE 10
-#define VIRTIO_BALLOON_S_NR      10      /* tags QEMU 7.2 keeps */
 
 /* Queues and identity (QEMU's) */
 #define VIRTIO_BALLOON_INFLATEQ  0
@@ -54,27 +53,6 @@
 #define VIRTIO_BALLOON_PFN_BATCH 64      /* PFNs copied at once */
 #define VIRTIO_BALLOON_MAX_PFNS  (VIRTIO_MAX_SEGS * 1024)   /* per buffer */
 
-typedef struct VirtIOBalloon {
-    VirtIOPCIProxy proxy;
-    VirtIODevice vdev;
-    uint32_t num_pages;               /* the host's target (config) */
-    uint32_t actual;                  /* the driver's count (config) */
-    uint32_t poison_val;
-    /* Pages the driver handed over and took back, counted, never freed */
-    uint64_t inflated;
-    uint64_t deflated;
-    uint64_t ignored;                 /* PFNs outside guest RAM */
-    /* The driver's last statistics, and its buffer while the device holds it */
-    uint64_t stats[VIRTIO_BALLOON_S_NR];
-    bool stats_held;
-    uint16_t stats_head;
-    uint32_t stats_len;               /* bytes of it read */
-    Timer stats_timer;
-    /* Set-up */
-    uint32_t stats_poll_interval;     /* seconds, 0: never polled */
-    uint64_t ram_size;
-    Clock *clock;
-} VirtIOBalloon;
 
 static VirtIOBalloon *vballoon(VirtIODevice *vdev)
 {

@@ -14,14 +14,13 @@
 #include "emu/byteorder.h"
 #include "emu/log.h"
 #include "hw/devices.h"
-#include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-input.h"
 
 /* struct virtio_input_config (section 5.8.4) */
 #define VIRTIO_INPUT_CFG_SELECT 0
 #define VIRTIO_INPUT_CFG_SUBSEL 1
 #define VIRTIO_INPUT_CFG_SIZE   2
 #define VIRTIO_INPUT_CFG_U      8
-#define VIRTIO_INPUT_U_MAX      128
 #define  VIRTIO_INPUT_CFG_ID_NAME    0x01
 #define  VIRTIO_INPUT_CFG_ID_SERIAL  0x02
 #define  VIRTIO_INPUT_CFG_ID_DEVIDS  0x03
@@ -42,11 +41,6 @@
 /* struct virtio_input_event (section 5.8.6): le16 type, le16 code, le32 value */
 #define VIRTIO_INPUT_EVENT_SIZE 8
 
-/* QEMU's LED bits (kbd_put_ledstate) */
-#define VIRTIO_INPUT_LED_SCROLL 0x1
-#define VIRTIO_INPUT_LED_NUM    0x2
-#define VIRTIO_INPUT_LED_CAPS   0x4
-
 /* Queues and identity (QEMU's) */
 #define VIRTIO_INPUT_EVENTQ     0
 #define VIRTIO_INPUT_STATUSQ    1
@@ -60,31 +54,6 @@
 #define VIRTIO_INPUT_FEATURES ((1ull << VIRTIO_RING_F_INDIRECT_DESC) | \
                                (1ull << VIRTIO_RING_F_EVENT_IDX))
 
-/* One answer: what select/subsel give (u beyond size reads zero). */
-typedef struct VirtIOInputCfg {
-    uint8_t select;
-    uint8_t subsel;
-    uint8_t size;
-    uint8_t u[VIRTIO_INPUT_U_MAX];
-} VirtIOInputCfg;
-
-typedef struct VirtIOInputKind {
-    const char *type_name;
-    const char *msix_name;            /* QEMU's "<type>-msix" */
-    uint16_t class_id;
-    const VirtIOInputCfg *cfg;        /* ends with size 0 and select 0 */
-} VirtIOInputKind;
-
-typedef struct VirtIOInput {
-    VirtIOPCIProxy proxy;
-    VirtIODevice vdev;
-    uint8_t cfg_select;
-    uint8_t cfg_subsel;
-    uint8_t led_state;                /* VIRTIO_INPUT_LED_* */
-    /* Set-up */
-    const VirtIOInputKind *kind;
-    uint32_t cfg_len;                 /* 8 + the largest answer, as QEMU's */
-} VirtIOInput;
 
 /* ---------------------------------------------------------------------- */
 /* QEMU 7.2's answers                                                      */

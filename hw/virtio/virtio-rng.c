@@ -12,7 +12,7 @@
 #include "emu/clock.h"
 #include "emu/log.h"
 #include "hw/devices.h"
-#include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-rng.h"
 
 /* Identity and queue (QEMU's) */
 #define VIRTIO_ID_RNG            4
@@ -35,19 +35,6 @@
                              (1ull << VIRTIO_RING_F_INDIRECT_DESC) | \
                              (1ull << VIRTIO_RING_F_EVENT_IDX))
 
-typedef struct VirtIORNG {
-    VirtIOPCIProxy proxy;
-    VirtIODevice vdev;
-    uint64_t prng;                    /* generator state, never 0 */
-    int64_t quota_remaining;          /* bytes until the timer refills */
-    bool activate_timer;              /* the next bytes start a period */
-    Timer rate_limit_timer;
-    /* Set-up (properties) */
-    uint64_t max_bytes;
-    uint32_t period_ms;
-    uint64_t seed;
-    Clock *clock;
-} VirtIORNG;
 
 static VirtIORNG *vrng(VirtIODevice *vdev)
 {
@@ -109,7 +96,9 @@ static void virtio_rng_process(VirtIORNG *r)
     VirtQueueElement elem;
     bool pushed = false;
 
-    if (!virtio_rng_ready(r)) {
+    /* QEMU asks its backend for as many bytes as the buffers can take:
+     * with no writable byte waiting nothing is popped. */
+    if (!virtio_rng_ready(r) || !virtqueue_avail_bytes(vdev, VIRTIO_RNG_VQ, 1)) {
         return;
     }
     for (unsigned i = 0; i < VIRTIO_RNG_QUEUE_SIZE && r->quota_remaining > 0; i++) {
