@@ -54,7 +54,6 @@
 #define VIRTIO_INPUT_FEATURES ((1ull << VIRTIO_RING_F_INDIRECT_DESC) | \
                                (1ull << VIRTIO_RING_F_EVENT_IDX))
 
-
 /* ---------------------------------------------------------------------- */
 /* QEMU 7.2's answers                                                      */
 
@@ -100,13 +99,16 @@ static const VirtIOInputCfg virtio_keyboard_cfg[] = {
 };
 
 static const VirtIOInputKind virtio_mouse_kind = {
-    "virtio-mouse-pci", "virtio-mouse-pci-msix", PCI_CLASS_INPUT_MOUSE, virtio_mouse_cfg,
+    "virtio-mouse-pci", "virtio-mouse-pci-msix", PCI_CLASS_INPUT_MOUSE,
+    virtio_mouse_cfg,
 };
 static const VirtIOInputKind virtio_keyboard_kind = {
-    "virtio-keyboard-pci", "virtio-keyboard-pci-msix", PCI_CLASS_INPUT_KEYBOARD, virtio_keyboard_cfg,
+    "virtio-keyboard-pci", "virtio-keyboard-pci-msix", PCI_CLASS_INPUT_KEYBOARD,
+    virtio_keyboard_cfg,
 };
 static const VirtIOInputKind virtio_tablet_kind = {
-    "virtio-tablet-pci", "virtio-tablet-pci-msix", PCI_CLASS_INPUT_OTHER, virtio_tablet_cfg,
+    "virtio-tablet-pci", "virtio-tablet-pci-msix", PCI_CLASS_INPUT_OTHER,
+    virtio_tablet_cfg,
 };
 
 /* ---------------------------------------------------------------------- */
