@@ -143,11 +143,15 @@ static void virtio_balloon_stats_give_back(VirtIOBalloon *b)
     virtio_notify(&b->vdev, VIRTIO_BALLOON_STATSQ);
 }
 
+/* QEMU's balloon_stats_poll_cb; a driver that did not negotiate STATS_VQ
+ * never gets its buffer back (QEMU re-arms the timer, which changes
+ * nothing the guest sees: every new buffer re-arms it anyway). */
 static void virtio_balloon_stats_poll_cb(void *opaque)
 {
     VirtIOBalloon *b = opaque;
 
-    if (b->vdev.broken || b->vdev.disabled || !b->stats_held) {
+    if (b->vdev.broken || b->vdev.disabled || !b->stats_held ||
+        !virtio_has_feature(&b->vdev, VIRTIO_BALLOON_F_STATS_VQ)) {
         return;
     }
     virtio_balloon_stats_give_back(b);

@@ -87,18 +87,26 @@ static bool virtio_rng_ready(const VirtIORNG *r)
            !vdev->disabled && vdev->vq[VIRTIO_RNG_VQ].avail;
 }
 
-/* QEMU's virtio_rng_process and chr_read in one: every buffer waiting is
- * filled while the quota lasts (at most a queue's worth per call); the
- * first bytes of a period start the refill timer. */
+/* QEMU's virtio_rng_process and chr_read in one: the first call of a
+ * period (the device ready) starts the refill timer; every buffer waiting
+ * is filled while the quota lasts (at most a queue's worth per call). As
+ * QEMU asks its backend only for what the buffers can take, nothing is
+ * popped while no writable byte waits. */
 static void virtio_rng_process(VirtIORNG *r)
 {
     VirtIODevice *vdev = &r->vdev;
     VirtQueueElement elem;
     bool pushed = false;
 
-    /* QEMU asks its backend for as many bytes as the buffers can take:
-     * with no writable byte waiting nothing is popped. */
-    if (!virtio_rng_ready(r) || !virtqueue_avail_bytes(vdev, VIRTIO_RNG_VQ, 1)) {
+    if (!virtio_rng_ready(r)) {
+        return;
+    }
+    if (r->activate_timer) {
+        timer_mod(&r->rate_limit_timer, clock_get_ns(r->clock) +
+                  (int64_t)r->period_ms * 1000000);
+        r->activate_timer = false;
+    }
+    if (!virtqueue_avail_bytes(vdev, VIRTIO_RNG_VQ, 1)) {
         return;
     }
     for (unsigned i = 0; i < VIRTIO_RNG_QUEUE_SIZE && r->quota_remaining > 0; i++) {
@@ -112,11 +120,6 @@ static void virtio_rng_process(VirtIORNG *r)
     }
     if (pushed) {
         virtio_notify(vdev, VIRTIO_RNG_VQ);
-        if (r->activate_timer) {
-            timer_mod(&r->rate_limit_timer, clock_get_ns(r->clock) +
-                      (int64_t)r->period_ms * 1000000);
-            r->activate_timer = false;
-        }
     }
 }
 
