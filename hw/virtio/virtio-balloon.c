@@ -51,7 +51,9 @@
 
 /* Limits */
 #define VIRTIO_BALLOON_PFN_BATCH 64      /* PFNs copied at once */
-#define VIRTIO_BALLOON_MAX_PFNS  (VIRTIO_MAX_SEGS * 1024)   /* per buffer */
+/* PFNs read from one buffer at most (Linux sends up to 256): the rest of a
+ * larger one is ignored */
+#define VIRTIO_BALLOON_MAX_PFNS  4096
 
 
 static VirtIOBalloon *vballoon(VirtIODevice *vdev)

@@ -28,6 +28,9 @@
 
 /* Limits */
 #define VIRTIO_RNG_CHUNK 256     /* bytes generated per copy */
+/* Bytes one buffer gets at most: a chain may describe gigabytes, which
+ * QEMU would ask its backend for whole (Linux's buffers are 64 bytes). */
+#define VIRTIO_RNG_MAX_REQUEST (64 * 1024)
 
 /* Ring features QEMU offers on every device */
 #define VIRTIO_RNG_FEATURES ((1ull << VIRTIO_F_NOTIFY_ON_EMPTY) | \
@@ -65,7 +68,7 @@ static size_t virtio_rng_fill_elem(VirtIORNG *r, const VirtQueueElement *elem,
                                    size_t quota)
 {
     uint8_t chunk[VIRTIO_RNG_CHUNK];
-    size_t want = MIN(virtqueue_elem_in_size(elem), quota);
+    size_t want = MIN(MIN(virtqueue_elem_in_size(elem), quota), VIRTIO_RNG_MAX_REQUEST);
     size_t done = 0;
 
     while (done < want) {

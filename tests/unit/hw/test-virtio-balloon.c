@@ -93,6 +93,11 @@ static void test_balloon_chain(void **state)
     vt_add(t, 0, 0, true);
     assert_int_equal(vt_used_idx(t, 0), 1);
     assert_int_equal(bal(t)->inflated, 100);
+    /* A 1 GiB buffer: 4096 PFNs read at most (zeros here: page 0). */
+    vt_desc(t, 0, 0, 0, 1u << 30, 0, 0);
+    vt_add(t, 0, 0, true);
+    assert_int_equal(vt_used_idx(t, 0), 2);
+    assert_int_equal(bal(t)->inflated + bal(t)->ignored, 100 + 4096);
 }
 
 static void write_stat(VirtTest *t, uint64_t at, uint16_t tag, uint64_t val)
