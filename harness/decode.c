@@ -86,6 +86,7 @@ static const struct {
 } decode_structured[] = {
     { virtio_net_fuzz_run, virtio_net_fuzz_decode },
     { virtio_flags_fuzz_run, virtio_flags_fuzz_decode },
+    { virtio_scsi_fuzz_run, virtio_scsi_fuzz_decode },
 };
 
 void fuzz_decode_target(const FuzzTarget *t, const uint8_t *data, size_t len,

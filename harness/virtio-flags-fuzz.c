@@ -297,3 +297,146 @@ void virtio_flags_fuzz_decode(const uint8_t *data, size_t len, FILE *out)
         fprintf(out, "# %zu trailing byte(s) ignored\n", r.left);
     }
 }
+
+/* ---------------------------------------------------------------------- */
+/* virtio-scsi-fuzz                                                        */
+
+/*
+ * Records of 7 bytes, then their variable parts:
+ *   0    queue: the device's queue q % queues (0 control, 1 event, 2.. requests)
+ *   1    flags: bit 0 kick after it; bits 1-2 the LUN field: 0 target 0 LUN 0,
+ *        1 target 1, 2 LUN 1, 3 eight raw bytes follow
+ *   2    CDB length (at most the device's cdb_size, 32)
+ *   3-4  data-out bytes (little-endian; at most what is left of the input)
+ *   5-6  data-in bytes (at most 64 KiB)
+ * then the raw LUN field (flags 3), the CDB, the data-out bytes. The harness
+ * lays what Linux's virtio_scsi lays: the request header (LUN, the record's
+ * index as tag, simple task attribute, the CDB padded to cdb_size), the
+ * data-out buffer, the response (108 bytes: sense_size 96), the data-in
+ * buffer; a chain of those that go to the device then come back.
+ */
+#define VSF_RECORD        7
+#define VSF_CDB_SIZE      32
+#define VSF_REQ_HDR       (19 + VSF_CDB_SIZE)
+#define VSF_RESP          (12 + 96)
+#define VSF_DATA_IN_MAX   0x10000
+#define VSF_FEATURES      (0x30000006ull | VFF_F_VERSION_1)   /* HOTPLUG, CHANGE, rings */
+
+/* An area of `len` bytes from the buffer space; it is written (zeros, or
+ * the bytes given), as a driver hands the device initialised memory. */
+static uint64_t vsf_buffer(Fuzzer *f, VffState *s, const uint8_t *data, size_t len)
+{
+    static const uint8_t zero[256];
+    uint64_t addr = s->buf_next;
+
+    s->buf_next += (len + 15) & ~(size_t)15;
+    for (size_t off = 0; off < len && !data;) {
+        size_t n = MIN(len - off, sizeof(zero));
+        fuzz_ram_write(f, addr + off, zero, n);
+        off += n;
+    }
+    if (data) {
+        fuzz_ram_write(f, addr, data, len);
+    }
+    return addr;
+}
+
+void virtio_scsi_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len)
+{
+    VffState *s = f->target_state;
+    FuzzReader r = { data, len };
+    uint8_t rec[VSF_RECORD];
+    unsigned n = 0;
+
+    s->buf_next = VFF_BUF_BASE;
+    vff_bring_up(f, s, VSF_FEATURES);
+    fuzz_after_op(f, ++n);
+    while (s->nqueues && n < VFF_MAX_RECORDS && fuzz_take(&r, rec, sizeof(rec))) {
+        unsigned q = rec[0] % s->nqueues;
+        VffQueue *vq = &s->q[q];
+        uint8_t hdr[VSF_REQ_HDR] = { 0 };
+        unsigned lunsel = (rec[1] >> 1) & 3;
+
+        if (lunsel == 3 && !fuzz_take(&r, hdr, 8)) {
+            break;
+        }
+        if (lunsel != 3) {
+            hdr[0] = 1;
+            hdr[1] = lunsel == 1;
+            hdr[2] = 0x40;                  /* flat space LUN, SAM-5 4.7.2 */
+            hdr[3] = lunsel == 2;
+        }
+        st_le64(hdr + 8, n);                /* the tag */
+        size_t cdb = MIN((size_t)MIN(rec[2], VSF_CDB_SIZE), r.left);
+        memcpy(hdr + 19, r.p, cdb);
+        r.p += cdb;
+        r.left -= cdb;
+        size_t out = MIN((size_t)ld_le16(rec + 3), r.left);
+        size_t in = MIN((size_t)ld_le16(rec + 5), (size_t)VSF_DATA_IN_MAX);
+        if (vq->size) {
+            uint64_t h = vsf_buffer(f, s, hdr, sizeof(hdr));
+            uint64_t o = out ? vsf_buffer(f, s, r.p, out) : 0;
+            uint64_t resp = vsf_buffer(f, s, NULL, VSF_RESP);
+            uint64_t i = in ? vsf_buffer(f, s, NULL, in) : 0;
+            vff_add(f, s, vq, VFF_QUEUE_BASE(q), h, sizeof(hdr), false, true);
+            if (out) {
+                vff_add(f, s, vq, VFF_QUEUE_BASE(q), o, (uint32_t)out, false, true);
+            }
+            vff_add(f, s, vq, VFF_QUEUE_BASE(q), resp, VSF_RESP, true, in != 0);
+            if (in) {
+                vff_add(f, s, vq, VFF_QUEUE_BASE(q), i, (uint32_t)in, true, false);
+            }
+            vq->used = true;
+            if (rec[1] & 1) {
+                vff_kick(f, s, q);
+            }
+        }
+        r.p += out;
+        r.left -= out;
+        fuzz_after_op(f, ++n);
+    }
+    for (unsigned q = 0; q < s->nqueues; q++) {
+        if (s->q[q].used) {
+            vff_kick(f, s, q);
+            fuzz_after_op(f, ++n);
+        }
+    }
+}
+
+void virtio_scsi_fuzz_decode(const uint8_t *data, size_t len, FILE *out)
+{
+    FuzzReader r = { data, len };
+    uint8_t rec[VSF_RECORD], lun[8];
+
+    for (unsigned n = 0; n < VFF_MAX_RECORDS && fuzz_take(&r, rec, sizeof(rec)); n++) {
+        unsigned lunsel = (rec[1] >> 1) & 3;
+        fprintf(out, "queue %u%s", rec[0], rec[1] & 1 ? " kick" : "");
+        if (lunsel == 3) {
+            if (!fuzz_take(&r, lun, sizeof(lun))) {
+                fprintf(out, " (the raw LUN field is cut short)\n");
+                break;
+            }
+            fprintf(out, " lun 0x");
+            for (int i = 0; i < 8; i++) {
+                fprintf(out, "%02x", lun[i]);
+            }
+        } else {
+            fprintf(out, " %s", lunsel == 0 ? "t0 lun0" : lunsel == 1 ? "t1 lun0" : "t0 lun1");
+        }
+        size_t cdb = MIN((size_t)MIN(rec[2], VSF_CDB_SIZE), r.left);
+        fprintf(out, " cdb 0x");
+        for (size_t i = 0; i < cdb; i++) {
+            fprintf(out, "%02x", r.p[i]);
+        }
+        r.p += cdb;
+        r.left -= cdb;
+        size_t o = MIN((size_t)ld_le16(rec + 3), r.left);
+        fprintf(out, " out %zu in %zu\n", o, MIN((size_t)ld_le16(rec + 5),
+                                                   (size_t)VSF_DATA_IN_MAX));
+        r.p += o;
+        r.left -= o;
+    }
+    if (r.left) {
+        fprintf(out, "# %zu trailing byte(s) ignored\n", r.left);
+    }
+}

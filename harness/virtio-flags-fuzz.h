@@ -22,11 +22,24 @@
 #define VIRTIO_BLK_FLAGS_FUZZ_ARGS \
     "-M pc -nodefaults -device virtio-blk,drive=disk0,packed=on " \
     "-drive file=null-co://,id=disk0,if=none,format=raw,file.size=64M"
+#define VIRTIO_SCSI_FLAGS_FUZZ_ARGS \
+    "-M pc -nodefaults -device virtio-scsi,packed=on -device scsi-hd,drive=disk0 " \
+    "-drive file=null-co://,id=disk0,if=none,format=raw,file.size=64M"
 #define VIRTIO_FLAGS_FUZZ_OBJECTS "virtio*"
+#define VIRTIO_SCSI_FUZZ_ARGS \
+    "-M pc -nodefaults -device virtio-scsi,num_queues=2 -device scsi-hd,drive=disk0 " \
+    "-device scsi-cd,drive=cd0 -drive file=null-co://,id=disk0,if=none,format=raw " \
+    "-drive file=null-co://,id=cd0,if=none,format=raw,media=cdrom"
+#define VIRTIO_SCSI_FUZZ_OBJECTS "scsi* virtio*"
 
 bool virtio_flags_fuzz_setup(Fuzzer *f, char **errp);
 void virtio_flags_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len);
 /* An input printed as its mask and records, one a line (tools/decode). */
 void virtio_flags_fuzz_decode(const uint8_t *data, size_t len, FILE *out);
+/* virtio-scsi-fuzz: the same bring-up with Linux's features, then SCSI
+ * requests (queue, LUN, CDB, data-out bytes, data-in length) laid as
+ * virtio_scsi lays them. */
+void virtio_scsi_fuzz_run(Fuzzer *f, const uint8_t *data, size_t len);
+void virtio_scsi_fuzz_decode(const uint8_t *data, size_t len, FILE *out);
 
 #endif
