@@ -12,6 +12,10 @@
 
 #include "hw-test.h"
 
+#include <glib.h>
+
+#include "emu/byteorder.h"
+
 static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
 {
     return ~0ull;
@@ -173,4 +177,15 @@ void test_image_create(char *path, const char *tag, const void *data, size_t siz
     assert_non_null(fp);
     assert_int_equal(fwrite(data, 1, size, fp), size);
     assert_int_equal(fclose(fp), 0);
+}
+
+void test_image_create_words(char *path, const char *tag, size_t size)
+{
+    uint8_t *data = g_malloc(size);
+
+    for (size_t off = 0; off + 4 <= size; off += 4) {
+        st_le32(data + off, (uint32_t)off);
+    }
+    test_image_create(path, tag, data, size);
+    g_free(data);
 }

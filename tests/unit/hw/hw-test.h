@@ -78,5 +78,8 @@ void test_outl(TestMachine *tm, uint16_t port, uint32_t val);
  * is then built by machine_create from a MachineConfig. */
 #define TEST_IMAGE_PATH_LEN 64
 void test_image_create(char *path, const char *tag, const void *data, size_t size);
+/* The same with the pattern run-qtest's "words" images hold: each 32-bit
+ * little-endian word its byte offset, so every block reads differently. */
+void test_image_create_words(char *path, const char *tag, size_t size);
 
 #endif

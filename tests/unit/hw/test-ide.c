@@ -37,11 +37,8 @@ typedef struct Fixture {
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
-    static uint32_t words[IMG_SIZE / 4];
-    for (uint32_t off = 0; off < IMG_SIZE; off += 4) {
-        words[off / 4] = off;       /* little-endian host: each word its offset */
-    }
-    test_image_create(f->path, "ide", words, IMG_SIZE);
+
+    test_image_create_words(f->path, "ide", IMG_SIZE);
     machine_config_init(&f->cfg);
     f->cfg.nodefaults = true;
     *state = f;
