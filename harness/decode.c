@@ -5,6 +5,7 @@
 
 #include "emu/byteorder.h"
 #include "harness/fuzz.h"
+#include "harness/virtio-flags-fuzz.h"
 #include "harness/virtio-net-fuzz.h"
 
 static void decode_op(const uint8_t *c, size_t len, FILE *out)
@@ -84,6 +85,7 @@ static const struct {
     void (*decode)(const uint8_t *data, size_t len, FILE *out);
 } decode_structured[] = {
     { virtio_net_fuzz_run, virtio_net_fuzz_decode },
+    { virtio_flags_fuzz_run, virtio_flags_fuzz_decode },
 };
 
 void fuzz_decode_target(const FuzzTarget *t, const uint8_t *data, size_t len,

@@ -232,6 +232,49 @@ uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
     return val;
 }
 
+void fuzz_mem_write(Fuzzer *f, uint64_t addr, uint64_t val, unsigned width)
+{
+    val &= width == 8 ? UINT64_MAX : (1ull << (8 * width)) - 1;
+    if (f->trace) {
+        fuzz_trace_begin(f, "write%c 0x%" PRIx64 " 0x%" PRIx64, fuzz_width_char(width),
+                         addr, val);
+    }
+    as_write_val(&f->m->as_mem, addr, val, width, NULL);
+    machine_settle(f->m);
+    if (f->trace) {
+        fuzz_trace_end(f, "OK");
+    }
+}
+
+uint64_t fuzz_mem_read(Fuzzer *f, uint64_t addr, unsigned width)
+{
+    if (f->trace) {
+        fuzz_trace_begin(f, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
+    }
+    uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
+    machine_settle(f->m);
+    fuzz_note_read(f, val);
+    if (f->trace) {
+        char reply[40];
+        snprintf(reply, sizeof(reply), "OK 0x%016" PRIx64, val);
+        fuzz_trace_end(f, reply);
+    }
+    return val;
+}
+
+void fuzz_ram_write(Fuzzer *f, uint64_t addr, const void *buf, size_t len)
+{
+    as_write(&f->m->as_mem, addr, buf, len);
+    if (f->trace && len) {
+        GString *hex = g_string_sized_new(2 * len);
+        for (size_t i = 0; i < len; i++) {
+            g_string_append_printf(hex, "%02x", ((const uint8_t *)buf)[i]);
+        }
+        fuzz_trace(f, "OK", "write 0x%" PRIx64 " 0x%zx 0x%s", addr, len, hex->str);
+        g_string_free(hex, TRUE);
+    }
+}
+
 static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
 {
     uint64_t addr;

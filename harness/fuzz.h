@@ -269,6 +269,13 @@ bool fuzz_range_of(Fuzzer *f, bool mmio, uint64_t addr, unsigned width,
  * restore-versus-fork proof. fuzz_after_op is still the caller's. */
 void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width);
 uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width);
+/* The same for memory: an MMIO access (width 1, 2, 4 or 8) with its line
+ * writeX/readX ADDR [VALUE], and guest RAM filled as a driver fills it
+ * (no machine_settle: RAM has no side effect), traced as `write ADDR LEN
+ * DATA`. */
+void fuzz_mem_write(Fuzzer *f, uint64_t addr, uint64_t val, unsigned width);
+uint64_t fuzz_mem_read(Fuzzer *f, uint64_t addr, unsigned width);
+void fuzz_ram_write(Fuzzer *f, uint64_t addr, const void *buf, size_t len);
 /* The index of the matched PCI function devfn (bus 0) for the PCI ops. */
 int fuzz_pci_index(const Fuzzer *f, unsigned devfn);
 

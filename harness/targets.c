@@ -8,6 +8,7 @@
 
 #include "harness/fuzz.h"
 #include "harness/i440fx-fuzz.h"
+#include "harness/virtio-flags-fuzz.h"
 #include "harness/virtio-net-fuzz.h"
 
 const FuzzTarget fuzz_targets[] = {
@@ -61,6 +62,8 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-virtio-scsi", "virtio-scsi-pci (legacy and modern) with a scsi-hd on null-co",
       "-M pc -nodefaults -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "scsi* virtio*" },
+    { "generic-fuzz-virtio-serial", "virtio-serial-pci with no port (QEMU's config)",
+      "-M pc -nodefaults -device virtio-serial", "virtio*" },
     { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
       "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "
       "-drive if=none,index=0,file=null-co://,format=raw,id=mydrive -nographic",
@@ -68,6 +71,10 @@ const FuzzTarget fuzz_targets[] = {
     { "virtio-net-fuzz", "virtio-net-pci: descriptor chains and packets laid into its rings",
       VIRTIO_NET_FUZZ_ARGS, VIRTIO_NET_FUZZ_OBJECTS, virtio_net_fuzz_setup,
       virtio_net_fuzz_run, .seed_generator = "harness/virtio-net-fuzz-seeds.py" },
+    { "virtio-blk-flags-fuzz",
+      "virtio-blk-pci: a feature mask, then buffers on its queue (QEMU's scheme; packed offered)",
+      VIRTIO_BLK_FLAGS_FUZZ_ARGS, VIRTIO_FLAGS_FUZZ_OBJECTS, virtio_flags_fuzz_setup,
+      virtio_flags_fuzz_run, .seed_generator = "harness/virtio-flags-fuzz-seeds.py" },
     { "i440fx-qtest-reboot-fuzz",
       "i440FX config ports: 8-byte port records, a reboot after each input",
       I440FX_REBOOT_FUZZ_ARGS, I440FX_FUZZ_OBJECTS, .run = i440fx_reboot_fuzz_run,

@@ -54,6 +54,9 @@ void hw_register_types(void);
     X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */ \
     X(virtio_blk_pci_type)      /* hw/virtio/virtio-blk.c */ \
     X(virtio_scsi_pci_type)     /* hw/virtio/virtio-scsi.c */ \
+    X(virtio_serial_pci_type)   /* hw/virtio/virtio-serial.c */ \
+    X(virtconsole_type) \
+    X(virtserialport_type) \
     X(ide_bus_type)             /* hw/ide/piix.c */ \
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \

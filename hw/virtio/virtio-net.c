@@ -199,7 +199,7 @@ typedef struct VirtIONetRx {
     size_t size;
     size_t offset;                    /* bytes of the frame placed */
     unsigned taken;
-    uint16_t heads[VIRTIO_QUEUE_SIZE_MAX];
+    uint32_t heads[VIRTIO_QUEUE_SIZE_MAX];      /* elements' used-ring tokens */
     uint32_t lens[VIRTIO_QUEUE_SIZE_MAX];
     /* Guest addresses of the two bytes of num_buffers (they may lie in
      * different segments), and whether each was found. */

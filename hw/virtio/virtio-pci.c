@@ -587,7 +587,8 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
     }
     vdev->host_features |= (1ull << VIRTIO_F_BAD_FEATURE) |
                            (1ull << VIRTIO_F_VERSION_1) |
-                           (1ull << VIRTIO_F_RING_RESET);
+                           (1ull << VIRTIO_F_RING_RESET) |
+                           ((uint64_t)p->packed << VIRTIO_F_RING_PACKED);
     virtio_set_transport(vdev, &virtio_pci_transport_ops, p);
     return virtio_pci_config_init(p, info, errp);
 }

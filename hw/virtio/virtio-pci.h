@@ -57,6 +57,7 @@ typedef struct VirtIOPCIProxy {
     VirtIOPCIQueue vqs_inline[VIRTIO_QUEUE_INLINE];
     /* MSI-X (emu/msi.h): "vectors" of them, 0: no MSI-X capability */
     uint32_t vectors;
+    bool packed;                        /* "packed": offer VIRTIO_F_RING_PACKED */
     PCIMSIX msix;
     uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_MAX)];
     uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_MAX)];
@@ -86,7 +87,9 @@ typedef struct VirtIOPCIInfo {
 #define VIRTIO_PCI_PROPS(type, field) \
     PCI_DEVICE_PROP_ADDR(type, field.pci), \
     { "vectors", PROP_U32, offsetof(type, field.vectors), \
-      "MSI-X vectors (0: none; at most 32; default: the device's, as QEMU's)" }
+      "MSI-X vectors (0: none; at most 32; default: the device's, as QEMU's)" }, \
+    { "packed", PROP_BOOL, offsetof(type, field.packed), \
+      "offer packed virtqueues (VIRTIO_F_RING_PACKED; default off, as QEMU)" }
 
 /* The instance init of a virtio PCI device (before its properties). */
 void virtio_pci_proxy_init(VirtIOPCIProxy *p);

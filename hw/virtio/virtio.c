@@ -16,6 +16,7 @@
 
 #include "emu/byteorder.h"
 #include "emu/log.h"
+#include "hw/virtio/virtio-internal.h"
 
 /* Ring field offsets (section 2.6) */
 #define VRING_AVAIL_FLAGS  0
@@ -28,40 +29,6 @@
 /* Limits */
 #define VIRTIO_AVAIL_BYTES_MAX_DESCS (4 * VIRTIO_MAX_SEGS)
 #define VIRTIO_ERROR_MSG_MAX 160
-
-typedef struct VRingDesc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags;
-    uint16_t next;
-} VRingDesc;
-
-/* ---------------------------------------------------------------------- */
-/* Guest memory through the transport                                      */
-
-static void vdma_read(VirtIODevice *vdev, uint64_t addr, void *buf, uint64_t len)
-{
-    vdev->transport_ops->dma_read(vdev->transport_opaque, addr, buf, len);
-}
-
-static void vdma_write(VirtIODevice *vdev, uint64_t addr, const void *buf,
-                       uint64_t len)
-{
-    vdev->transport_ops->dma_write(vdev->transport_opaque, addr, buf, len);
-}
-
-static uint16_t vld16(VirtIODevice *vdev, uint64_t addr)
-{
-    uint8_t b[2];
-    vdma_read(vdev, addr, b, sizeof(b));
-    return b[0] | b[1] << 8;
-}
-
-static void vst16(VirtIODevice *vdev, uint64_t addr, uint16_t val)
-{
-    uint8_t b[2] = { val & 0xff, val >> 8 };
-    vdma_write(vdev, addr, b, sizeof(b));
-}
 
 /* ---------------------------------------------------------------------- */
 /* Ring fields                                                             */
@@ -157,6 +124,7 @@ void virtio_add_queue(VirtIODevice *vdev, uint16_t size)
     }
     VirtQueue *vq = &vdev->vq[vdev->nvqs++];
     vq->num = vq->num_default = size;
+    vq->avail_wrap = vq->used_wrap = true;
 }
 
 static void virtio_notify_vector(VirtIODevice *vdev, uint16_t vector)
@@ -172,6 +140,7 @@ static void virtio_queue_clear(VirtQueue *vq)
     memset(vq, 0, sizeof(*vq));
     vq->num = vq->num_default = num_default;
     vq->vector = VIRTIO_NO_VECTOR;
+    vq->avail_wrap = vq->used_wrap = true;
 }
 
 /* Status 0 (or a transport reset): the device as at power-on. */
@@ -386,6 +355,11 @@ uint8_t virtio_isr_read_clear(VirtIODevice *vdev)
 /* ---------------------------------------------------------------------- */
 /* The ring walker                                                         */
 
+static bool virtio_packed(const VirtIODevice *vdev)
+{
+    return virtio_has_feature(vdev, VIRTIO_F_RING_PACKED);
+}
+
 bool virtio_queue_empty(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
@@ -393,11 +367,14 @@ bool virtio_queue_empty(VirtIODevice *vdev, unsigned n)
     if (vdev->disabled || !vq->avail || !vq->num) {
         return true;
     }
+    if (virtio_packed(vdev)) {
+        return vpacked_empty(vdev, vq);
+    }
     return vring_avail_idx(vdev, vq) == vq->last_avail_idx;
 }
 
 /* Empty lists over the element's storage: out may take all of it. */
-static void virtqueue_elem_init(VirtQueueElement *elem)
+void virtqueue_elem_init(VirtQueueElement *elem)
 {
     sg_init(&elem->out, elem->seg, VIRTIO_MAX_SEGS, UINT64_MAX);
     sg_init(&elem->in, elem->seg, 0, UINT64_MAX);
@@ -416,8 +393,7 @@ static void virtqueue_elem_start_in(VirtQueueElement *elem)
  * 2.6.5.3.1); a zero length is refused as QEMU does; out before in; the
  * element's lists cap the segments at VIRTIO_MAX_SEGS and refuse a buffer
  * that wraps the address space (QEMU cannot map one: "bogus descriptor"). */
-static bool virtqueue_add_seg(VirtIODevice *vdev, VirtQueueElement *elem,
-                              const VRingDesc *d)
+bool virtqueue_add_seg(VirtIODevice *vdev, VirtQueueElement *elem, const VRingDesc *d)
 {
     bool writable = d->flags & VRING_DESC_F_WRITE;
 
@@ -519,6 +495,9 @@ bool virtqueue_pop(VirtIODevice *vdev, unsigned n, VirtQueueElement *elem)
     if (vdev->broken || vdev->disabled || !vq->avail || !vq->num) {
         return false;
     }
+    if (virtio_packed(vdev)) {
+        return vpacked_pop(vdev, vq, elem);
+    }
     uint16_t avail_idx = vring_avail_idx(vdev, vq);
     if (avail_idx == vq->last_avail_idx ||
         !virtqueue_next_head(vdev, vq, avail_idx, &head)) {
@@ -538,7 +517,11 @@ bool virtqueue_pop(VirtIODevice *vdev, unsigned n, VirtQueueElement *elem)
 void virtqueue_unpop(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
-    vq->last_avail_idx--;
+    if (virtio_packed(vdev)) {
+        vpacked_unpop(vq);
+    } else {
+        vq->last_avail_idx--;
+    }
     virtqueue_detach(vdev, n);
 }
 
@@ -551,13 +534,17 @@ void virtqueue_detach(VirtIODevice *vdev, unsigned n)
     vq->inuse--;
 }
 
-void virtqueue_fill(VirtIODevice *vdev, unsigned n, uint16_t head, uint32_t len,
+void virtqueue_fill(VirtIODevice *vdev, unsigned n, uint32_t head, uint32_t len,
                     unsigned idx)
 {
     VirtQueue *vq = &vdev->vq[n];
     uint8_t b[VRING_USED_ELEM_SIZE];
 
     if (!vq->used || !vq->num) {
+        return;
+    }
+    if (virtio_packed(vdev)) {
+        vpacked_fill(vdev, vq, head, len, idx);
         return;
     }
     idx = (idx + vq->used_idx) % vq->num;
@@ -578,6 +565,11 @@ void virtqueue_flush(VirtIODevice *vdev, unsigned n, unsigned count)
         emu_bug("%s: queue %u: flush of %u, %u in use", vdev->name, n, count,
                 vq->inuse);
     }
+    if (virtio_packed(vdev)) {
+        vpacked_flush(vq);
+        vq->inuse -= count;
+        return;
+    }
     uint16_t old = vq->used_idx;
     uint16_t new = old + count;
     vst16(vdev, vq->used + VRING_USED_IDX, new);
@@ -588,7 +580,7 @@ void virtqueue_flush(VirtIODevice *vdev, unsigned n, unsigned count)
     }
 }
 
-void virtqueue_push(VirtIODevice *vdev, unsigned n, uint16_t head, uint32_t len)
+void virtqueue_push(VirtIODevice *vdev, unsigned n, uint32_t head, uint32_t len)
 {
     virtqueue_fill(vdev, n, head, len, 0);
     virtqueue_flush(vdev, n, 1);
@@ -605,6 +597,9 @@ bool virtqueue_avail_bytes(VirtIODevice *vdev, unsigned n, uint32_t in_bytes)
 
     if (vdev->broken || vdev->disabled || !vq->avail || !vq->num) {
         return false;
+    }
+    if (virtio_packed(vdev)) {
+        return vpacked_avail_bytes(vdev, vq, in_bytes);
     }
     uint16_t avail_idx = vring_avail_idx(vdev, vq);
     uint16_t pending = avail_idx - vq->last_avail_idx;
@@ -636,22 +631,25 @@ void virtqueue_want_kick(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
 
+    if (virtio_packed(vdev)) {
+        if (vq->used && vq->num && !vdev->disabled) {
+            vpacked_want_kick(vdev, vq);
+        }
+        return;
+    }
     if (virtio_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX) && vq->avail &&
         vq->used && vq->num && !vdev->disabled) {
         vring_set_avail_event(vdev, vq, vring_avail_idx(vdev, vq));
     }
 }
 
-/* (u16)(new - event - 1) < (u16)(new - old): section 2.6.7.2. */
-static bool vring_need_event(uint16_t event, uint16_t new, uint16_t old)
-{
-    return (uint16_t)(new - event - 1) < (uint16_t)(new - old);
-}
-
 static bool virtio_should_notify(VirtIODevice *vdev, unsigned n)
 {
     VirtQueue *vq = &vdev->vq[n];
 
+    if (virtio_packed(vdev)) {
+        return vpacked_should_notify(vdev, vq);
+    }
     if (virtio_has_feature(vdev, VIRTIO_F_NOTIFY_ON_EMPTY) && !vq->inuse &&
         virtio_queue_empty(vdev, n)) {
         return true;

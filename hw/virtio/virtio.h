@@ -28,6 +28,7 @@
 #define VIRTIO_RING_F_EVENT_IDX     29
 #define VIRTIO_F_BAD_FEATURE        30   /* legacy: the guest did not negotiate */
 #define VIRTIO_F_VERSION_1          32
+#define VIRTIO_F_RING_PACKED        34   /* section 2.8; QEMU's "packed" property */
 #define VIRTIO_F_RING_RESET         40   /* VIRTIO 1.2: per-queue reset */
 
 /* Features a modern (1.0) driver never sees. */
@@ -54,6 +55,15 @@
 #define VRING_DESC_F_INDIRECT  0x4
 #define VRING_AVAIL_F_NO_INTERRUPT 0x1
 #define VRING_USED_ELEM_SIZE   8
+
+/* Packed ring layout (section 2.8): descriptors of addr, len, id, flags;
+ * the driver area and device area hold event suppression structures. */
+#define VRING_PACKED_DESC_F_AVAIL  0x80
+#define VRING_PACKED_DESC_F_USED   0x8000
+#define VRING_PACKED_EVENT_ENABLE  0x0
+#define VRING_PACKED_EVENT_DISABLE 0x1
+#define VRING_PACKED_EVENT_DESC    0x2
+#define VRING_PACKED_EVENT_WRAP    0x8000   /* in off_wrap */
 
 #define VIRTIO_NO_VECTOR 0xffff
 
@@ -99,6 +109,14 @@ typedef struct VirtQueue {
     uint16_t signalled_used;  /* used_idx at the last interrupt (EVENT_IDX) */
     bool signalled_used_valid;
     uint16_t inuse;           /* popped and not yet pushed */
+    /* Packed rings: wrap counters (section 2.8.1, 1 after a reset), the
+     * ring descriptors the last pop took (for unpop) and those filled
+     * since the last flush. last_avail_idx and used_idx are then ring
+     * positions, below num. */
+    bool avail_wrap;
+    bool used_wrap;
+    uint16_t last_ndescs;
+    uint16_t pending_ndescs;
     uint16_t vector;          /* MSI-X vector or VIRTIO_NO_VECTOR */
 } VirtQueue;
 
@@ -107,7 +125,10 @@ typedef struct VirtQueue {
  * begins where out ends). Scratch, valid until the next pop into it; not
  * to be copied (the lists point into it). */
 typedef struct VirtQueueElement {
-    uint16_t index;           /* head descriptor: the id in the used ring */
+    /* What fill and push take back: the head descriptor (split), or the
+     * buffer id and, above bit 16, the ring descriptors the buffer took
+     * (packed). */
+    uint32_t index;
     SGList out;
     SGList in;
     SGEntry seg[VIRTIO_MAX_SEGS];
@@ -207,10 +228,10 @@ void virtqueue_unpop(VirtIODevice *vdev, unsigned n);
 /* Forgets a popped element without using it. */
 void virtqueue_detach(VirtIODevice *vdev, unsigned n);
 /* Used entry idx places after used_idx; flush publishes count of them. */
-void virtqueue_fill(VirtIODevice *vdev, unsigned n, uint16_t head, uint32_t len,
+void virtqueue_fill(VirtIODevice *vdev, unsigned n, uint32_t head, uint32_t len,
                     unsigned idx);
 void virtqueue_flush(VirtIODevice *vdev, unsigned n, unsigned count);
-void virtqueue_push(VirtIODevice *vdev, unsigned n, uint16_t head, uint32_t len);
+void virtqueue_push(VirtIODevice *vdev, unsigned n, uint32_t head, uint32_t len);
 /* Are there chains whose writable bytes add up to in_bytes? Capped walk. */
 bool virtqueue_avail_bytes(VirtIODevice *vdev, unsigned n, uint32_t in_bytes);
 /* Tells the driver to kick on its next addition (avail_event, EVENT_IDX). */

@@ -11,6 +11,9 @@ Script format (tests/qtest/*.qtest), one qtest command a line:
                            word holds its byte offset, so every block reads
                            differently; bytes: byte i is (7i + i/512) & 0xff;
                            zero: zeros)
+    # output: NAME TEXT   (a file for a chardev's output, @NAME@ in args is
+                           its path; after emu-system's run it must hold
+                           TEXT exactly, Python escapes allowed: \n, \x00)
     # diff: yes|no        (default no; yes = also compare with QEMU)
     outb 0x3fb 0x80       # a comment after a command is dropped
     inb 0x3fb -> OK 0x0080
@@ -61,6 +64,7 @@ class Script:
         self.diff = False
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
         self.images = []  # (name, size, pattern)
+        self.outputs = []  # (name, expected bytes)
         self.parse()
 
     def make_images(self, folder):
@@ -70,6 +74,22 @@ class Script:
             with open(path, "wb") as f:
                 f.write(image_bytes(size, pattern))
             self.args = [a.replace(f"@{name}@", path) for a in self.args]
+        for name, _ in self.outputs:
+            path = os.path.join(folder, name)
+            self.args = [a.replace(f"@{name}@", path) for a in self.args]
+
+    def check_outputs(self, folder):
+        """What emu-system wrote to each output file, against the script."""
+        errors = []
+        for name, want in self.outputs:
+            try:
+                with open(os.path.join(folder, name), "rb") as f:
+                    got = f.read()
+            except OSError:
+                got = b""
+            if got != want:
+                errors.append(f"output {name}: {got!r}, expected {want!r}")
+        return errors
 
     def parse(self):
         with open(self.path) as f:
@@ -85,6 +105,10 @@ class Script:
                         name, size, *pattern = body[6:].split()
                         self.images.append((name, parse_size(size),
                                             pattern[0] if pattern else "words"))
+                    elif body.startswith("output:"):
+                        name, _, text = body[7:].strip().partition(" ")
+                        self.outputs.append((name, text.encode().decode("unicode_escape")
+                                             .encode("latin-1")))
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
                     continue
@@ -206,6 +230,8 @@ def main():
         errors = [err] if err else check(
             script, emu_replies,
             run_qemu(a.qemu, script, a.timeout) if a.qemu else None)
+        if not err and not a.qemu:
+            errors += script.check_outputs(tmp.name)
         if errors:
             failed += 1
             print(f"FAIL {script.name}")

@@ -628,11 +628,200 @@ static void test_many_queues(void **state)
     test_free(vqs);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Packed rings (section 2.8)                                              */
+
+/* Ring or table entry i in packed layout: addr, len, id, flags. */
+static void put_pdesc(Fixture *f, uint64_t base, unsigned i, uint64_t addr,
+                      uint32_t len, uint16_t id, uint16_t flags)
+{
+    put_desc(f, base, i, addr, len, id, flags);       /* same bytes, two fields swapped */
+}
+
+/* Flags of an available descriptor for the driver's wrap counter. */
+static uint16_t pavail(bool wrap, uint16_t flags)
+{
+    return flags | (wrap ? VRING_PACKED_DESC_F_AVAIL : VRING_PACKED_DESC_F_USED);
+}
+
+/* The fixture with VIRTIO_F_RING_PACKED negotiated and a 4-entry queue:
+ * DESC is the ring, AVAIL the driver's event suppression, USED the
+ * device's. */
+static int setup_packed(void **state)
+{
+    Fixture *f = test_calloc(1, sizeof(*f));
+    VirtIODevice *vdev = &f->vdev;
+    uint64_t features = (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_RING_F_EVENT_IDX) |
+                        (1ull << VIRTIO_RING_F_INDIRECT_DESC) | (1ull << VIRTIO_F_RING_PACKED);
+
+    virtio_init(vdev, "test-virtio-packed", &fake_device, f, features, 0);
+    virtio_set_transport(vdev, &fake_transport, f);
+    virtio_add_queue(vdev, QSIZE);
+    virtio_reset(vdev);
+    virtio_set_features(vdev, (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_RING_PACKED) |
+                        (1ull << VIRTIO_RING_F_INDIRECT_DESC));
+    virtio_queue_set_num(vdev, 0, 4);
+    virtio_queue_set_rings(vdev, 0, DESC, AVAIL, USED);
+    virtio_set_status(vdev, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+                      VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+    f->notifies = 0;
+    *state = f;
+    return 0;
+}
+
+/* Two 3-descriptor chains in a 4-entry ring, the second wrapping: ids from
+ * the first descriptor, used descriptors at each chain's first position
+ * with the device's wrap counter, positions moved by the chain lengths. */
+static void test_packed_chain_wrap(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    put_pdesc(f, DESC, 1, BUF + 0x100, 4, 7, pavail(true, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE));
+    put_pdesc(f, DESC, 2, BUF + 0x200, 2, 7, pavail(true, VRING_DESC_F_WRITE));
+    assert_true(virtio_queue_empty(&f->vdev, 0));           /* the head last */
+    put_pdesc(f, DESC, 0, BUF, 8, 7, pavail(true, VRING_DESC_F_NEXT));
+    assert_false(virtio_queue_empty(&f->vdev, 0));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(elem.index & 0xffff, 7);
+    assert_int_equal(elem.index >> 16, 3);
+    assert_int_equal(virtqueue_elem_out_size(&elem), 8);
+    assert_int_equal(virtqueue_elem_in_size(&elem), 6);
+    virtqueue_push(&f->vdev, 0, elem.index, 6);
+    assert_int_equal(ld32(f, DESC + 8), 6);                  /* len */
+    assert_int_equal(ld16(f, DESC + 12), 7);                 /* id */
+    assert_int_equal(ld16(f, DESC + 14), VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED);
+    virtio_notify(&f->vdev, 0);
+    assert_int_equal(f->notifies, 1);                        /* flags 0: enabled */
+
+    /* Positions 3, then 0 and 1 of the next lap (driver wrap 0). */
+    put_pdesc(f, DESC, 0, BUF + 0x300, 4, 9, pavail(false, VRING_DESC_F_NEXT));
+    put_pdesc(f, DESC, 1, BUF + 0x400, 4, 9, pavail(false, VRING_DESC_F_WRITE));
+    put_pdesc(f, DESC, 3, BUF + 0x500, 4, 9, pavail(true, VRING_DESC_F_NEXT));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(elem.index, 9 | 3 << 16);
+    assert_int_equal(elem.out.nr, 2);
+    assert_int_equal(elem.in.nr, 1);
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));        /* position 2: not offered */
+    virtqueue_push(&f->vdev, 0, 9 | 3 << 16, 4);
+    assert_int_equal(ld16(f, DESC + 16 * 3 + 12), 9);
+    assert_int_equal(ld16(f, DESC + 16 * 3 + 14), VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED);
+    /* The device is at position 2 of its second lap: a used descriptor
+     * there carries wrap 0 (neither flag). */
+    put_pdesc(f, DESC, 2, BUF + 0x600, 4, 3, pavail(false, VRING_DESC_F_WRITE));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    virtqueue_push(&f->vdev, 0, elem.index, 1);
+    assert_int_equal(ld16(f, DESC + 16 * 2 + 12), 3);
+    assert_int_equal(ld16(f, DESC + 16 * 2 + 14), 0);
+    assert_false(f->vdev.broken);
+    assert_int_equal(f->out_of_range, 0);
+}
+
+/* A chain whose NEXT flags go all around the ring is a loop. */
+static void test_packed_loop(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    for (unsigned i = 0; i < 4; i++) {
+        put_pdesc(f, DESC, i, BUF + 0x100 * i, 4, 1, pavail(true, VRING_DESC_F_NEXT));
+    }
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_true(f->vdev.broken);
+}
+
+/* Indirect tables: a bad size and one longer than an element can hold are
+ * errors; a good one takes one ring descriptor whatever its length. */
+static void test_packed_indirect(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    put_pdesc(f, TABLE, 0, BUF, 4, 0, 0);
+    put_pdesc(f, TABLE, 1, BUF + 0x100, 4, 0, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT);
+    put_pdesc(f, DESC, 0, TABLE, 32, 5, pavail(true, VRING_DESC_F_INDIRECT));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(elem.index, 5 | 1 << 16);              /* NEXT ignored in a table */
+    assert_int_equal(elem.out.nr, 1);
+    assert_int_equal(elem.in.nr, 1);
+    virtqueue_push(&f->vdev, 0, elem.index, 4);
+    put_pdesc(f, DESC, 1, TABLE, 16 * (VIRTIO_MAX_SEGS + 1), 6, pavail(true, VRING_DESC_F_INDIRECT));
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_true(f->vdev.broken);
+}
+
+static void test_packed_indirect_bad_size(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    put_pdesc(f, DESC, 0, TABLE, 20, 5, pavail(true, VRING_DESC_F_INDIRECT));
+    assert_false(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_true(f->vdev.broken);
+}
+
+/* Unpop of a chain that wrapped puts position and wrap counter back. */
+static void test_packed_unpop(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    put_pdesc(f, DESC, 0, BUF, 4, 1, pavail(true, 0));
+    put_pdesc(f, DESC, 1, BUF, 4, 1, pavail(true, 0));
+    put_pdesc(f, DESC, 2, BUF, 4, 1, pavail(true, 0));
+    for (int i = 0; i < 3; i++) {
+        assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+        virtqueue_push(&f->vdev, 0, elem.index, 0);
+    }
+    put_pdesc(f, DESC, 3, BUF, 4, 2, pavail(true, VRING_DESC_F_NEXT));
+    put_pdesc(f, DESC, 0, BUF, 4, 2, pavail(false, 0));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(elem.index, 2 | 2 << 16);
+    assert_false(f->vdev.vq[0].avail_wrap);
+    virtqueue_unpop(&f->vdev, 0);
+    assert_true(f->vdev.vq[0].avail_wrap);
+    assert_int_equal(f->vdev.vq[0].last_avail_idx, 3);
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    assert_int_equal(elem.index, 2 | 2 << 16);
+    assert_true(virtqueue_avail_bytes(&f->vdev, 0, 0) == false);   /* nothing more */
+}
+
+/* Driver event suppression: DISABLE stops interrupts; DESC (EVENT_IDX)
+ * asks for one when the device's position passes an offset. */
+static void test_packed_event_suppression(void **state)
+{
+    Fixture *f = *state;
+    VirtQueueElement elem;
+
+    st16(f, AVAIL + 2, VRING_PACKED_EVENT_DISABLE);
+    put_pdesc(f, DESC, 0, BUF, 4, 1, pavail(true, VRING_DESC_F_WRITE));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    virtqueue_push(&f->vdev, 0, elem.index, 4);
+    virtio_notify(&f->vdev, 0);
+    assert_int_equal(f->notifies, 0);
+    st16(f, AVAIL + 2, VRING_PACKED_EVENT_ENABLE);
+    put_pdesc(f, DESC, 1, BUF, 4, 1, pavail(true, VRING_DESC_F_WRITE));
+    assert_true(virtqueue_pop(&f->vdev, 0, &elem));
+    virtqueue_push(&f->vdev, 0, elem.index, 4);
+    virtio_notify(&f->vdev, 0);
+    assert_int_equal(f->notifies, 1);
+    /* The device's event structure: ENABLE without EVENT_IDX. */
+    st16(f, USED + 2, 0x77);
+    virtqueue_want_kick(&f->vdev, 0);
+    assert_int_equal(ld16(f, USED + 2), VRING_PACKED_EVENT_ENABLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_direct_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_queues, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_chain_wrap, setup_packed, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_loop, setup_packed, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_indirect, setup_packed, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_indirect_bad_size, setup_packed, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_unpop, setup_packed, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_event_suppression, setup_packed, teardown),
         cmocka_unit_test_setup_teardown(test_no_interrupt_flag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect_bad_size, setup, teardown),
