@@ -59,11 +59,18 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-virtio-blk", "virtio-blk-pci (legacy and modern) on a null-co drive",
       "-machine pc -device virtio-blk,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "virtio*" },
+    { "generic-fuzz-virtio-serial", "virtio-serial-pci with no port (QEMU's config)",
+      "-M pc -nodefaults -device virtio-serial", "virtio*" },
     { "generic-fuzz-virtio-scsi", "virtio-scsi-pci (legacy and modern) with a scsi-hd on null-co",
       "-M pc -nodefaults -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "scsi* virtio*" },
-    { "generic-fuzz-virtio-serial", "virtio-serial-pci with no port (QEMU's config)",
-      "-M pc -nodefaults -device virtio-serial", "virtio*" },
+    /* QEMU's three run on q35; on pc until the q35 machine lands. */
+    { "generic-fuzz-virtio-rng", "virtio-rng-pci on its deterministic entropy source",
+      "-M pc -nodefaults -device virtio-rng", "virtio*" },
+    { "generic-fuzz-virtio-balloon", "virtio-balloon-pci: inflate, deflate, stats queues",
+      "-M pc -nodefaults -device virtio-balloon", "virtio*" },
+    { "generic-fuzz-virtio-mouse", "virtio-mouse-pci (modern only): config selects, status queue",
+      "-M pc -nodefaults -device virtio-mouse", "virtio*" },
     { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
       "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "
       "-drive if=none,index=0,file=null-co://,format=raw,id=mydrive -nographic",

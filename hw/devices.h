@@ -53,10 +53,15 @@ void hw_register_types(void);
     X(e1000_type)               /* hw/net/e1000.c */ \
     X(virtio_net_pci_type)      /* hw/virtio/virtio-net.c */ \
     X(virtio_blk_pci_type)      /* hw/virtio/virtio-blk.c */ \
-    X(virtio_scsi_pci_type)     /* hw/virtio/virtio-scsi.c */ \
     X(virtio_serial_pci_type)   /* hw/virtio/virtio-serial.c */ \
     X(virtconsole_type) \
     X(virtserialport_type) \
+    X(virtio_scsi_pci_type)     /* hw/virtio/virtio-scsi.c */ \
+    X(virtio_rng_pci_type)      /* hw/virtio/virtio-rng.c */ \
+    X(virtio_balloon_pci_type)  /* hw/virtio/virtio-balloon.c */ \
+    X(virtio_mouse_pci_type)    /* hw/virtio/virtio-input.c */ \
+    X(virtio_keyboard_pci_type) \
+    X(virtio_tablet_pci_type) \
     X(ide_bus_type)             /* hw/ide/piix.c */ \
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \

@@ -515,8 +515,10 @@ static void virtio_pci_init_regions(VirtIOPCIProxy *p, const VirtIOPCIInfo *info
                                      &virtio_pci_device_ops, &virtio_pci_notify_ops };
     const char *kind[] = { "common", "isr", "device", "notify" };
 
-    mr_init_io(&p->legacy_io, owner, &virtio_pci_legacy_ops, p, "virtio-pci",
-               legacy_size);
+    if (!info->modern_only) {
+        mr_init_io(&p->legacy_io, owner, &virtio_pci_legacy_ops, p, "virtio-pci",
+                   legacy_size);
+    }
     mr_init_container(&p->modern_bar, owner, "virtio-pci", VIRTIO_PCI_MODERN_SIZE);
     for (unsigned i = 0; i < G_N_ELEMENTS(sub); i++) {
         char *name = g_strdup_printf("virtio-pci-%s-%s", kind[i], info->name);
@@ -557,16 +559,18 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
     const PCIDeviceInfo ids = {
         .vendor_id = VIRTIO_PCI_VENDOR_ID,
         .device_id = info->device_id,
+        .revision = info->modern_only ? 1 : 0,
         .class_id = info->class_id,
         .subsystem_id = info->subsystem_id,
         .interrupt_pin = 1,
     };
-    const PCIBARInfo bars[] = {
+    const PCIBARInfo legacy_bars[] = {
         { &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO },
         { &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
           PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH },
         { NULL },
     };
+    const PCIBARInfo *bars = info->modern_only ? legacy_bars + 1 : legacy_bars;
 
     p->vdev = vdev;
     if (p->max_vqs < vdev->max_vqs) {
@@ -585,10 +589,13 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
     if (!pci_realize_common(&p->pci, m->pci_bus, &ids, bars, errp)) {
         return false;
     }
-    vdev->host_features |= (1ull << VIRTIO_F_BAD_FEATURE) |
-                           (1ull << VIRTIO_F_VERSION_1) |
-                           (1ull << VIRTIO_F_RING_RESET) |
+    vdev->host_features |= (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_RING_RESET) |
                            ((uint64_t)p->packed << VIRTIO_F_RING_PACKED);
+    if (info->modern_only) {
+        vdev->host_features &= ~VIRTIO_LEGACY_FEATURES;
+    } else {
+        vdev->host_features |= 1ull << VIRTIO_F_BAD_FEATURE;
+    }
     virtio_set_transport(vdev, &virtio_pci_transport_ops, p);
     return virtio_pci_config_init(p, info, errp);
 }

@@ -81,6 +81,10 @@ typedef struct VirtIOPCIInfo {
     uint16_t class_id;
     uint16_t rom_size_kib;        /* QEMU's option ROM BAR size, 0: none */
     uint32_t vectors;             /* MSI-X vectors unless "vectors" says */
+    /* QEMU's disable-legacy=on (virtio-input-pci): a modern-only function,
+     * device_id 0x1040 + type, revision 1, QEMU's default subsystem, no
+     * legacy I/O BAR and no legacy-only features. */
+    bool modern_only;
 } VirtIOPCIInfo;
 
 /* The properties every virtio PCI device has (QEMU's names). */
