@@ -31,11 +31,14 @@ typedef struct SCSIBusFind {
     SCSIBus *found;
 } SCSIBusFind;
 
+/* Counts the buses named automatically ("scsi.N"): QEMU numbers those
+ * alone, a bus named after its HBA's id takes no number. */
 static int scsi_bus_count_cb(Object *obj, void *opaque)
 {
     SCSIBusFind *f = opaque;
+    SCSIBus *bus = scsi_bus_of(obj);
 
-    f->count += scsi_bus_of(obj) != NULL;
+    f->count += bus && g_str_has_prefix(bus->name, "scsi.");
     return 0;
 }
 

@@ -166,7 +166,7 @@ struct SCSIBus {
 /* --- HBA side ---------------------------------------------------------- */
 
 /* Set-up: name NULL gives QEMU's "ID.0" for an HBA with id=ID, else
- * "scsi.N" (N: the buses already in the machine). */
+ * "scsi.N" (N: the buses already named so, as QEMU counts). */
 void scsi_bus_init(SCSIBus *bus, Object *owner, Machine *m, const SCSIBusOps *ops,
                    uint32_t max_channel, uint32_t max_target, uint32_t max_lun,
                    const char *name);

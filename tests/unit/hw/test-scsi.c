@@ -950,6 +950,28 @@ static void test_config_errors(void **state)
     err = NULL;
     assert_null(machine_device_add(f->m, "scsi-hd,drive=d1,bus=nope.0", &err));
     g_free(err);
+    err = NULL;
+    assert_non_null(scsi_bus_lookup(f->m, "hba0.0"));   /* named after its HBA's id */
+}
+
+/* Buses of HBAs without an id are scsi.0, scsi.1...: one named after an
+ * id takes no number (QEMU's automatic bus ids). */
+static void test_bus_names(void **state)
+{
+    Fixture *f = *state;
+    char *err = NULL;
+
+    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci,id=vs0"));
+    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci"));
+    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci"));
+    f->m = machine_create(&f->cfg, hw_boards, &err);
+    if (!f->m) {
+        fail_msg("%s", err);
+    }
+    assert_non_null(scsi_bus_lookup(f->m, "vs0.0"));
+    assert_non_null(scsi_bus_lookup(f->m, "scsi.0"));
+    assert_non_null(scsi_bus_lookup(f->m, "scsi.1"));
+    assert_null(scsi_bus_lookup(f->m, "scsi.2"));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -975,6 +997,7 @@ int main(void)
         T(test_rw_forms),
         T(test_cd_media),
         T(test_config_errors),
+        T(test_bus_names),
     };
 
     hw_register_types();
