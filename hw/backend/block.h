@@ -129,7 +129,8 @@ int blk_write(BlockBackend *blk, uint64_t offset, const void *buf, size_t len);
 int blk_discard(BlockBackend *blk, uint64_t offset, uint64_t len);
 int blk_flush(BlockBackend *blk);
 
-/* Requests: init once at realize (owner: the device, entered for the
+/* Requests: init once at realize (owner: the device, or the controller
+ * whose code runs the completion (an HBA for its disks), entered for the
  * completion); submit while none is in flight (blk_req_pending false),
  * else the submission is dropped and false returned. A write takes its
  * bytes from buf when it completes, a read puts them there. */
