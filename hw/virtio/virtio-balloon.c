@@ -55,7 +55,6 @@
  * larger one is ignored */
 #define VIRTIO_BALLOON_MAX_PFNS  4096
 
-
 static VirtIOBalloon *vballoon(VirtIODevice *vdev)
 {
     return vdev->opaque;

@@ -38,7 +38,6 @@
                              (1ull << VIRTIO_RING_F_INDIRECT_DESC) | \
                              (1ull << VIRTIO_RING_F_EVENT_IDX))
 
-
 static VirtIORNG *vrng(VirtIODevice *vdev)
 {
     return vdev->opaque;
