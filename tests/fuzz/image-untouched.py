@@ -19,6 +19,7 @@ import tempfile
 from common import AFL_ENV, Results, dict_path, regions, seeds_dir, targets
 
 NULL_DRIVE = re.compile(r"file=null-co://(,file\.read-zeroes=on)?")
+NULL_SIZE = re.compile(r",file\.size=[0-9]+[KMG]?")     # null-co's own option
 IMAGE_SIZE = 4 << 20        # whole 512- and 2048-byte sectors
 
 
@@ -49,7 +50,7 @@ def main():
             img = os.path.join(tmp, "user.img")
             make_image(img)
             before = fingerprint(img)
-            args = NULL_DRIVE.sub(f"file={img}", info["machine"])
+            args = NULL_SIZE.sub("", NULL_DRIVE.sub(f"file={img}", info["machine"]))
             env = dict(AFL_ENV, EMU_FUZZ_ARGS=args, EMU_FUZZ_OBJECTS=info["objects"])
             out = os.path.join(tmp, "out")
             cmd = ["afl-fuzz", "-V", str(seconds), "-i", seeds_dir(target), "-o", out,
