@@ -380,7 +380,6 @@ static void virtio_blk_pci_init(Object *obj)
     s->max_discard_sectors = VIRTIO_BLK_MAX_DWZ_SECTORS;
     s->max_write_zeroes_sectors = VIRTIO_BLK_MAX_DWZ_SECTORS;
     s->discard = s->write_zeroes = s->config_wce = s->seg_max_adjust = true;
-    s->ioeventfd = true;
 }
 
 static bool virtio_blk_check_props(VirtIOBlock *s, char **errp)
@@ -491,8 +490,6 @@ static const Property virtio_blk_pci_props[] = {
       "offer CONFIG_WCE (default on)" },
     { "seg-max-adjust", PROP_BOOL, offsetof(VirtIOBlock, seg_max_adjust),
       "seg_max from the queue size (default on), else 126" },
-    { "ioeventfd", PROP_BOOL, offsetof(VirtIOBlock, ioeventfd),
-      "accepted for QEMU command lines; kicks are always handled at once" },
     { .name = NULL },
 };
 

@@ -123,7 +123,6 @@ typedef struct VirtIOBlock {
     bool write_zeroes;
     bool config_wce;
     bool seg_max_adjust;
-    bool ioeventfd;
     /* Set-up */
     BlockBackend *blk;
     uint16_t cyls;

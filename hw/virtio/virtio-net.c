@@ -489,7 +489,6 @@ static void virtio_net_pci_init(Object *obj)
 {
     VirtIONet *n = (VirtIONet *)obj;
     virtio_pci_proxy_init(&n->proxy);
-    n->ioeventfd = true;
 }
 
 static bool virtio_net_attach(VirtIONet *n, Machine *m, char **errp)
@@ -543,8 +542,6 @@ static const Property virtio_net_pci_props[] = {
       "id of the -netdev (null, loopback, user); none: frames go nowhere" },
     { "mac", PROP_STR, offsetof(VirtIONet, mac_str),
       "MAC address (default " MAC_DEFAULT ")" },
-    { "ioeventfd", PROP_BOOL, offsetof(VirtIONet, ioeventfd),
-      "accepted for QEMU command lines; kicks are always handled at once" },
     { .name = NULL },
 };
 

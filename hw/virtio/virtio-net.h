@@ -119,7 +119,6 @@ typedef struct VirtIONet {
     /* Set-up */
     uint8_t conf_mac[ETH_ALEN];
     bool has_vnet_hdr;                /* the peer takes offloaded frames */
-    bool ioeventfd;                   /* accepted for QEMU command lines */
     char *netdev;
     char *mac_str;
     NetBackend *nb;

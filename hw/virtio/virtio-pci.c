@@ -542,6 +542,7 @@ void virtio_pci_proxy_init(VirtIOPCIProxy *p)
     p->vqs = p->vqs_inline;
     p->max_vqs = VIRTIO_QUEUE_INLINE;
     p->vectors = VIRTIO_PCI_VECTORS_UNSET;
+    p->ioeventfd = true;
 }
 
 void virtio_pci_init_queues(VirtIOPCIProxy *p, VirtIODevice *vdev, VirtQueue *vqs,

@@ -58,6 +58,7 @@ typedef struct VirtIOPCIProxy {
     /* MSI-X (emu/msi.h): "vectors" of them, 0: no MSI-X capability */
     uint32_t vectors;
     bool packed;                        /* "packed": offer VIRTIO_F_RING_PACKED */
+    bool ioeventfd;                     /* accepted for QEMU command lines */
     PCIMSIX msix;
     uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_MAX)];
     uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_MAX)];
@@ -93,7 +94,9 @@ typedef struct VirtIOPCIInfo {
     { "vectors", PROP_U32, offsetof(type, field.vectors), \
       "MSI-X vectors (0: none; at most 32; default: the device's, as QEMU's)" }, \
     { "packed", PROP_BOOL, offsetof(type, field.packed), \
-      "offer packed virtqueues (VIRTIO_F_RING_PACKED; default off, as QEMU)" }
+      "offer packed virtqueues (VIRTIO_F_RING_PACKED; default off, as QEMU)" }, \
+    { "ioeventfd", PROP_BOOL, offsetof(type, field.ioeventfd), \
+      "accepted for QEMU command lines; kicks are always handled at once" }
 
 /* The instance init of a virtio PCI device (before its properties). */
 void virtio_pci_proxy_init(VirtIOPCIProxy *p);

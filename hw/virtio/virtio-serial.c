@@ -252,7 +252,6 @@ static void vser_pci_init(Object *obj)
     virtio_pci_proxy_init(&s->proxy);
     s->max_ports = VIRTIO_SERIAL_PORTS_DEFAULT;
     s->emergency_write = true;
-    s->ioeventfd = true;
 }
 
 /* Nothing of it outlives an access. */
@@ -296,8 +295,6 @@ static const Property vser_pci_props[] = {
       "ports the device can have (1 to 63, default 31)" },
     { "emergency-write", PROP_BOOL, offsetof(VirtIOSerial, emergency_write),
       "offer EMERG_WRITE (default on)" },
-    { "ioeventfd", PROP_BOOL, offsetof(VirtIOSerial, ioeventfd),
-      "accepted for QEMU command lines; kicks are always handled at once" },
     { .name = NULL },
 };
 

@@ -78,7 +78,6 @@ typedef struct VirtIOSerial {
     /* Properties */
     uint32_t max_ports;
     bool emergency_write;
-    bool ioeventfd;
 } VirtIOSerial;
 
 /* -device virtconsole / virtserialport: where a port is (its state is the
