@@ -322,19 +322,14 @@ void virtio_flags_fuzz_decode(const uint8_t *data, size_t len, FILE *out)
 #define VSF_DATA_IN_MAX   0x10000
 #define VSF_FEATURES      (0x30000006ull | VFF_F_VERSION_1)   /* HOTPLUG, CHANGE, rings */
 
-/* An area of `len` bytes from the buffer space; it is written (zeros, or
- * the bytes given), as a driver hands the device initialised memory. */
+/* An area of `len` bytes from the buffer space, holding data if given (a
+ * device-writable area is left as it is: the device fills it, and writing
+ * zeros first would only dirty pages the restore copies back). */
 static uint64_t vsf_buffer(Fuzzer *f, VffState *s, const uint8_t *data, size_t len)
 {
-    static const uint8_t zero[256];
     uint64_t addr = s->buf_next;
 
     s->buf_next += (len + 15) & ~(size_t)15;
-    for (size_t off = 0; off < len && !data;) {
-        size_t n = MIN(len - off, sizeof(zero));
-        fuzz_ram_write(f, addr + off, zero, n);
-        off += n;
-    }
     if (data) {
         fuzz_ram_write(f, addr, data, len);
     }
