@@ -6,6 +6,7 @@
 #include "emu/sglist.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "emu/dma.h"
 #include "emu/log.h"
@@ -87,7 +88,14 @@ size_t sg_copy(const SGList *sg, uint64_t off, void *buf, size_t len,
 
     for (unsigned i = sg_find(sg, &off); i < sg->nr && done < len; i++) {
         uint64_t n = MIN(sg->entries[i].len - off, (uint64_t)(len - done));
-        dma(opaque, sg->entries[i].addr + off, p + done, n, is_write);
+        if (dma(opaque, sg->entries[i].addr + off, p + done, n, is_write) == MEMTX_ERROR) {
+            /* Refused (the budget is spent, or a bus error): the rest
+             * cannot move either. What was not read reads as zeros. */
+            if (!is_write) {
+                memset(p + done, 0, len - done);
+            }
+            break;
+        }
         done += n;
         off = 0;
     }

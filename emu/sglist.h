@@ -59,8 +59,14 @@ bool sg_addr_at(const SGList *sg, uint64_t off, uint64_t *addr);
 /*
  * Copies. A DMA function moves one piece (is_write: buf to the guest);
  * sg_copy calls it for each piece of bytes [off, off + len) of the list, in
- * order, and returns how many bytes the list covered (less than len when it
- * ends first). Pieces the DMA refuses are the DMA's to log; the copy goes on.
+ * order, and returns how many bytes moved: less than len when the list ends
+ * first, or when the DMA refuses a piece with MEMTX_ERROR (the DMA budget
+ * is spent, or a bus error such as a device's DMA into its own registers).
+ * A refusal ends the copy, since nothing after it can move either (and a
+ * device told so stops, instead of working through a transfer the guest
+ * made gigabytes long); what a read did not get reads as zeros. Pieces
+ * over unmapped addresses move as dma.h says (zeros, writes dropped) and
+ * the copy goes on. The DMA function logs what it refuses.
  */
 typedef MemTxResult (*SGDMAFn)(void *opaque, uint64_t addr, void *buf,
                                uint64_t len, bool is_write);

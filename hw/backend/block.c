@@ -326,6 +326,9 @@ static void blk_req_complete(void *opaque)
     case BLK_OP_FLUSH:
         ret = blk_flush(req->blk);
         break;
+    case BLK_OP_VERIFY:
+        ret = blk_check_range(req->blk, req->offset, req->len);
+        break;
     case BLK_OP_NONE:
         return;                 /* cancelled after it fired: nothing */
     }

@@ -81,6 +81,7 @@ typedef enum BlockOp {
     BLK_OP_WRITE,
     BLK_OP_FLUSH,
     BLK_OP_DISCARD,
+    BLK_OP_VERIFY,           /* the range is on the medium; no data moves */
 } BlockOp;
 
 /* One request in flight, embedded in the device instance (no allocation). */
@@ -133,7 +134,9 @@ int blk_flush(BlockBackend *blk);
  * whose code runs the completion (an HBA for its disks), entered for the
  * completion); submit while none is in flight (blk_req_pending false),
  * else the submission is dropped and false returned. A write takes its
- * bytes from buf when it completes, a read puts them there. */
+ * bytes from buf when it completes, a read puts them there; a verify only
+ * checks [offset, offset + len) against the medium (buf unused), as a
+ * drive's VERIFY reads without a transfer. */
 void blk_req_init(BlockRequest *req, Object *owner, Clock *clock,
                   BlockCompleteFn cb, void *opaque);
 bool blk_req_submit(BlockRequest *req, BlockBackend *blk, BlockOp op,

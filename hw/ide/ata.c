@@ -511,6 +511,18 @@ void ide_xfer_submit(IDEDrive *s)
     uint32_t len;
 
     s->chunk = MIN(s->left, ide_block_sectors(s));
+    if (s->xfer == IDE_XFER_VERIFY) {
+        /* No data reaches the host side: the whole range at once (QEMU
+         * checks nothing; a drive reads every sector, without a transfer,
+         * so a VERIFY of 65536 sectors costs one request, not 65536). */
+        s->chunk = s->left;
+        s->status = (s->status | IDE_STAT_BSY) & ~IDE_STAT_DRQ;
+        if (!blk_req_submit(&s->req, s->blk, BLK_OP_VERIFY, s->lba * IDE_SECTOR_SIZE, NULL,
+                            (size_t)s->chunk * IDE_SECTOR_SIZE)) {
+            emu_bug("ide: request submitted twice");
+        }
+        return;
+    }
     len = s->chunk * IDE_SECTOR_SIZE;
     switch (s->xfer) {
     case IDE_XFER_WRITE:
@@ -522,9 +534,6 @@ void ide_xfer_submit(IDEDrive *s)
                 return;
             }
         }
-        break;
-    case IDE_XFER_VERIFY:
-        op = BLK_OP_READ;       /* read, not given to the guest */
         break;
     case IDE_XFER_FLUSH:
         op = BLK_OP_FLUSH;

@@ -195,11 +195,13 @@ static size_t bm_rw(void *opaque, uint8_t *buf, size_t len, bool to_guest)
         bm->cur_addr += l;
         bm->cur_len -= l;
     }
+    /* Less than len: the table ended, or the DMA was refused (the budget
+     * is spent); either ends the command. */
     have = sg_size(&bm->sg);
     if (to_guest) {
-        pci_sg_write(&bm->s->pci, &bm->sg, 0, buf, have);
+        have = pci_sg_write(&bm->s->pci, &bm->sg, 0, buf, have);
     } else {
-        pci_sg_read(&bm->s->pci, &bm->sg, 0, buf, have);
+        have = pci_sg_read(&bm->s->pci, &bm->sg, 0, buf, have);
         memset(buf + have, 0, len - have);
     }
     return have;

@@ -3,7 +3,7 @@
  * Unit tests for emu/sglist.c: the entry and length caps, zero-length
  * entries, entries that wrap the address space, addresses of a byte, and
  * reads and writes across entries, from offsets, past the end, over
- * unmapped pieces; and pci_sg_read/pci_sg_write gated by bus mastering.
+ * unmapped pieces, stopped by a refused piece; and pci_sg_read/pci_sg_write gated by bus mastering.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "emu/dma.h"
 #include "emu/log.h"
 #include "emu/memory.h"
 #include "emu/object.h"
@@ -204,6 +205,30 @@ static void test_unmapped_piece(void **state)
     assert_memory_equal(buf, "ab\0\0xy", 6);
 }
 
+/* A piece the DMA refuses (the budget is spent) ends the copy: the count
+ * says how far it got, the rest of a read is zeros, and nothing after the
+ * refused piece is written. */
+static void test_refused_piece(void **state)
+{
+    Fixture *f = *state;
+    DMABudget b;
+    uint8_t buf[10];
+
+    as_write(&f->as, 0x100, "abc", 3);
+    as_write(&f->as, 0x300, "ij", 2);
+    add_three(f);
+    dma_budget_init(&b, 6);             /* the first entry, not the second */
+    dma_set_budget(&f->as, &b);
+    memset(buf, 0xee, sizeof(buf));
+    assert_int_equal(sg_read(&f->as, &f->sg, 0, buf, sizeof(buf)), 3);
+    assert_memory_equal(buf, "abc\0\0\0\0\0\0\0", 10);
+    dma_budget_refill(&b);
+    assert_int_equal(sg_write(&f->as, &f->sg, 0, "0123456789", 10), 3);
+    as_read(&f->as, 0x300, buf, 2);
+    assert_memory_equal(buf, "ij", 2);   /* past the refusal: untouched */
+    dma_set_budget(&f->as, NULL);
+}
+
 static const TypeInfo test_pci_type = {
     .name = "test-pci",
     .parent = "pci-device",
@@ -246,6 +271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_across, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_across, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unmapped_piece, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_piece, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pci_sg, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

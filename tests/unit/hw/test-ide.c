@@ -134,6 +134,23 @@ static void test_pio_write_read(void **state)
     assert_int_equal(in(f, PB + 7, 1), 0x50);
 }
 
+/* READ VERIFY SECTORS: no data, the whole range checked, the task file at
+ * the sector after it (count 0: 256 sectors); past the medium: IDNF. */
+static void test_verify(void **state)
+{
+    Fixture *f = *state;
+
+    make(f, "ide-hd");
+    ata_cmd(f, 0, 0, 0x40);
+    assert_int_equal(in(f, PB + 7, 1), 0x50);
+    assert_int_equal(in(f, PB + 2, 1), 0);
+    assert_int_equal(in(f, PB + 3, 1), 0x00);
+    assert_int_equal(in(f, PB + 4, 1), 0x01);               /* LBA 256 */
+    ata_cmd(f, IMG_SIZE / 512 - 1, 2, 0x40);
+    assert_int_equal(in(f, PB + 7, 1), 0x41);
+    assert_int_equal(in(f, PB + 1, 1), 0x14);               /* IDNF | ABRT */
+}
+
 /* Bus-master DMA: WRITE DMA from RAM, READ DMA into other RAM, equal; a
  * PRD table shorter than the transfer leaves Active clear, no INT. */
 static void test_bmdma(void **state)
@@ -264,6 +281,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_identify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pio_write_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bmdma, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_atapi_media_change, setup, teardown),
