@@ -452,15 +452,6 @@ static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
     return MEMTX_OK;
 }
 
-static uint64_t pow2floor64(uint64_t v)
-{
-    uint64_t p = 1;
-    while (p <= v / 2) {
-        p *= 2;
-    }
-    return p;
-}
-
 /*
  * QEMU's memory_access_size: the longest single access at offset off, at
  * most len bytes: a power of two, at most max (and 8), and unless the
@@ -476,8 +467,8 @@ static unsigned access_piece_len(uint64_t max, bool unaligned, uint64_t off,
         }
     }
     len = MIN(len, max);
-    len = MIN(len, 8u);
-    return (unsigned)pow2floor64(len);
+    /* The largest power of two not above it (len >= 1). */
+    return len >= 8 ? 8 : len >= 4 ? 4 : len >= 2 ? 2 : 1;
 }
 
 static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)
