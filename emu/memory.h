@@ -101,6 +101,7 @@ struct MemoryRegion {
     /* I/O */
     const MemoryRegionOps *ops;
     void *opaque;
+    uint8_t io_direct_sizes;        /* mr_init_io: see io_access */
     /* RAM / ROM: host backing, one dirty bit per page */
     uint8_t *ram;
     DirtyLog *dirty;
