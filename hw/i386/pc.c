@@ -211,9 +211,17 @@ static Object *pc_device_on_irq(Machine *m, const char *type, const char *const 
     return dev;
 }
 
+/* In QEMU's order (pc_basic_device_init): the RTC, then the PIT and the
+ * speaker; both interrupts through the HPET. */
 static bool pc_timers_init(Machine *m, Object *hpet, char **errp)
 {
     static const char *const pit_props[] = { "iobase", "0x40", "irq", "0", NULL };
+    Object *rtc = pc_device_on_irq(m, TYPE_MC146818, NULL, 8,
+                                   hpet_legacy_input(hpet, HPET_LEGACY_RTC), errp);
+    if (!rtc) {
+        return false;
+    }
+    pc_cmos_init(m, rtc);
     Object *pit = pc_device_on_irq(m, "isa-pit", pit_props, 0,
                                    hpet_legacy_input(hpet, HPET_LEGACY_PIT), errp);
     if (!pit) {
@@ -224,16 +232,7 @@ static bool pc_timers_init(Machine *m, Object *hpet, char **errp)
         return false;
     }
     pcspk_set_pit(speaker, pit);
-    if (!machine_realize_device(m, speaker, errp)) {
-        return false;
-    }
-    Object *rtc = pc_device_on_irq(m, TYPE_MC146818, NULL, 8,
-                                   hpet_legacy_input(hpet, HPET_LEGACY_RTC), errp);
-    if (!rtc) {
-        return false;
-    }
-    pc_cmos_init(m, rtc);
-    return true;
+    return machine_realize_device(m, speaker, errp);
 }
 
 /* etc/e820: one usable-RAM entry per RAM block, as QEMU's (type 1). */

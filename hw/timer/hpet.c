@@ -9,9 +9,8 @@
  * comparators with periodic reload and value-set, the 32-bit one-shot
  * wrap interrupt, the interrupt route from the route capability mask, and
  * the FSB message. Timers run on the machine's virtual clock.
- * Departures from QEMU, for the spec: a route the capability mask does
- * not offer is not taken (2.3.8 bits 13:9), nor FSB enable without its
- * capability (bit 14), reserved timer registers past the last timer read
+ * Departures from QEMU, for the spec: FSB enable is read-only without its
+ * capability (2.3.8 bit 14), reserved timer registers past the last timer read
  * 0 (QEMU reads and writes a fourth), comparators keep running with the
  * timer's interrupt disabled and level status is set then (bit 2), and a
  * periodic interrupt comes at most every HPET_MIN_PERIOD_NS (the
@@ -358,8 +357,10 @@ static uint64_t hpet_mem_read(void *opaque, uint64_t addr, unsigned size)
     return hpet_general_read(s, addr);
 }
 
-/* Tn_CONF (2.3.8): the writable bits, a route only among the capable ones,
- * FSB only if capable; 32-bit mode truncates comparator and period. */
+/* Tn_CONF (2.3.8): the writable bits, FSB only if capable; 32-bit mode
+ * truncates comparator and period. A route the capability mask does not
+ * offer reads back undefined in the spec; it is kept, as QEMU does, and
+ * goes to that GSI if the board connected one. */
 static void hpet_write_tn_cfg(HPETTimer *t, uint32_t val)
 {
     uint64_t old = t->config;
@@ -367,10 +368,9 @@ static void hpet_write_tn_cfg(HPETTimer *t, uint32_t val)
     unsigned route = (val & HPET_TN_ROUTE_MASK) >> HPET_TN_ROUTE_SHIFT;
     uint64_t mask = HPET_TN_CFG_WRITE_MASK;
 
-    if (!(cap_route & (1ull << route))) {
+    if ((val & HPET_TN_ENABLE) && !(cap_route & (1ull << route))) {
         guest_error("hpet: timer %u: route %u not in capabilities 0x%08" PRIx64,
                     t->tn, route, cap_route);
-        mask &= ~(uint64_t)HPET_TN_ROUTE_MASK;
     }
     if (!(t->config & HPET_TN_FSB_CAP)) {
         mask &= ~(uint64_t)HPET_TN_FSB_ENABLE;
