@@ -46,6 +46,21 @@ static int setup(void **state)
     return 0;
 }
 
+/* The same machine with an e1000 in slot 3 (INTA is PIRQC there). */
+static int setup_e1000(void **state)
+{
+    Fixture *f = g_new0(Fixture, 1);
+    char *err = NULL;
+
+    f->m = cli_machine_from_string("-M pc -nodefaults -device e1000,netdev=n0,addr=3 "
+                                   "-netdev loopback,id=n0", hw_boards, &err);
+    if (!f->m) {
+        fail_msg("machine: %s", err);
+    }
+    *state = f;
+    return 0;
+}
+
 static int teardown(void **state)
 {
     g_free(*state);             /* the machine lives to the process's end */
@@ -302,6 +317,39 @@ static void test_extint(void **state)
     last_msg(f, 0xfee00000, 0x0708);
 }
 
+static void cfg_write(Fixture *f, unsigned devfn, uint8_t reg, uint32_t val, unsigned size)
+{
+    as_write_val(&f->m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
+    as_write_val(&f->m->as_io, 0xcfc + (reg & 3), val, size, NULL);
+    machine_settle(f->m);
+}
+
+/* PCI INTx: the e1000's INTA (slot 3: PIRQC) routed by PIIX3's PIRQRC[C]
+ * (config 0x62) to ISA IRQ 11, which is I/O APIC pin 11, level. */
+static void test_pci_intx(void **state)
+{
+    Fixture *f = *state;
+    const uint64_t bar = 0xe0000000ull;
+
+    cfg_write(f, 3 << 3, 0x10, (uint32_t)bar, 4);      /* BAR0 */
+    cfg_write(f, 3 << 3, 0x04, 0x0006, 2);              /* memory, bus master */
+    cfg_write(f, 1 << 3, 0x62, 11, 1);                  /* PIRQC -> IRQ 11 */
+    rte_write(f, 11, 0x4b | RTE_LEVEL | 0x2000, 0);      /* active low, as PCI */
+    mem_write(f, bar + 0xd0, 0x4, 4);                   /* IMS: LSC */
+    mem_write(f, bar + 0xc8, 0x4, 4);                   /* ICS: LSC */
+    assert_int_equal(msgs(f), 1);
+    last_msg(f, 0xfee00000, 0x804b);
+    assert_int_equal(rte_lo(f, 11), 0x4b | RTE_LEVEL | 0x2000 | RTE_REMOTE_IRR);
+    assert_int_not_equal(mem_read(f, bar + 0xc0, 4), 0); /* ICR read: INTA falls */
+    mem_write(f, EOI, 0x4b, 4);
+    assert_int_equal(msgs(f), 1);
+    assert_int_equal(rte_lo(f, 11), 0x4b | RTE_LEVEL | 0x2000);
+    /* Routed elsewhere (IRQ 10): pin 11 hears nothing more. */
+    cfg_write(f, 1 << 3, 0x62, 10, 1);
+    mem_write(f, bar + 0xc8, 0x4, 4);
+    assert_int_equal(msgs(f), 1);
+}
+
 int main(void)
 {
     hw_register_types();
@@ -313,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_level_eoi, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pit_on_pin2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pci_intx, setup_e1000, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
