@@ -157,7 +157,7 @@ static IRQ *pc_gsi(Machine *m, Object *ioapic, int n)
     return n < MACHINE_ISA_IRQS ? m->isa_irq[n] : ioapic_input(ioapic, n);
 }
 
-static Object *pc_pics_init(Machine *m, Object *host, char **errp)
+Object *pc_irqs_init(Machine *m, Object *ioapic_parent, char **errp)
 {
     static const char *const master_props[] = {
         "iobase", "0x20", "elcr_addr", "0x4d0", "elcr_mask", "0xf8",
@@ -168,8 +168,9 @@ static Object *pc_pics_init(Machine *m, Object *host, char **errp)
     Object *master = pc_device(m, TYPE_I8259, NULL, NULL, master_props, errp);
     Object *slave = master ? pc_device(m, TYPE_I8259, NULL, NULL, slave_props, errp)
                            : NULL;
-    /* QEMU's ioapic_init_gsi: /machine/i440fx/ioapic. */
-    Object *ioapic = slave ? pc_device(m, TYPE_IOAPIC, host, "ioapic", NULL, errp) : NULL;
+    /* QEMU's ioapic_init_gsi: a child "ioapic" of the host bridge. */
+    Object *ioapic = slave ? pc_device(m, TYPE_IOAPIC, ioapic_parent, "ioapic", NULL, errp)
+                           : NULL;
     if (!ioapic) {
         return NULL;
     }
@@ -185,11 +186,10 @@ static Object *pc_pics_init(Machine *m, Object *host, char **errp)
     return ioapic;
 }
 
-/* QEMU's pc_basic_device_init: the HPET (route capability 0x4 on PIIX:
- * GSI 2 only), every GSI connected. */
-static Object *pc_hpet_init(Machine *m, Object *ioapic, char **errp)
+Object *pc_hpet_init(Machine *m, Object *ioapic, uint32_t intcap, char **errp)
 {
-    static const char *const props[] = { "hpet-intcap", "0x4", NULL };
+    g_autofree char *cap = g_strdup_printf("0x%x", intcap);
+    const char *const props[] = { "hpet-intcap", cap, NULL };
     Object *hpet = pc_device(m, TYPE_HPET, NULL, NULL, props, errp);
 
     for (int n = 0; hpet && n < IOAPIC_NUM_PINS; n++) {
@@ -430,12 +430,12 @@ bool pc_machine_init(Machine *m, char **errp)
     }
     m->pci_bus = i440fx_bus(host);
     static const char *const piix3_props[] = { "addr", "1.0", NULL };
-    Object *ioapic = pc_pics_init(m, host, errp);
+    Object *ioapic = pc_irqs_init(m, host, errp);
     Object *hpet = NULL;
     return ioapic &&
            pc_device(m, TYPE_PIIX3, NULL, NULL, piix3_props, errp) &&
            pc_dma_init(m, errp) &&
-           (hpet = pc_hpet_init(m, ioapic, errp)) &&
+           (hpet = pc_hpet_init(m, ioapic, PC_PIIX_HPET_INTCAP, errp)) &&
            pc_timers_init(m, hpet, errp) &&
            pc_fdc_init(m, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
