@@ -31,6 +31,11 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "i8042" },
     { "generic-fuzz-i8257", "i8237A DMA controllers and page registers (i8257)",
       "-M pc -nodefaults", "i8257*" },
+    /* On pc for now; issue 16 moves these two to q35. */
+    { "generic-fuzz-ioapic", "82093AA I/O APIC at 0xfec00000 (ioapic)",
+      "-M pc -nodefaults", "ioapic" },
+    { "generic-fuzz-hpet", "HPET timer block at 0xfed00000 (hpet)",
+      "-M pc -nodefaults", "hpet" },
     /* QEMU's "floppy" config: an empty drive at unit 0, a 1 GiB null-co
      * disk in a 2.88 MB drive at unit 1 (a 2.88 MB disk to the guest). */
     { "generic-fuzz-floppy",

@@ -33,7 +33,9 @@ void hw_register_types(void);
     X(piix3_type)               /* hw/isa/piix3.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
+    X(ioapic_type)              /* hw/intc/ioapic.c */ \
     X(i8254_type)               /* hw/timer/i8254.c */ \
+    X(hpet_type)                /* hw/timer/hpet.c */ \
     X(pcspk_type)               /* hw/audio/pcspk.c */ \
     X(mc146818_type)            /* hw/rtc/mc146818rtc.c */ \
     X(isa_serial_type)          /* hw/char/serial-isa.c */ \
