@@ -8,8 +8,9 @@
  * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
  * their page registers; the floppy controller (isa-fdc, with -nodefaults
  * too, as QEMU's pc) and its CMOS bytes; PIIX3's IDE function at 01.1, with
- * the CMOS disk bytes for the hard disks on ide.0. Not here yet (QEMU has
- * them): HPET, IOAPIC, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * the CMOS disk bytes for the hard disks on ide.0; PIIX4 power management
+ * and SMBus at 01.3 with eight SPD EEPROMs. Not here yet (QEMU has them):
+ * HPET, IOAPIC, vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -17,6 +18,7 @@
 
 #include "emu/log.h"
 #include "emu/pci.h"
+#include "hw/acpi/piix4.h"
 #include "hw/audio/pcspk.h"
 #include "hw/block/fdc.h"
 #include "hw/dma/i8257.h"
@@ -315,6 +317,7 @@ bool pc_machine_late_init(Machine *m, char **errp)
     Object *rtc = pc_find(m, TYPE_MC146818), *fdc = pc_find(m, TYPE_ISA_FDC), *ctrl;
     uint8_t types = 0, trans = 0;
 
+    piix4_pm_machine_ready(m);
     if (rtc && fdc) {
         pc_cmos_floppy(rtc, fdc);
     }
@@ -372,6 +375,7 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            pc_ide_init(m, errp) &&
+           piix4_pm_board_init(m, errp) &&
            pc_fw_cfg_init(m, errp) &&
            pc_defaults_init(m, errp) &&
            pc_msi_sink_init(m, errp);
