@@ -47,6 +47,9 @@ const FuzzTarget fuzz_targets[] = {
      * over, and an input zero-filling that much costs next to nothing. */
     { "generic-fuzz-fw_cfg", "fw_cfg with its DMA interface (fw_cfg_io)",
       "-M pc -nodefaults", "fw_cfg_io", .dma_budget = 64 << 10 },
+    { "generic-fuzz-piix4-pm",
+      "PIIX4 power management at 01.3: ACPI PM block and timer, SCI, SMBus, SPD EEPROMs",
+      "-M pc -nodefaults", "piix4*" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
     { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",

@@ -31,6 +31,10 @@ void hw_register_types(void);
     X(i440fx_pcihost_type)      /* hw/pci-host/i440fx.c */ \
     X(i440fx_type) \
     X(piix3_type)               /* hw/isa/piix3.c */ \
+    X(piix4_pm_type)            /* hw/acpi/piix4.c */ \
+    X(smbus_bus_type)           /* hw/i2c/smbus.c */ \
+    X(smbus_device_type) \
+    X(smbus_eeprom_type)        /* hw/i2c/smbus-eeprom.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(ioapic_type)              /* hw/intc/ioapic.c */ \
