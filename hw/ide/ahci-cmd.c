@@ -92,27 +92,29 @@ static void ahci_write_d2h(AHCIPort *p, bool irq)
     }
 }
 
-/* The signature after a reset (3.3.9): PxSIG from the device's task file,
- * and its D2H FIS once FIS receive runs (QEMU's hack: it is sent once). */
+/* The signature after a reset (3.3.9): the device's first D2H FIS, once
+ * FIS receive runs (QEMU's hack: it is sent once, when FRE comes on), sets
+ * PxSIG from its task file. */
 void ahci_init_d2h(AHCIPort *p)
 {
     IDEDrive *d = ahci_drive(p);
 
-    p->sig = ((uint32_t)d->hcyl << 24) | ((uint32_t)d->lcyl << 16) |
-             ((uint32_t)d->sector << 8) | d->nsector;
     if (p->cmd & PORT_CMD_FR) {
+        p->sig = ((uint32_t)d->hcyl << 24) | ((uint32_t)d->lcyl << 16) |
+                 ((uint32_t)d->sector << 8) | d->nsector;
         ahci_write_d2h(p, true);
         p->init_d2h_sent = true;
     }
 }
 
-/* PIO setup FIS (SATA 10.3.11) before a DRQ block of len bytes: D for
- * device to host, I on data-in blocks; E_Status is the status once the
- * block has moved (end_status). */
-static void ahci_write_pio_setup(AHCIPort *p, uint32_t len, bool in, uint8_t end_status)
+/* PIO setup FIS (SATA 10.3.11) of a DRQ block of len bytes: D for device
+ * to host, I on data-in blocks; the status as the block begins (DRQ) and
+ * E_Status, the status once it has moved. */
+static void ahci_write_pio_setup(AHCIPort *p, uint32_t len, bool in, uint8_t status,
+                                 uint8_t end_status)
 {
     IDEDrive *d = ahci_drive(p);
-    uint8_t fis[AHCI_PIO_FIS_SIZE] = { FIS_PIO_SETUP, in ? 0x60 : 0, d->status, d->error };
+    uint8_t fis[AHCI_PIO_FIS_SIZE] = { FIS_PIO_SETUP, in ? 0x60 : 0, status, d->error };
 
     ahci_fis_taskfile(d, fis);
     fis[15] = end_status;
@@ -382,28 +384,24 @@ static void ahci_cmd_start(AHCIPort *p, unsigned slot)
 }
 
 /* The device wants a PIO block moved: the packet from ACMD, data-out
- * from the PRDT, data-in to it (after its PIO setup FIS). */
+ * from the PRDT, data-in to it; the PIO setup FIS tells both statuses. */
 static void ahci_pio_block(AHCIPort *p, IDEDrive *d)
 {
     uint32_t len = d->pio_end - d->pio_pos;
     uint8_t *data = d->buf + d->pio_pos;
+    uint8_t status = d->status;
+    bool out = ide_pio_is_out(d);
 
     if (d->pio_end_kind == IDE_PIO_PACKET) {
         pci_dma_read(ahci_pci(p), p->ctba + CMDT_ACMD, data, MIN(len, 16u));
         ide_pio_block_moved(&p->bus);
         return;
     }
-    if (ide_pio_is_out(d)) {
-        ahci_write_pio_setup(p, len, false, d->status & ~IDE_STAT_DRQ);
-        if (ahci_prdt_copy(p, data, len, false) < len) {
-            guest_error("ahci: port %u: PRDT short of a %u-byte PIO block", p->index, len);
-        }
-        ide_pio_block_moved(&p->bus);
-        return;
+    if (ahci_prdt_copy(p, data, len, !out) < len && out) {
+        guest_error("ahci: port %u: PRDT short of a %u-byte PIO block", p->index, len);
     }
-    ahci_prdt_copy(p, data, len, true);
     ide_pio_block_moved(&p->bus);
-    ahci_write_pio_setup(p, len, true, d->status);
+    ahci_write_pio_setup(p, len, !out, status, d->status);
 }
 
 /* Moves the command on; true when it ended (or can go no further and

@@ -368,11 +368,10 @@ static void ahci_config_extra(AHCIState *s)
 {
     uint8_t *c = s->pci.config;
 
-    c[PCI_CACHE_LINE_SIZE] = 0x08;
     c[AHCI_MAP] = 1 << 6;               /* AHCI mode (QEMU sets it) */
     pci_set_word(c + AHCI_SATA_CAP + SATA_CAP_REV, 0x10);
     pci_set_long(c + AHCI_SATA_CAP + SATA_CAP_BAR,
-                 (AHCI_IDP_BAR + 4) | (2 << 4));    /* BAR4, index at 0x10 */
+                 (AHCI_IDP_BAR + 4) | (4 << 4));    /* BAR4, index at 2^4 */
 }
 
 static void ahci_reset(Object *obj)
