@@ -280,7 +280,9 @@ static void ahci_cmd_header_addr(AHCIPort *p, unsigned slot, uint64_t *addr)
     *addr = p->clb + (uint64_t)slot * CMDH_SIZE;
 }
 
-/* The command ends: its D2H FIS, PRDBC in its header, its CI bit. */
+/* The command ends: PRDBC in its header, its D2H FIS, its CI bit, which
+ * a failed command keeps (section 6.1.2: software finds it there, the
+ * port stopped until ST is cleared). */
 static void ahci_cmd_complete(AHCIPort *p, bool fis)
 {
     unsigned slot = p->busy_slot;
@@ -290,13 +292,16 @@ static void ahci_cmd_complete(AHCIPort *p, bool fis)
     ahci_cmd_header_addr(p, slot, &hdr);
     st_le32(prdbc, p->xferred);
     pci_dma_write(ahci_pci(p), hdr + CMDH_PRDBC, prdbc, sizeof(prdbc));
-    p->ci &= ~(1u << slot);
     p->busy_slot = -1;
-    if (fis) {
-        ahci_write_d2h(p, true);
-    } else {
+    if (!fis) {
+        p->ci &= ~(1u << slot);
         ahci_update_irq(p->s);          /* DPS, if a PRD asked for it */
+        return;
     }
+    if (!(ahci_drive(p)->status & IDE_STAT_ERR)) {
+        p->ci &= ~(1u << slot);
+    }
+    ahci_write_d2h(p, true);
 }
 
 /* A drive left busy by a command the port gave up on: its transfer is
@@ -404,8 +409,9 @@ static void ahci_pio_block(AHCIPort *p, IDEDrive *d)
     ahci_write_pio_setup(p, len, !out, status, d->status);
 }
 
-/* Moves the command on; true when it ended (or can go no further and
- * was ended), false while the device works. */
+/* Moves the command on: false while the device works (INTRQ or the
+ * engine's end brings the port back), true when it moved a block or
+ * ended the command. */
 static bool ahci_cmd_advance(AHCIPort *p)
 {
     IDEDrive *d = ahci_drive(p);
@@ -416,7 +422,7 @@ static bool ahci_cmd_advance(AHCIPort *p)
     if (d->status & IDE_STAT_DRQ) {
         if (d->pio_end_kind != IDE_PIO_NONE && d->pio_pos < d->pio_end) {
             ahci_pio_block(p, d);
-            return false;
+            return true;
         }
         guest_error("ahci: port %u: device stuck with DRQ", p->index);
         ahci_drive_idle(d);

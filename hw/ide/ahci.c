@@ -411,6 +411,22 @@ static const char *const ahci_buf_names[AHCI_PORTS] = {
     "port0.buf", "port1.buf", "port2.buf", "port3.buf", "port4.buf", "port5.buf",
 };
 
+static int ahci_count_bus(Object *obj, void *opaque)
+{
+    *(unsigned *)opaque += object_is_a(obj, TYPE_IDE_BUS);
+    return 0;
+}
+
+/* QEMU numbers IDE buses across the machine (PIIX3's are 0 and 1 on pc):
+ * the number is in the drives' default serials, QM0000(2N + 1). */
+static unsigned ahci_first_bus_number(Machine *m)
+{
+    unsigned n = 0;
+
+    object_foreach_recursive(&m->obj, ahci_count_bus, &n);
+    return n;
+}
+
 /* Bus names as QEMU's: ID.N for a controller with an id, else ide.N
  * with the next free numbers. */
 static void ahci_bus_names(AHCIState *s, Machine *m, char names[AHCI_PORTS][32])
@@ -430,7 +446,8 @@ static void ahci_bus_names(AHCIState *s, Machine *m, char names[AHCI_PORTS][32])
     }
 }
 
-static void ahci_port_init(AHCIState *s, Machine *m, unsigned i, const char *bus_name)
+static void ahci_port_init(AHCIState *s, Machine *m, unsigned i, unsigned bus_number,
+                           const char *bus_name)
 {
     Object *obj = &s->pci.obj;
     AHCIPort *p = &s->port[i];
@@ -444,7 +461,7 @@ static void ahci_port_init(AHCIState *s, Machine *m, unsigned i, const char *bus
     sg_init(&p->sg, p->sg_entries, AHCI_SG_CHUNK, UINT32_MAX);
     irq_init(&p->intrq, obj, ahci_port_intrq, p, i);
     bh_init(&p->bh, obj, &m->clock, ahci_port_run, p);
-    ide_bus_init(&p->bus, obj, &m->clock, i, &p->intrq, &ahci_dma_ops, p, bufs);
+    ide_bus_init(&p->bus, obj, &m->clock, bus_number, &p->intrq, &ahci_dma_ops, p, bufs);
     p->bus.units = 1;
     blk_req_init(&p->ncq_req, obj, &m->clock, ahci_ncq_done, p);
     object_add_state(obj, ahci_buf_names[i], buf, IDE_BUF_SIZE, ahci_buf_live[i]);
@@ -468,6 +485,7 @@ static bool ahci_realize(Object *obj, Machine *m, char **errp)
         { NULL },
     };
     char names[AHCI_PORTS][32];
+    unsigned first;
 
     mr_init_io(&s->idp, obj, &ahci_idp_ops, s, "ahci-idp", AHCI_IDP_BAR_SIZE);
     mr_init_io(&s->mem, obj, &ahci_mem_ops, s, "ahci", AHCI_MEM_BAR_SIZE);
@@ -477,9 +495,10 @@ static bool ahci_realize(Object *obj, Machine *m, char **errp)
         return false;
     }
     ahci_bus_names(s, m, names);
+    first = ahci_first_bus_number(m);
     s->bufs = g_malloc0((size_t)AHCI_PORTS * IDE_BUF_SIZE);
     for (unsigned i = 0; i < AHCI_PORTS; i++) {
-        ahci_port_init(s, m, i, names[i]);
+        ahci_port_init(s, m, i, first + i, names[i]);
     }
     ahci_reset(obj);
     return true;

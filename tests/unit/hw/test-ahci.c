@@ -445,10 +445,21 @@ static void test_hostile(void **state)
     cmd_setup(f, 1, 0, fis, prd, 1);
     wr(f, P0(0x38), 2);
     assert_int_equal(rd(f, P0(0x38)), 0);
-    fis_ata(fis, 0x25, 0, 0, 0);                    /* 65536 sectors */
+    fis_ata(fis, 0x25, IMG_SIZE / 512, 1, 0);       /* past the end: */
+    cmd_setup(f, 0, 0, fis, NULL, 0);
+    wr(f, P0(0x38), 1);
+    assert_int_equal(rd(f, P0(0x20)), 0x1441);      /* IDNF, ABRT */
+    assert_int_equal(rd(f, P0(0x38)), 1);           /* CI kept (6.1.2) */
+    assert_int_equal(rd(f, P0(0x10)) & 0x40000000, 0x40000000);
+    wr(f, P0(0x18), 0x16);                          /* ST off and on */
+    assert_int_equal(rd(f, P0(0x38)), 0);
+    wr(f, P0(0x18), 0x17);
+    /* PRDTL 65535 of 2-byte entries: the walk ends with the DMA budget */
+    fis_ata(fis, 0x25, 0, IMG_SIZE / 512, 0);       /* the whole disk */
     cmd_setup(f, 0, 0, fis, NULL, 0);
     ram_put32(f, CLB, 5 | 0xffff0000u);             /* PRDTL 65535, zeros */
     wr(f, P0(0x38), 1);
+    assert_int_equal(rd(f, P0(0x20)), 0x50);
     assert_int_equal(rd(f, P0(0x38)), 0);
     wr(f, P0(0x18), 0x16);                          /* stop */
     wr(f, P0(0x00), 0xfffffc00);
