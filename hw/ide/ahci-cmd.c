@@ -388,6 +388,25 @@ static void ahci_cmd_start(AHCIPort *p, unsigned slot)
     ahci_issue_ata(p, fis);
 }
 
+/* A PIO block the PRDT cannot hold (or the DMA budget refused): an
+ * overflow (3.3.5 OFS), a fatal error: the command is dropped with its CI
+ * bit kept, the device left idle, the port stopped until ST is cleared.
+ * This also bounds the work one command asks of the port. */
+static void ahci_pio_overflow(AHCIPort *p, uint32_t len)
+{
+    uint8_t prdbc[4];
+    uint64_t hdr;
+
+    guest_error("ahci: port %u: PRDT short of a %u-byte PIO block", p->index, len);
+    ahci_cmd_header_addr(p, p->busy_slot, &hdr);
+    st_le32(prdbc, p->xferred);
+    pci_dma_write(ahci_pci(p), hdr + CMDH_PRDBC, prdbc, sizeof(prdbc));
+    ahci_drive_idle(ahci_drive(p));
+    p->busy_slot = -1;
+    p->err_stop = true;
+    ahci_port_irq(p, PORT_IRQ_OFS);
+}
+
 /* The device wants a PIO block moved: the packet from ACMD, data-out
  * from the PRDT, data-in to it; the PIO setup FIS tells both statuses. */
 static void ahci_pio_block(AHCIPort *p, IDEDrive *d)
@@ -402,8 +421,9 @@ static void ahci_pio_block(AHCIPort *p, IDEDrive *d)
         ide_pio_block_moved(&p->bus);
         return;
     }
-    if (ahci_prdt_copy(p, data, len, !out) < len && out) {
-        guest_error("ahci: port %u: PRDT short of a %u-byte PIO block", p->index, len);
+    if (ahci_prdt_copy(p, data, len, !out) < len) {
+        ahci_pio_overflow(p, len);
+        return;
     }
     ide_pio_block_moved(&p->bus);
     ahci_write_pio_setup(p, len, !out, status, d->status);

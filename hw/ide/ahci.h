@@ -79,6 +79,7 @@
 #define PORT_IRQ_DSS        (1u << 2)   /* DMA setup FIS */
 #define PORT_IRQ_SDBS       (1u << 3)   /* set device bits FIS */
 #define PORT_IRQ_DPS        (1u << 5)   /* a PRD with I processed */
+#define PORT_IRQ_OFS        (1u << 24)  /* more data than the PRDT holds */
 #define PORT_IRQ_TFES       (1u << 30)  /* task file error */
 #define PORT_IRQ_MASK       0xfdc000ffu /* the bits that exist */
 

@@ -441,6 +441,15 @@ static void test_hostile(void **state)
     cmd_setup(f, 0, 0, fis, prd, 1);                /* into nothing */
     wr(f, P0(0x38), 1);
     assert_int_equal(rd(f, P0(0x38)), 0);
+    fis_ata(fis, 0xec, 0, 0, 0);                    /* IDENTIFY, no PRDT: */
+    cmd_setup(f, 3, 0, fis, NULL, 0);
+    wr(f, P0(0x10), 0xffffffff);
+    wr(f, P0(0x38), 1 << 3);
+    assert_int_equal(rd(f, P0(0x10)), 1u << 24);    /* OFS */
+    assert_int_equal(rd(f, P0(0x38)), 1u << 3);     /* kept, the port stopped */
+    wr(f, P0(0x18), 0x16);
+    wr(f, P0(0x18), 0x17);
+    fis_ata(fis, 0xc8, 0, 8, 0);
     fis[0] = 0x39;                                  /* not an H2D FIS */
     cmd_setup(f, 1, 0, fis, prd, 1);
     wr(f, P0(0x38), 2);
