@@ -61,6 +61,16 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-ide-atapi", "PIIX3 IDE with an ide-cd on null-co (ATAPI packets, DMA)",
       "-machine pc -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
       "-device ide-cd,drive=disk0", "*ide*" },
+    /* QEMU's two run on q35 (AHCI at 00:1f.2); on pc with -device
+     * ich9-ahci until the q35 machine lands. */
+    { "generic-fuzz-ahci-hd", "ICH9 AHCI with an ide-hd on null-co (FISes, PRDT, NCQ)",
+      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
+      "-drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-hd,drive=disk0,bus=ahci.0", "*ahci*" },
+    { "generic-fuzz-ahci-atapi", "ICH9 AHCI with an ide-cd on null-co (ATAPI packets by FIS)",
+      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
+      "-drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-cd,drive=disk0,bus=ahci.0", "*ahci*" },
     { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },

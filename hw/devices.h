@@ -72,6 +72,7 @@ void hw_register_types(void);
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
     X(ide_cd_type) \
+    X(ich9_ahci_type)           /* hw/ide/ahci.c */ \
     X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
     X(sd_card_type)             /* hw/sd/sd.c */ \
     X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */ \
