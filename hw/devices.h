@@ -31,6 +31,11 @@ void hw_register_types(void);
     X(i440fx_pcihost_type)      /* hw/pci-host/i440fx.c */ \
     X(i440fx_type) \
     X(piix3_type)               /* hw/isa/piix3.c */ \
+    X(q35_host_type)            /* hw/pci-host/q35.c */ \
+    X(mch_type) \
+    X(ich9_lpc_type)            /* hw/isa/lpc-ich9.c */ \
+    X(ich9_smb_type)            /* hw/i2c/smbus-ich9.c */ \
+    X(smbus_eeprom_type) \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(i8254_type)               /* hw/timer/i8254.c */ \

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ICH9 SMBus controller, 00:1f.3 (ICH9 datasheet, order 319973, chapter
+ * 17 and 12.x SMBus registers), as QEMU 7.2's "ICH9-SMB", with the eight
+ * SPD EEPROMs QEMU's q35 puts on its bus at 0x50-0x57 ("smbus-eeprom",
+ * 256 bytes of zeros each). A minimal host controller: the command runs
+ * at once when START is written (quick, byte, byte data, word data,
+ * block), INTR or DEV_ERR in HST_STS, an interrupt with INTREN. Left out:
+ * process calls, I2C read, PEC, the slave interface, SMBALERT, KILL
+ * mid-transfer (nothing is ever in flight), the byte-by-byte block mode.
+ * PIIX4's SMBus (another helper's) has the same host protocol: one shared
+ * engine is the plan once both are in.
+ */
+#include "hw/i2c/smbus-ich9.h"
+
+#include <string.h>
+
+#include "emu/log.h"
+#include "emu/machine.h"
+#include "emu/pci.h"
+#include "hw/devices.h"
+
+/* Identity (1f.3) */
+#define ICH9_SMB_VENDOR_ID  0x8086
+#define ICH9_SMB_DEVICE_ID  0x2930
+#define ICH9_SMB_REVISION   0x02
+#define ICH9_SMB_DEVFN      PCI_DEVFN(0x1f, 3)
+#define ICH9_SMB_BAR        4
+#define ICH9_SMB_IO_SIZE    64       /* QEMU's pm-smbus region */
+
+/* Config: host configuration (17.1.x HOSTC) */
+#define ICH9_SMB_HOSTC      0x40
+#define  ICH9_SMB_HOSTC_HST_EN 0x01
+#define  ICH9_SMB_HOSTC_I2C_EN 0x04
+#define  ICH9_SMB_HOSTC_SSRESET 0x08  /* soft reset of the host: reads 0 */
+
+/* I/O registers (17.2) */
+#define SMB_HST_STS         0x00
+#define  SMB_STS_HOST_BUSY  0x01
+#define  SMB_STS_INTR       0x02
+#define  SMB_STS_DEV_ERR    0x04
+#define  SMB_STS_BUS_ERR    0x08
+#define  SMB_STS_FAILED     0x10
+#define  SMB_STS_INUSE      0x40
+#define  SMB_STS_BYTE_DONE  0x80
+#define SMB_HST_CNT         0x02
+#define  SMB_CNT_INTREN     0x01
+#define  SMB_CNT_KILL       0x02
+#define  SMB_CNT_CMD(v)     (((v) >> 2) & 7)
+#define  SMB_CNT_START      0x40
+#define SMB_HST_CMD         0x03
+#define SMB_XMIT_SLVA       0x04
+#define  SMB_SLVA_READ      0x01
+#define SMB_HST_D0          0x05
+#define SMB_HST_D1          0x06
+#define SMB_BLOCK_DB        0x07
+#define SMB_AUX_CTL         0x0d
+
+/* SMB_CMD encodings */
+enum { SMB_QUICK, SMB_BYTE, SMB_BYTE_DATA, SMB_WORD_DATA, SMB_PROC_CALL,
+       SMB_BLOCK, SMB_I2C_READ, SMB_BLOCK_PROC };
+
+/* Limits */
+#define SMB_BLOCK_MAX       32
+#define SMB_EEPROM_BASE     0x50
+#define SMB_EEPROMS         8
+#define SMB_EEPROM_SIZE     256
+
+typedef struct SMBusEEPROM {
+    Object obj;
+    uint8_t data[SMB_EEPROM_SIZE];
+    uint8_t offset;              /* the current address (wraps) */
+} SMBusEEPROM;
+
+typedef struct ICH9SMBState {
+    PCIDevice pci;
+    uint8_t sts, cnt, cmd, slva, d0, d1, aux_ctl;
+    uint8_t block[SMB_BLOCK_MAX];
+    uint8_t block_idx;
+    MemoryRegion io;             /* "pm-smbus", BAR4 */
+    SMBusEEPROM *eeprom[SMB_EEPROMS];
+} ICH9SMBState;
+
+/* ---------------------------------------------------------------------- */
+/* The EEPROMs                                                             */
+
+static SMBusEEPROM *smb_device(ICH9SMBState *s, uint8_t addr)
+{
+    if (addr < SMB_EEPROM_BASE || addr >= SMB_EEPROM_BASE + SMB_EEPROMS) {
+        return NULL;
+    }
+    SMBusEEPROM *e = s->eeprom[addr - SMB_EEPROM_BASE];
+    object_touch(e ? &e->obj : NULL);
+    return e;
+}
+
+static uint8_t smb_eeprom_recv(SMBusEEPROM *e)
+{
+    return e->data[e->offset++];
+}
+
+/* ---------------------------------------------------------------------- */
+/* Host commands                                                           */
+
+static void smb_update_irq(ICH9SMBState *s)
+{
+    bool level = (s->cnt & SMB_CNT_INTREN) &&
+                 (s->sts & (SMB_STS_INTR | SMB_STS_DEV_ERR | SMB_STS_FAILED));
+
+    pci_set_irq(&s->pci, level);
+}
+
+static void smb_block_transfer(ICH9SMBState *s, SMBusEEPROM *e, bool read)
+{
+    e->offset = s->cmd;
+    if (read) {
+        s->d0 = SMB_BLOCK_MAX;
+        for (unsigned i = 0; i < SMB_BLOCK_MAX; i++) {
+            s->block[i] = smb_eeprom_recv(e);
+        }
+        return;
+    }
+    unsigned n = MIN(s->d0, SMB_BLOCK_MAX);
+    for (unsigned i = 0; i < n; i++) {
+        e->data[e->offset++] = s->block[i];
+    }
+}
+
+/* One command to the slave in XMIT_SLVA; false: it did not answer. */
+static bool smb_run(ICH9SMBState *s, unsigned cmd)
+{
+    SMBusEEPROM *e = smb_device(s, s->slva >> 1);
+    bool read = s->slva & SMB_SLVA_READ;
+
+    if (!e) {
+        return false;
+    }
+    switch (cmd) {
+    case SMB_QUICK:
+        break;
+    case SMB_BYTE:
+        if (read) {
+            s->d0 = smb_eeprom_recv(e);
+        } else {
+            e->offset = s->cmd;
+        }
+        break;
+    case SMB_BYTE_DATA:
+    case SMB_WORD_DATA:
+        e->offset = s->cmd;
+        if (read) {
+            s->d0 = smb_eeprom_recv(e);
+            s->d1 = cmd == SMB_WORD_DATA ? smb_eeprom_recv(e) : s->d1;
+        } else {
+            e->data[e->offset++] = s->d0;
+            if (cmd == SMB_WORD_DATA) {
+                e->data[e->offset++] = s->d1;
+            }
+        }
+        break;
+    case SMB_BLOCK:
+        smb_block_transfer(s, e, read);
+        break;
+    default:
+        guest_error("ich9-smb: SMB_CMD %u not supported", cmd);
+        s->sts |= SMB_STS_FAILED;
+        return true;
+    }
+    s->sts |= SMB_STS_INTR;
+    return true;
+}
+
+static void smb_start(ICH9SMBState *s)
+{
+    if (!(s->pci.config[ICH9_SMB_HOSTC] & ICH9_SMB_HOSTC_HST_EN)) {
+        guest_error("ich9-smb: START with HOSTC.HST_EN clear");
+        return;
+    }
+    s->block_idx = 0;
+    if (!smb_run(s, SMB_CNT_CMD(s->cnt))) {
+        s->sts |= SMB_STS_DEV_ERR;
+    }
+    smb_update_irq(s);
+}
+
+/* ---------------------------------------------------------------------- */
+/* I/O registers                                                           */
+
+static uint64_t smb_io_read(void *opaque, uint64_t addr, unsigned size)
+{
+    ICH9SMBState *s = opaque;
+
+    switch (addr) {
+    case SMB_HST_STS:
+        return s->sts;
+    case SMB_HST_CNT:
+        s->block_idx = 0;
+        return s->cnt & ~SMB_CNT_START;
+    case SMB_HST_CMD:
+        return s->cmd;
+    case SMB_XMIT_SLVA:
+        return s->slva;
+    case SMB_HST_D0:
+        return s->d0;
+    case SMB_HST_D1:
+        return s->d1;
+    case SMB_BLOCK_DB:
+        return s->block[s->block_idx++ % SMB_BLOCK_MAX];
+    case SMB_AUX_CTL:
+        return s->aux_ctl;
+    default:
+        return 0;
+    }
+}
+
+static void smb_io_write(void *opaque, uint64_t addr, uint64_t val,
+                         unsigned size)
+{
+    ICH9SMBState *s = opaque;
+
+    switch (addr) {
+    case SMB_HST_STS:
+        s->sts &= ~(val & ~SMB_STS_HOST_BUSY);
+        smb_update_irq(s);
+        break;
+    case SMB_HST_CNT:
+        s->cnt = val & ~(SMB_CNT_START | SMB_CNT_KILL);
+        if (val & SMB_CNT_KILL) {
+            s->sts |= SMB_STS_FAILED;
+            smb_update_irq(s);
+        } else if (val & SMB_CNT_START) {
+            smb_start(s);
+        } else {
+            smb_update_irq(s);
+        }
+        break;
+    case SMB_HST_CMD:
+        s->cmd = val;
+        break;
+    case SMB_XMIT_SLVA:
+        s->slva = val;
+        break;
+    case SMB_HST_D0:
+        s->d0 = val;
+        break;
+    case SMB_HST_D1:
+        s->d1 = val;
+        break;
+    case SMB_BLOCK_DB:
+        s->block[s->block_idx++ % SMB_BLOCK_MAX] = val;
+        break;
+    case SMB_AUX_CTL:
+        s->aux_ctl = val & 0x3;
+        break;
+    default:
+        guest_error("ich9-smb: write of 0x%x to register 0x%x ignored",
+                    (unsigned)val, (unsigned)addr);
+        break;
+    }
+}
+
+static const MemoryRegionOps smb_io_ops = {
+    .read = smb_io_read,
+    .write = smb_io_write,
+    .valid = { .min_access_size = 1, .max_access_size = 1 },
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+/* ---------------------------------------------------------------------- */
+/* Config, reset, realize                                                  */
+
+/* The I/O window decodes only with HST_EN set and I2C_EN clear. */
+static void smb_update_hostc(ICH9SMBState *s)
+{
+    uint8_t hostc = s->pci.config[ICH9_SMB_HOSTC];
+
+    mr_set_enabled(&s->io, (hostc & ICH9_SMB_HOSTC_HST_EN) &&
+                           !(hostc & ICH9_SMB_HOSTC_I2C_EN));
+}
+
+/* SSRESET puts the host controller's registers back and clears itself. */
+static void smb_host_reset(ICH9SMBState *s)
+{
+    s->sts = s->cnt = s->cmd = s->slva = s->d0 = s->d1 = s->aux_ctl = 0;
+    memset(s->block, 0, sizeof(s->block));
+    s->block_idx = 0;
+    smb_update_irq(s);
+}
+
+static void smb_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                             unsigned len)
+{
+    ICH9SMBState *s = (ICH9SMBState *)d;
+
+    pci_default_write_config(d, addr, val, len);
+    if (addr <= ICH9_SMB_HOSTC && addr + len > ICH9_SMB_HOSTC) {
+        if (d->config[ICH9_SMB_HOSTC] & ICH9_SMB_HOSTC_SSRESET) {
+            d->config[ICH9_SMB_HOSTC] &= ~ICH9_SMB_HOSTC_SSRESET;
+            smb_host_reset(s);
+        }
+        smb_update_hostc(s);
+    }
+}
+
+static void smb_reset(Object *obj)
+{
+    ICH9SMBState *s = (ICH9SMBState *)obj;
+
+    pci_device_reset(&s->pci);
+    s->pci.config[ICH9_SMB_HOSTC] = 0;
+    smb_host_reset(s);
+    smb_update_hostc(s);
+}
+
+static void smb_init(Object *obj)
+{
+    ICH9SMBState *s = (ICH9SMBState *)obj;
+
+    pci_device_init(&s->pci);
+    s->pci.devfn = ICH9_SMB_DEVFN;
+}
+
+static bool smb_realize(Object *obj, Machine *m, char **errp)
+{
+    static const PCIDeviceInfo info = {
+        .vendor_id = ICH9_SMB_VENDOR_ID,
+        .device_id = ICH9_SMB_DEVICE_ID,
+        .revision = ICH9_SMB_REVISION,
+        .class_id = PCI_CLASS_SERIAL_SMBUS,
+        .header_type = PCI_HEADER_TYPE_MULTI_FUNCTION,
+        .interrupt_pin = 1,
+    };
+    ICH9SMBState *s = (ICH9SMBState *)obj;
+
+    mr_init_io(&s->io, obj, &smb_io_ops, s, "pm-smbus", ICH9_SMB_IO_SIZE);
+    const PCIBARInfo bars[] = {
+        { &s->io, ICH9_SMB_BAR, PCI_BASE_ADDRESS_SPACE_IO },
+        { NULL, 0, 0 },
+    };
+    if (!pci_realize_common(&s->pci, m->pci_bus, &info, bars, errp)) {
+        return false;
+    }
+    s->pci.config_write = smb_config_write;
+    smb_reset(obj);
+    return true;
+}
+
+bool ich9_smb_attach_eeprom(Object *smb, Object *eeprom, unsigned addr)
+{
+    ICH9SMBState *s = (ICH9SMBState *)smb;
+
+    if (!object_is_a(smb, TYPE_ICH9_SMB) || !object_is_a(eeprom, TYPE_SMBUS_EEPROM) ||
+        addr < SMB_EEPROM_BASE || addr >= SMB_EEPROM_BASE + SMB_EEPROMS) {
+        return false;
+    }
+    s->eeprom[addr - SMB_EEPROM_BASE] = (SMBusEEPROM *)eeprom;
+    return true;
+}
+
+/* QEMU's smbus_eeprom_init with no SPD data: a reset brings back the
+ * zeros it started with. */
+static void smb_eeprom_reset(Object *obj)
+{
+    SMBusEEPROM *e = (SMBusEEPROM *)obj;
+
+    memset(e->data, 0, sizeof(e->data));
+    e->offset = 0;
+}
+
+static const Property smb_props[] = {
+    PCI_DEVICE_PROP_ADDR(ICH9SMBState, pci),
+    { .name = NULL },
+};
+
+const TypeInfo ich9_smb_type = {
+    .name = TYPE_ICH9_SMB,
+    .parent = "pci-device",
+    .desc = "SMBus: ICH9 SMBus host controller (1f.3)",
+    OBJECT_INSTANCE(ICH9SMBState),
+    .props = smb_props,
+    .init = smb_init,
+    .realize = smb_realize,
+    .reset = smb_reset,
+};
+
+const TypeInfo smbus_eeprom_type = {
+    .name = TYPE_SMBUS_EEPROM,
+    .parent = "device",
+    .desc = "SPD EEPROM on the SMBus (256 bytes)",
+    OBJECT_INSTANCE(SMBusEEPROM),
+    .reset = smb_eeprom_reset,
+};

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Machine "q35": the Q35/ICH9 PC as QEMU 7.2's pc-q35-7.2 builds it under
+ * qtest: RAM as pc's below 0xb0000000 (2 GiB below 4 GiB from 0xb0000000
+ * of RAM on), the q35 host bridge with the MCH at 00:00.0 and ECAM, the
+ * ICH9 LPC bridge at 00:1f.0 (PIRQ routing, ACPI PM block, RCRB, 0xcf9),
+ * the legacy ISA set of pc (two i8259s, the i8257s, the i8254 and port
+ * 0x61, the MC146818 RTC, i8042, port 0x92, fw_cfg; no floppy controller:
+ * QEMU's q35 has none without a floppy drive), the ICH9 SMBus at 00:1f.3
+ * with its eight SPD EEPROMs, and the root bus named pcie.0. Not here yet
+ * (QEMU has them): HPET, IOAPIC, vmport, the BIOS ROM, and the ICH9 AHCI
+ * at 00:1f.2 (q35_ahci_init: created once its type is registered).
+ */
+#include "hw/i386/pc.h"
+
+#include "emu/log.h"
+#include "emu/pci.h"
+#include "hw/i2c/smbus-ich9.h"
+#include "hw/isa/lpc-ich9.h"
+#include "hw/pci-host/q35.h"
+
+#define Q35_SMB_EEPROMS     8
+#define Q35_SMB_EEPROM_BASE 0x50
+
+/* The LPC bridge at 1f.0, first of the board's devices as in QEMU 7.2 (it
+ * reaches the PICs' inputs through m->isa_irq once they are there). */
+static bool q35_lpc_init(Machine *m, char **errp)
+{
+    static const char *const props[] = { "addr", "1f.0", NULL };
+
+    return pc_device(m, TYPE_ICH9_LPC, NULL, NULL, props, errp) != NULL;
+}
+
+/* QEMU's q35 always has the ICH9 AHCI at 1f.2 ("ich9-ahci", sata=on by
+ * default, with -nodefaults too). Its model is another piece of work: the
+ * machine makes it as soon as the type is in HW_TYPES. */
+static bool q35_ahci_init(Machine *m, char **errp)
+{
+    static const char *const props[] = { "addr", "1f.2", NULL };
+
+    if (!type_lookup("ich9-ahci")) {
+        return true;
+    }
+    return pc_device(m, "ich9-ahci", NULL, NULL, props, errp) != NULL;
+}
+
+/* QEMU's ich9_smb_init and smbus_eeprom_init(bus, 8, NULL, 0). */
+static bool q35_smbus_init(Machine *m, char **errp)
+{
+    static const char *const props[] = { "addr", "1f.3", NULL };
+    Object *smb = pc_device(m, TYPE_ICH9_SMB, NULL, NULL, props, errp);
+
+    for (unsigned i = 0; smb && i < Q35_SMB_EEPROMS; i++) {
+        Object *e = pc_device(m, TYPE_SMBUS_EEPROM, NULL, NULL, NULL, errp);
+        if (!e || !ich9_smb_attach_eeprom(smb, e, Q35_SMB_EEPROM_BASE + i)) {
+            return false;
+        }
+    }
+    return smb != NULL;
+}
+
+bool q35_machine_init(Machine *m, char **errp)
+{
+    pc_io_init(m);
+    pc_memory_init(m);
+
+    Object *host = pc_device(m, TYPE_Q35_HOST, &m->obj, "q35", NULL, errp);
+    if (!host) {
+        return false;
+    }
+    m->pci_bus = q35_host_bus(host);
+    return q35_lpc_init(m, errp) &&
+           pc_dma_init(m, errp) &&
+           pc_pics_init(m, errp) &&
+           pc_timers_init(m, errp) &&
+           pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
+           pc_device(m, "port92", NULL, NULL, NULL, errp) &&
+           q35_ahci_init(m, errp) &&
+           q35_smbus_init(m, errp) &&
+           pc_fw_cfg_init(m, errp) &&
+           pc_defaults_init(m, errp) &&
+           pc_msi_sink_init(m, errp);
+}
+
+/* pc's CMOS bytes for the disks, and the LPC's decode bits of the ports
+ * that are there now (QEMU's machine-ready notifier). */
+bool q35_machine_late_init(Machine *m, char **errp)
+{
+    PCIDevice *lpc = m->pci_bus ? m->pci_bus->devices[PCI_DEVFN(0x1f, 0)] : NULL;
+
+    ich9_lpc_machine_ready(lpc ? &lpc->obj : NULL, m);
+    return pc_machine_late_init(m, errp);
+}
