@@ -77,6 +77,7 @@ typedef struct ICH9SMBState {
     uint8_t sts, cnt, cmd, slva, d0, d1, aux_ctl;
     uint8_t block[SMB_BLOCK_MAX];
     uint8_t block_idx;
+    bool start_on_sts_read;      /* a polled command waits for HST_STS */
     MemoryRegion io;             /* "pm-smbus", BAR4 */
     SMBusEEPROM *eeprom[SMB_EEPROMS];
 } ICH9SMBState;
@@ -170,17 +171,41 @@ static bool smb_run(ICH9SMBState *s, unsigned cmd)
     return true;
 }
 
+static void smb_execute(ICH9SMBState *s)
+{
+    s->block_idx = 0;
+    if (!smb_run(s, SMB_CNT_CMD(s->cnt))) {
+        s->sts |= SMB_STS_DEV_ERR;
+    }
+    smb_update_irq(s);
+}
+
+/* As QEMU 7.2's pm_smbus: without INTREN the driver polls, so the command
+ * reads HOST_BUSY once and runs when that status read is done. */
 static void smb_start(ICH9SMBState *s)
 {
     if (!(s->pci.config[ICH9_SMB_HOSTC] & ICH9_SMB_HOSTC_HST_EN)) {
         guest_error("ich9-smb: START with HOSTC.HST_EN clear");
         return;
     }
-    s->block_idx = 0;
-    if (!smb_run(s, SMB_CNT_CMD(s->cnt))) {
-        s->sts |= SMB_STS_DEV_ERR;
+    if (s->cnt & SMB_CNT_INTREN) {
+        smb_execute(s);
+        return;
     }
-    smb_update_irq(s);
+    s->sts |= SMB_STS_HOST_BUSY;
+    s->start_on_sts_read = true;
+}
+
+static uint8_t smb_read_sts(ICH9SMBState *s)
+{
+    uint8_t val = s->sts;
+
+    if (s->start_on_sts_read) {
+        s->start_on_sts_read = false;
+        s->sts &= ~SMB_STS_HOST_BUSY;
+        smb_execute(s);
+    }
+    return val;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -192,7 +217,7 @@ static uint64_t smb_io_read(void *opaque, uint64_t addr, unsigned size)
 
     switch (addr) {
     case SMB_HST_STS:
-        return s->sts;
+        return smb_read_sts(s);
     case SMB_HST_CNT:
         s->block_idx = 0;
         return s->cnt & ~SMB_CNT_START;
@@ -269,7 +294,8 @@ static const MemoryRegionOps smb_io_ops = {
 /* ---------------------------------------------------------------------- */
 /* Config, reset, realize                                                  */
 
-/* The I/O window decodes only with HST_EN set and I2C_EN clear. */
+/* Once HOSTC is written, the I/O window decodes only with HST_EN set and
+ * I2C_EN clear; before, it decodes (QEMU 7.2 enables it at realize). */
 static void smb_update_hostc(ICH9SMBState *s)
 {
     uint8_t hostc = s->pci.config[ICH9_SMB_HOSTC];
@@ -284,6 +310,7 @@ static void smb_host_reset(ICH9SMBState *s)
     s->sts = s->cnt = s->cmd = s->slva = s->d0 = s->d1 = s->aux_ctl = 0;
     memset(s->block, 0, sizeof(s->block));
     s->block_idx = 0;
+    s->start_on_sts_read = false;
     smb_update_irq(s);
 }
 
@@ -309,7 +336,7 @@ static void smb_reset(Object *obj)
     pci_device_reset(&s->pci);
     s->pci.config[ICH9_SMB_HOSTC] = 0;
     smb_host_reset(s);
-    smb_update_hostc(s);
+    mr_set_enabled(&s->io, true);
 }
 
 static void smb_init(Object *obj)
