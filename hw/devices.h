@@ -36,6 +36,7 @@ void hw_register_types(void);
     X(ich9_lpc_type)            /* hw/isa/lpc-ich9.c */ \
     X(ich9_smb_type)            /* hw/i2c/smbus-ich9.c */ \
     X(smbus_eeprom_type) \
+    X(pcie_root_port_type)      /* hw/pci-bridge/pcie-root-port.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(i8254_type)               /* hw/timer/i8254.c */ \
