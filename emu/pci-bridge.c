@@ -186,9 +186,10 @@ static void pci_bridge_init_windows(PCIBridge *br, PCIBus *parent)
     mr_init_alias(&br->win_pref, o, "pci_bridge_pref_mem", &br->sec_mem, 0, 0);
     mr_set_rendered_in(&br->sec_mem, parent->mem);
     mr_set_rendered_in(&br->sec_io, parent->io);
-    mr_add_subregion_overlap(parent->io, 0, &br->win_io, 1);
-    mr_add_subregion_overlap(parent->mem, 0, &br->win_mem, 1);
+    /* QEMU's order: where windows overlap, the last added wins. */
     mr_add_subregion_overlap(parent->mem, 0, &br->win_pref, 1);
+    mr_add_subregion_overlap(parent->mem, 0, &br->win_mem, 1);
+    mr_add_subregion_overlap(parent->io, 0, &br->win_io, 1);
 }
 
 void pci_bridge_init(PCIBridge *br, bool sec_express)
