@@ -37,6 +37,7 @@ void hw_register_types(void);
     X(ich9_smb_type)            /* hw/i2c/smbus-ich9.c */ \
     X(smbus_eeprom_type) \
     X(pcie_root_port_type)      /* hw/pci-bridge/pcie-root-port.c */ \
+    X(pci_bridge_dev_type)      /* hw/pci-bridge/pci-bridge.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(i8254_type)               /* hw/timer/i8254.c */ \
