@@ -3,7 +3,7 @@
  * Intel ICH9 LPC interface bridge, 00:1f.0 (ICH9 datasheet, order 319973,
  * chapter 13.1) as QEMU 7.2's "ICH9-LPC": PIRQ[A-H] routing to the ISA
  * interrupts (13.1.17, 13.1.20), PMBASE and ACPI_CNTL placing the ACPI
- * block (13.1.10-11, ich9-pm.c), GPIOBASE/GC, GEN_PMCON with SMI_LOCK,
+ * block (13.1.10-11, ich9-pm.c), GEN_PMCON with SMI_LOCK,
  * RCBA mapping the 16 KiB chipset configuration registers whose D25IR-
  * D31IR route each slot's INTx to a PIRQ (chapter 10.1), the APM ports
  * 0xb2/0xb3 and the reset control register at 0xcf9 (13.7.5). Left out:
