@@ -131,7 +131,7 @@ void bh_cancel(BH *bh)
     bh->scheduled = false;
 }
 
-void clock_run_bhs(Clock *c)
+void clock_run_pending_bhs(Clock *c)
 {
     for (int runs = 0; c->bhs; runs++) {
         if (runs == CLOCK_MAX_BH_RUNS) {

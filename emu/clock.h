@@ -72,7 +72,14 @@ void bh_init(BH *bh, Object *owner, Clock *c, TimerCB cb, void *opaque);
 void bh_schedule(BH *bh);
 void bh_cancel(BH *bh);
 /* Runs scheduled bottom halves (those scheduled meanwhile too), bounded. */
-void clock_run_bhs(Clock *c);
+void clock_run_pending_bhs(Clock *c);
+/* Inline: it runs after every access, and mostly finds nothing to do. */
+static inline void clock_run_bhs(Clock *c)
+{
+    if (c->bhs) {
+        clock_run_pending_bhs(c);
+    }
+}
 
 /* Next deadline, or -1 when no timer is pending. */
 int64_t clock_deadline(const Clock *c);

@@ -418,7 +418,7 @@ void machine_request_reset(Machine *m)
     m->reset_requested = true;
 }
 
-bool machine_settle(Machine *m)
+bool machine_settle_pending(Machine *m)
 {
     clock_run_bhs(&m->clock);
     if (!m->reset_requested) {

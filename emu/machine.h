@@ -111,8 +111,16 @@ void machine_reset(Machine *m);
 void machine_request_reset(Machine *m);
 /* What runs after each op of an input and each qtest command: the bottom
  * halves, then a requested reset (and the bottom halves it schedules).
- * Returns true if the machine was reset. */
-bool machine_settle(Machine *m);
+ * Returns true if the machine was reset. Inline: it runs after every
+ * access, and mostly finds nothing to do. */
+bool machine_settle_pending(Machine *m);
+static inline bool machine_settle(Machine *m)
+{
+    if (!m->clock.bhs && !m->reset_requested) {
+        return false;
+    }
+    return machine_settle_pending(m);
+}
 
 /* Board helpers. parent NULL means /machine/unattached as device[N]. */
 Object *machine_new_device(Machine *m, const char *type_name, Object *parent,

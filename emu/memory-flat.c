@@ -128,11 +128,8 @@ static void flat_simplify(AddressSpace *as)
     as->nr_ranges = out;
 }
 
-void as_update(AddressSpace *as)
+void as_update_flatten(AddressSpace *as)
 {
-    if (!as->dirty) {
-        return;
-    }
     as->nr_ranges = 0;
     if (as->root) {
         flat_render(as, as->root, 0, 0, (Int128)UINT64_MAX, 0);

@@ -47,12 +47,32 @@ void mr_init_container(MemoryRegion *mr, Object *owner, const char *name,
     mr_init_common(mr, owner, name, size, MR_KIND_CONTAINER);
 }
 
+static unsigned size_or(unsigned v, unsigned dflt);
+
+/* The access sizes (bits 1, 2, 4, 8) the callbacks take as they come: valid
+ * for the region and made as one callback of that size (io_call neither
+ * splits nor widens them). io_access calls those directly. */
+static uint8_t io_direct_sizes(const MemoryRegionOps *ops)
+{
+    uint8_t sizes = 0;
+    for (unsigned size = 1; size <= 8; size *= 2) {
+        if (size >= size_or(ops->valid.min_access_size, 1) &&
+            size <= size_or(ops->valid.max_access_size, 4) &&
+            size >= MIN(size_or(ops->impl.min_access_size, 1), 8u) &&
+            size <= MIN(size_or(ops->impl.max_access_size, 4), 8u)) {
+            sizes |= (uint8_t)size;
+        }
+    }
+    return sizes;
+}
+
 void mr_init_io(MemoryRegion *mr, Object *owner, const MemoryRegionOps *ops,
                 void *opaque, const char *name, uint64_t size)
 {
     mr_init_common(mr, owner, name, size, MR_KIND_IO);
     mr->ops = ops ? ops : &mr_null_ops;
     mr->opaque = opaque;
+    mr->io_direct_sizes = io_direct_sizes(mr->ops);
 }
 
 static size_t mr_pages_for(uint64_t size)
@@ -451,8 +471,12 @@ static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
                              unsigned size, bool is_write)
 {
     Object *owner = mr->owner;
+    /* Most accesses: a size the callbacks take as it is, aligned (or the
+     * region takes unaligned ones): valid, one callback, no split. */
+    bool direct = (mr->io_direct_sizes & size) &&
+                  (mr->ops->valid.unaligned || !(addr & (size - 1)));
 
-    if (!io_access_valid(mr, addr, size, is_write)) {
+    if (!direct && !io_access_valid(mr, addr, size, is_write)) {
         if (!is_write) {
             *val = 0;
         }
@@ -468,18 +492,17 @@ static MemTxResult io_access(MemoryRegion *mr, uint64_t addr, uint64_t *val,
         return MEMTX_ERROR;
     }
     object_enter(owner, "access");
-    io_call(mr, addr, val, size, is_write);
+    if (!direct) {
+        io_call(mr, addr, val, size, is_write);
+    } else if (is_write) {
+        if (mr->ops->write) {
+            mr->ops->write(mr->opaque, addr, *val & mask_bytes(size), size);
+        }
+    } else {
+        *val = mr->ops->read ? mr->ops->read(mr->opaque, addr, size) & mask_bytes(size) : 0;
+    }
     object_leave(owner);
     return MEMTX_OK;
-}
-
-static uint64_t pow2floor64(uint64_t v)
-{
-    uint64_t p = 1;
-    while (p <= v / 2) {
-        p *= 2;
-    }
-    return p;
 }
 
 /*
@@ -497,8 +520,8 @@ static unsigned access_piece_len(uint64_t max, bool unaligned, uint64_t off,
         }
     }
     len = MIN(len, max);
-    len = MIN(len, 8u);
-    return (unsigned)pow2floor64(len);
+    /* The largest power of two not above it (len >= 1). */
+    return len >= 8 ? 8 : len >= 4 ? 4 : len >= 2 ? 2 : 1;
 }
 
 static unsigned io_piece_len(const MemoryRegion *mr, uint64_t off, uint64_t len)

@@ -101,6 +101,7 @@ struct MemoryRegion {
     /* I/O */
     const MemoryRegionOps *ops;
     void *opaque;
+    uint8_t io_direct_sizes;        /* mr_init_io: see io_access */
     /* RAM / ROM: host backing, one dirty bit per page */
     uint8_t *ram;
     DirtyLog *dirty;
@@ -190,8 +191,15 @@ size_t mr_nr_pages(const MemoryRegion *mr);
 
 /* Address spaces. */
 void as_init(AddressSpace *as, MemoryRegion *root, const char *name);
-/* Re-flatten now if the topology changed. Dispatch calls it itself. */
-void as_update(AddressSpace *as);
+/* Re-flatten now if the topology changed. Dispatch calls it itself, on
+ * every access: inline, the check only. */
+void as_update_flatten(AddressSpace *as);
+static inline void as_update(AddressSpace *as)
+{
+    if (as->dirty) {
+        as_update_flatten(as);
+    }
+}
 const FlatRange *as_ranges(AddressSpace *as, size_t *count);
 const FlatRange *as_lookup(AddressSpace *as, uint64_t addr);
 

@@ -436,26 +436,12 @@ void object_print_tree(Object *root, GString *out)
     object_print_node(root, root->name ? root->name : "", out, 0);
 }
 
-bool object_enter(Object *obj, const char *what)
+/* object_enter's refusal (object.h): logged and traced; false. */
+bool object_enter_refused(Object *obj, const char *what)
 {
-    if (!obj) {
-        return true;
-    }
-    if (obj->entered_) {
-        guest_refusal("re-entrant %s into '%s' (%s) refused", what,
-                      obj->name ? obj->name : "?", object_type_name(obj));
-        return false;
-    }
-    object_touch(obj);
-    obj->entered_ = true;
-    return true;
-}
-
-void object_leave(Object *obj)
-{
-    if (obj) {
-        obj->entered_ = false;
-    }
+    guest_refusal("re-entrant %s into '%s' (%s) refused", what,
+                  obj->name ? obj->name : "?", object_type_name(obj));
+    return false;
 }
 
 void object_add_state(Object *obj, const char *name, void *ptr, size_t size,

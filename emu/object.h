@@ -127,8 +127,26 @@ static inline void object_touch(Object *obj)
  * refusal (guest_refusal, with `what`); the caller then does nothing, as a
  * bus error would. A device never sets or tests the flag itself.
  */
-bool object_enter(Object *obj, const char *what);
-void object_leave(Object *obj);
+bool object_enter_refused(Object *obj, const char *what);
+static inline bool object_enter(Object *obj, const char *what)
+{
+    if (!obj) {
+        return true;
+    }
+    if (obj->entered_) {
+        return object_enter_refused(obj, what);
+    }
+    object_touch(obj);
+    obj->entered_ = true;
+    return true;
+}
+
+static inline void object_leave(Object *obj)
+{
+    if (obj) {
+        obj->entered_ = false;
+    }
+}
 /* Set-up only (realize). name: a static string. live may be NULL. */
 void object_add_state(Object *obj, const char *name, void *ptr, size_t size,
                       ObjectLiveBytes live);

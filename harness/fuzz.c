@@ -147,7 +147,10 @@ static const FlatRange *fuzz_pick_range(const Fuzzer *f, FuzzRanges *c,
     if (!c->valid || c->generation != c->as->generation) {
         fuzz_ranges_rebuild(f, c);
     }
-    return c->n ? &c->r[index % c->n] : NULL;
+    if (!c->n) {
+        return NULL;
+    }
+    return &c->r[(c->n & (c->n - 1)) == 0 ? index & (c->n - 1) : index % c->n];
 }
 
 /* Address of the access, or false when the op does nothing (QEMU's rules:
@@ -159,7 +162,9 @@ static bool fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
     if (!r) {
         return false;
     }
-    uint64_t off = offset % r->size;
+    /* offset modulo the size; a division only where it is not a power of
+     * two (one per op otherwise, on the hot path). */
+    uint64_t off = (r->size & (r->size - 1)) == 0 ? offset & (r->size - 1) : offset % r->size;
     if (width > 1 && r->size - off < width) {
         return false;
     }

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ICH9 SMBus controller, 00:1f.3 (ICH9 datasheet, order 319973, chapter
- * 17 and 12.x SMBus registers), as QEMU 7.2's "ICH9-SMB", with the eight
- * SPD EEPROMs QEMU's q35 puts on its bus at 0x50-0x57 ("smbus-eeprom",
- * 256 bytes of zeros each). A minimal host controller: the command runs
- * at once when START is written (quick, byte, byte data, word data,
- * block), INTR or DEV_ERR in HST_STS, an interrupt with INTREN. Left out:
- * process calls, I2C read, PEC, the slave interface, SMBALERT, KILL
- * mid-transfer (nothing is ever in flight), the byte-by-byte block mode.
- * PIIX4's SMBus (another helper's) has the same host protocol: one shared
- * engine is the plan once both are in.
+ * 17 and 12.x SMBus registers), as QEMU 7.2's "ICH9-SMB": its SMBus
+ * segment ("i2c", hw/i2c/smbus.h, where the board puts QEMU's eight SPD
+ * EEPROMs) and a minimal i801 host controller: quick, byte, byte data,
+ * word data and block commands built from the bus's primitives, run when
+ * START is written with INTREN or, polled, at the status read after it
+ * (as QEMU's pm_smbus for i801); INTR or DEV_ERR in HST_STS, an interrupt
+ * with INTREN. Left out: process calls, I2C read, PEC, the slave
+ * interface, SMBALERT, KILL mid-transfer, the byte-by-byte block mode.
+ * PIIX4's engine (hw/i2c/pm_smbus.c) runs its commands from a bottom half
+ * and has PIIX4's 16 ports: merging the two is left for later.
  */
 #include "hw/i2c/smbus-ich9.h"
 
@@ -19,6 +20,7 @@
 #include "emu/machine.h"
 #include "emu/pci.h"
 #include "hw/devices.h"
+#include "hw/i2c/smbus.h"
 
 /* Identity (1f.3) */
 #define ICH9_SMB_VENDOR_ID  0x8086
@@ -61,16 +63,7 @@ enum { SMB_QUICK, SMB_BYTE, SMB_BYTE_DATA, SMB_WORD_DATA, SMB_PROC_CALL,
        SMB_BLOCK, SMB_I2C_READ, SMB_BLOCK_PROC };
 
 /* Limits */
-#define SMB_BLOCK_MAX       32
-#define SMB_EEPROM_BASE     0x50
-#define SMB_EEPROMS         8
-#define SMB_EEPROM_SIZE     256
-
-typedef struct SMBusEEPROM {
-    Object obj;
-    uint8_t data[SMB_EEPROM_SIZE];
-    uint8_t offset;              /* the current address (wraps) */
-} SMBusEEPROM;
+#define SMB_BLOCK_MAX       SMBUS_BLOCK_MAX
 
 typedef struct ICH9SMBState {
     PCIDevice pci;
@@ -79,26 +72,8 @@ typedef struct ICH9SMBState {
     uint8_t block_idx;
     bool start_on_sts_read;      /* a polled command waits for HST_STS */
     MemoryRegion io;             /* "pm-smbus", BAR4 */
-    SMBusEEPROM *eeprom[SMB_EEPROMS];
+    SMBusBus *bus;               /* "i2c" */
 } ICH9SMBState;
-
-/* ---------------------------------------------------------------------- */
-/* The EEPROMs                                                             */
-
-static SMBusEEPROM *smb_device(ICH9SMBState *s, uint8_t addr)
-{
-    if (addr < SMB_EEPROM_BASE || addr >= SMB_EEPROM_BASE + SMB_EEPROMS) {
-        return NULL;
-    }
-    SMBusEEPROM *e = s->eeprom[addr - SMB_EEPROM_BASE];
-    object_touch(e ? &e->obj : NULL);
-    return e;
-}
-
-static uint8_t smb_eeprom_recv(SMBusEEPROM *e)
-{
-    return e->data[e->offset++];
-}
 
 /* ---------------------------------------------------------------------- */
 /* Host commands                                                           */
@@ -111,56 +86,62 @@ static void smb_update_irq(ICH9SMBState *s)
     pci_set_irq(&s->pci, level);
 }
 
-static void smb_block_transfer(ICH9SMBState *s, SMBusEEPROM *e, bool read)
+/* SMBus 2.0 block write/read (5.5.7): the command, the byte count, the
+ * bytes; a read's count comes from the device (capped at 32). */
+static void smb_block_transfer(ICH9SMBState *s, SMBusDevice *d, bool read)
 {
-    e->offset = s->cmd;
     if (read) {
-        s->d0 = SMB_BLOCK_MAX;
-        for (unsigned i = 0; i < SMB_BLOCK_MAX; i++) {
-            s->block[i] = smb_eeprom_recv(e);
+        smbus_dev_write(d, &s->cmd, 1);
+        uint8_t count = smbus_dev_read(d);
+        s->d0 = MIN(count, SMB_BLOCK_MAX);
+        for (unsigned i = 0; i < s->d0; i++) {
+            s->block[i] = smbus_dev_read(d);
         }
         return;
     }
+    uint8_t buf[2 + SMB_BLOCK_MAX];
     unsigned n = MIN(s->d0, SMB_BLOCK_MAX);
-    for (unsigned i = 0; i < n; i++) {
-        e->data[e->offset++] = s->block[i];
-    }
+    buf[0] = s->cmd;
+    buf[1] = n;
+    memcpy(buf + 2, s->block, n);
+    smbus_dev_write(d, buf, 2 + n);
 }
 
-/* One command to the slave in XMIT_SLVA; false: it did not answer. */
+/* One command to the slave in XMIT_SLVA; false: nobody acknowledged. */
 static bool smb_run(ICH9SMBState *s, unsigned cmd)
 {
-    SMBusEEPROM *e = smb_device(s, s->slva >> 1);
+    SMBusDevice *d = smbus_lookup(s->bus, s->slva >> 1);
     bool read = s->slva & SMB_SLVA_READ;
+    uint8_t buf[3] = { s->cmd, s->d0, s->d1 };
 
-    if (!e) {
+    if (!d) {
         return false;
     }
     switch (cmd) {
     case SMB_QUICK:
+        smbus_dev_quick(d, read);
         break;
     case SMB_BYTE:
         if (read) {
-            s->d0 = smb_eeprom_recv(e);
+            s->d0 = smbus_dev_read(d);
         } else {
-            e->offset = s->cmd;
+            smbus_dev_write(d, buf, 1);
         }
         break;
     case SMB_BYTE_DATA:
     case SMB_WORD_DATA:
-        e->offset = s->cmd;
-        if (read) {
-            s->d0 = smb_eeprom_recv(e);
-            s->d1 = cmd == SMB_WORD_DATA ? smb_eeprom_recv(e) : s->d1;
-        } else {
-            e->data[e->offset++] = s->d0;
-            if (cmd == SMB_WORD_DATA) {
-                e->data[e->offset++] = s->d1;
-            }
+        if (!read) {
+            smbus_dev_write(d, buf, cmd == SMB_WORD_DATA ? 3 : 2);
+            break;
+        }
+        smbus_dev_write(d, buf, 1);
+        s->d0 = smbus_dev_read(d);
+        if (cmd == SMB_WORD_DATA) {
+            s->d1 = smbus_dev_read(d);
         }
         break;
     case SMB_BLOCK:
-        smb_block_transfer(s, e, read);
+        smb_block_transfer(s, d, read);
         break;
     default:
         guest_error("ich9-smb: SMB_CMD %u not supported", cmd);
@@ -368,30 +349,9 @@ static bool smb_realize(Object *obj, Machine *m, char **errp)
         return false;
     }
     s->pci.config_write = smb_config_write;
+    s->bus = smbus_bus_new(obj);
     smb_reset(obj);
     return true;
-}
-
-bool ich9_smb_attach_eeprom(Object *smb, Object *eeprom, unsigned addr)
-{
-    ICH9SMBState *s = (ICH9SMBState *)smb;
-
-    if (!object_is_a(smb, TYPE_ICH9_SMB) || !object_is_a(eeprom, TYPE_SMBUS_EEPROM) ||
-        addr < SMB_EEPROM_BASE || addr >= SMB_EEPROM_BASE + SMB_EEPROMS) {
-        return false;
-    }
-    s->eeprom[addr - SMB_EEPROM_BASE] = (SMBusEEPROM *)eeprom;
-    return true;
-}
-
-/* QEMU's smbus_eeprom_init with no SPD data: a reset brings back the
- * zeros it started with. */
-static void smb_eeprom_reset(Object *obj)
-{
-    SMBusEEPROM *e = (SMBusEEPROM *)obj;
-
-    memset(e->data, 0, sizeof(e->data));
-    e->offset = 0;
 }
 
 static const Property smb_props[] = {
@@ -408,12 +368,4 @@ const TypeInfo ich9_smb_type = {
     .init = smb_init,
     .realize = smb_realize,
     .reset = smb_reset,
-};
-
-const TypeInfo smbus_eeprom_type = {
-    .name = TYPE_SMBUS_EEPROM,
-    .parent = "device",
-    .desc = "SPD EEPROM on the SMBus (256 bytes)",
-    OBJECT_INSTANCE(SMBusEEPROM),
-    .reset = smb_eeprom_reset,
 };

@@ -8,8 +8,12 @@
  * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
  * their page registers; the floppy controller (isa-fdc, with -nodefaults
  * too, as QEMU's pc) and its CMOS bytes; PIIX3's IDE function at 01.1, with
- * the CMOS disk bytes for the hard disks on ide.0. Not here yet (QEMU has
- * them): HPET, IOAPIC, PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * the CMOS disk bytes for the hard disks on ide.0; PIIX4 power management
+ * and SMBus at 01.3 with eight SPD EEPROMs; the I/O APIC at 0xfec00000
+ * beside the PICs (every ISA IRQ reaches both, through QEMU's GSI fan-out)
+ * and the HPET at 0xfed00000, which the PIT's and the RTC's interrupts pass
+ * through for its legacy replacement route. Not here yet (QEMU has them):
+ * vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -17,16 +21,19 @@
 
 #include "emu/log.h"
 #include "emu/pci.h"
+#include "hw/acpi/piix4.h"
 #include "hw/audio/pcspk.h"
 #include "hw/block/fdc.h"
 #include "hw/dma/i8257.h"
 #include "hw/ide/ide.h"
 #include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
 #include "hw/intc/msi-sink.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
 #include "hw/pci-host/q35.h"
 #include "hw/rtc/mc146818rtc.h"
+#include "hw/timer/hpet.h"
 
 /* CMOS layout used by PC BIOSes (IBM AT Technical Reference; SeaBIOS). */
 #define CMOS_FLOPPY_TYPES   0x10
@@ -131,7 +138,34 @@ static void pc_cmos_init(Machine *m, Object *rtc)
     mc146818_set_cmos(rtc, CMOS_PS2_CENTURY, 0x20);
 }
 
-bool pc_pics_init(Machine *m, char **errp)
+/*
+ * QEMU's GSI fan-out (its GSIState): ISA IRQ n goes to PIC input n and to
+ * I/O APIC pin n, except IRQ 0, which is pin 2 (the interrupt source
+ * override firmware reports; QEMU's ioapic_set_irq); GSIs 16-23 are I/O
+ * APIC pins only. It holds no state: it only forwards levels, so every
+ * ISA device keeps the line m->isa_irq gives it.
+ */
+typedef struct PcGsi {
+    IRQ in[MACHINE_ISA_IRQS];
+    IRQ *pic[MACHINE_ISA_IRQS];
+    IRQ *ioapic[MACHINE_ISA_IRQS];
+} PcGsi;
+
+static void pc_gsi_set(void *opaque, int n, int level)
+{
+    PcGsi *g = opaque;
+
+    irq_set(g->pic[n], level);
+    irq_set(g->ioapic[n], level);
+}
+
+/* GSI n as a line a device drives. */
+static IRQ *pc_gsi(Machine *m, Object *ioapic, int n)
+{
+    return n < MACHINE_ISA_IRQS ? m->isa_irq[n] : ioapic_input(ioapic, n);
+}
+
+Object *pc_irqs_init(Machine *m, Object *ioapic_parent, char **errp)
 {
     static const char *const master_props[] = {
         "iobase", "0x20", "elcr_addr", "0x4d0", "elcr_mask", "0xf8",
@@ -142,20 +176,62 @@ bool pc_pics_init(Machine *m, char **errp)
     Object *master = pc_device(m, TYPE_I8259, NULL, NULL, master_props, errp);
     Object *slave = master ? pc_device(m, TYPE_I8259, NULL, NULL, slave_props, errp)
                            : NULL;
-    if (!slave) {
-        return false;
+    /* QEMU's ioapic_init_gsi: a child "ioapic" of the host bridge. */
+    Object *ioapic = slave ? pc_device(m, TYPE_IOAPIC, ioapic_parent, "ioapic", NULL, errp)
+                           : NULL;
+    if (!ioapic) {
+        return NULL;
     }
     i8259_set_output(slave, i8259_input(master, 2));
+    ioapic_connect_pic(ioapic, master, slave);
+    PcGsi *g = g_new0(PcGsi, 1);
     for (int n = 0; n < MACHINE_ISA_IRQS; n++) {
-        m->isa_irq[n] = i8259_input(n < 8 ? master : slave, n % 8);
+        g->pic[n] = i8259_input(n < 8 ? master : slave, n % 8);
+        g->ioapic[n] = ioapic_input(ioapic, n ? n : 2);
+        irq_init(&g->in[n], NULL, pc_gsi_set, g, n);
+        m->isa_irq[n] = &g->in[n];
     }
-    return true;
+    return ioapic;
 }
 
-bool pc_timers_init(Machine *m, char **errp)
+Object *pc_hpet_init(Machine *m, Object *ioapic, uint32_t intcap, char **errp)
+{
+    g_autofree char *cap = g_strdup_printf("0x%x", intcap);
+    const char *const props[] = { "hpet-intcap", cap, NULL };
+    Object *hpet = pc_device(m, TYPE_HPET, NULL, NULL, props, errp);
+
+    for (int n = 0; hpet && n < IOAPIC_NUM_PINS; n++) {
+        hpet_connect_gsi(hpet, n, pc_gsi(m, ioapic, n));
+    }
+    return hpet;
+}
+
+/* A device realized with ISA IRQ n replaced by line (the HPET's legacy
+ * input instead of the GSI, as QEMU wires the PIT and the RTC). */
+static Object *pc_device_on_irq(Machine *m, const char *type, const char *const *props,
+                                int n, IRQ *line, char **errp)
+{
+    IRQ *gsi = m->isa_irq[n];
+
+    m->isa_irq[n] = line;
+    Object *dev = pc_device(m, type, NULL, NULL, props, errp);
+    m->isa_irq[n] = gsi;
+    return dev;
+}
+
+/* In QEMU's order (pc_basic_device_init): the RTC, then the PIT and the
+ * speaker; both interrupts through the HPET. */
+bool pc_timers_init(Machine *m, Object *hpet, char **errp)
 {
     static const char *const pit_props[] = { "iobase", "0x40", "irq", "0", NULL };
-    Object *pit = pc_device(m, "isa-pit", NULL, NULL, pit_props, errp);
+    Object *rtc = pc_device_on_irq(m, TYPE_MC146818, NULL, 8,
+                                   hpet_legacy_input(hpet, HPET_LEGACY_RTC), errp);
+    if (!rtc) {
+        return false;
+    }
+    pc_cmos_init(m, rtc);
+    Object *pit = pc_device_on_irq(m, "isa-pit", pit_props, 0,
+                                   hpet_legacy_input(hpet, HPET_LEGACY_PIT), errp);
     if (!pit) {
         return false;
     }
@@ -164,15 +240,7 @@ bool pc_timers_init(Machine *m, char **errp)
         return false;
     }
     pcspk_set_pit(speaker, pit);
-    if (!machine_realize_device(m, speaker, errp)) {
-        return false;
-    }
-    Object *rtc = pc_device(m, TYPE_MC146818, NULL, NULL, NULL, errp);
-    if (!rtc) {
-        return false;
-    }
-    pc_cmos_init(m, rtc);
-    return true;
+    return machine_realize_device(m, speaker, errp);
 }
 
 /* etc/e820: one usable-RAM entry per RAM block, as QEMU's (type 1). */
@@ -321,6 +389,7 @@ bool pc_machine_late_init(Machine *m, char **errp)
     Object *rtc = pc_find(m, TYPE_MC146818), *fdc = pc_find(m, TYPE_ISA_FDC), *ctrl;
     uint8_t types = 0, trans = 0;
 
+    piix4_pm_machine_ready(m);
     if (rtc && fdc) {
         pc_cmos_floppy(rtc, fdc);
     }
@@ -375,14 +444,18 @@ bool pc_machine_init(Machine *m, char **errp)
     }
     m->pci_bus = i440fx_bus(host);
     static const char *const piix3_props[] = { "addr", "1.0", NULL };
-    return pc_pics_init(m, errp) &&
+    Object *ioapic = pc_irqs_init(m, host, errp);
+    Object *hpet = NULL;
+    return ioapic &&
            pc_device(m, TYPE_PIIX3, NULL, NULL, piix3_props, errp) &&
            pc_dma_init(m, errp) &&
-           pc_timers_init(m, errp) &&
+           (hpet = pc_hpet_init(m, ioapic, PC_PIIX_HPET_INTCAP, errp)) &&
+           pc_timers_init(m, hpet, errp) &&
            pc_fdc_init(m, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            pc_ide_init(m, errp) &&
+           piix4_pm_board_init(m, errp) &&
            pc_fw_cfg_init(m, errp) &&
            pc_defaults_init(m, errp) &&
            pc_msi_sink_init(m, errp);

@@ -7,14 +7,15 @@
  * the legacy ISA set of pc (two i8259s, the i8257s, the i8254 and port
  * 0x61, the MC146818 RTC, i8042, port 0x92, fw_cfg; no floppy controller:
  * QEMU's q35 has none without a floppy drive), the ICH9 SMBus at 00:1f.3
- * with its eight SPD EEPROMs, and the root bus named pcie.0. Not here yet
- * (QEMU has them): HPET, IOAPIC, vmport, the BIOS ROM, and the ICH9 AHCI
- * at 00:1f.2 (q35_ahci_init: created once its type is registered).
+ * with its eight SPD EEPROMs, the I/O APIC (/machine/q35/ioapic) and the
+ * HPET wired as pc's (hw/i386/pc.c), the ICH9 AHCI at 00:1f.2, and the
+ * root bus named pcie.0. Not here (QEMU has them): vmport, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
 #include "emu/log.h"
 #include "emu/pci.h"
+#include "hw/i2c/smbus-eeprom.h"
 #include "hw/i2c/smbus-ich9.h"
 #include "hw/isa/lpc-ich9.h"
 #include "hw/pci-host/q35.h"
@@ -44,19 +45,24 @@ static bool q35_ahci_init(Machine *m, char **errp)
     return pc_device(m, "ich9-ahci", NULL, NULL, props, errp) != NULL;
 }
 
-/* QEMU's ich9_smb_init and smbus_eeprom_init(bus, 8, NULL, 0). */
+/* QEMU's ich9_smb_init and smbus_eeprom_init(bus, 8, NULL, 0): eight
+ * zeroed SPD EEPROMs at 0x50-0x57 on the controller's bus. */
 static bool q35_smbus_init(Machine *m, char **errp)
 {
     static const char *const props[] = { "addr", "1f.3", NULL };
-    Object *smb = pc_device(m, TYPE_ICH9_SMB, NULL, NULL, props, errp);
 
-    for (unsigned i = 0; smb && i < Q35_SMB_EEPROMS; i++) {
-        Object *e = pc_device(m, TYPE_SMBUS_EEPROM, NULL, NULL, NULL, errp);
-        if (!e || !ich9_smb_attach_eeprom(smb, e, Q35_SMB_EEPROM_BASE + i)) {
+    if (!pc_device(m, TYPE_ICH9_SMB, NULL, NULL, props, errp)) {
+        return false;
+    }
+    for (unsigned i = 0; i < Q35_SMB_EEPROMS; i++) {
+        char addr[8];
+        g_snprintf(addr, sizeof(addr), "0x%x", Q35_SMB_EEPROM_BASE + i);
+        const char *const eprops[] = { "address", addr, NULL };
+        if (!pc_device(m, TYPE_SMBUS_EEPROM, NULL, NULL, eprops, errp)) {
             return false;
         }
     }
-    return smb != NULL;
+    return true;
 }
 
 bool q35_machine_init(Machine *m, char **errp)
@@ -69,10 +75,12 @@ bool q35_machine_init(Machine *m, char **errp)
         return false;
     }
     m->pci_bus = q35_host_bus(host);
+    Object *ioapic = NULL, *hpet = NULL;
     return q35_lpc_init(m, errp) &&
            pc_dma_init(m, errp) &&
-           pc_pics_init(m, errp) &&
-           pc_timers_init(m, errp) &&
+           (ioapic = pc_irqs_init(m, host, errp)) &&
+           (hpet = pc_hpet_init(m, ioapic, PC_ICH9_HPET_INTCAP, errp)) &&
+           pc_timers_init(m, hpet, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            q35_ahci_init(m, errp) &&

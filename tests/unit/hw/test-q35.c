@@ -304,13 +304,22 @@ static void test_smbus(void **state)
     io_write(f, SMBBASE + 7, 0xa2, 1);
     io_write(f, SMBBASE + 7, 0xa3, 1);
     assert_int_equal(smb_cmd(f, 0x57 << 1, 0x80, 0x54), 0x02);
+    /* the EEPROM got the count byte first (SMBus 2.0 5.5.7), so it reads
+     * back as the block's count */
     assert_int_equal(smb_cmd(f, 0x57 << 1 | 1, 0x80, 0x54), 0x02);
-    assert_int_equal(io_read(f, SMBBASE + 5, 1), 32);
+    assert_int_equal(io_read(f, SMBBASE + 5, 1), 3);
     io_read(f, SMBBASE + 2, 1);
     assert_int_equal(io_read(f, SMBBASE + 7, 1), 0xa1);
     assert_int_equal(io_read(f, SMBBASE + 7, 1), 0xa2);
     assert_int_equal(io_read(f, SMBBASE + 7, 1), 0xa3);
-    /* the block index wraps at 32 bytes, never past the buffer */
+    /* a count past 32 is cut at 32; the block index wraps at 32 bytes */
+    io_write(f, SMBBASE + 5, 2, 1);
+    io_read(f, SMBBASE + 2, 1);
+    io_write(f, SMBBASE + 7, 0xff, 1);
+    io_write(f, SMBBASE + 7, 0xee, 1);
+    assert_int_equal(smb_cmd(f, 0x56 << 1, 0x10, 0x54), 0x02);
+    assert_int_equal(smb_cmd(f, 0x56 << 1 | 1, 0x11, 0x54), 0x02);
+    assert_int_equal(io_read(f, SMBBASE + 5, 1), 32);
     for (int i = 0; i < 40; i++) {
         io_read(f, SMBBASE + 7, 1);
     }
