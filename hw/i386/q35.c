@@ -16,6 +16,7 @@
 #include "emu/log.h"
 #include "emu/pci.h"
 #include "hw/i2c/smbus-eeprom.h"
+#include "hw/intc/ioapic.h"
 #include "hw/i2c/smbus-ich9.h"
 #include "hw/isa/lpc-ich9.h"
 #include "hw/pci-host/q35.h"
@@ -25,11 +26,23 @@
 
 /* The LPC bridge at 1f.0, first of the board's devices as in QEMU 7.2 (it
  * reaches the PICs' inputs through m->isa_irq once they are there). */
-static bool q35_lpc_init(Machine *m, char **errp)
+static Object *q35_lpc_init(Machine *m, char **errp)
 {
     static const char *const props[] = { "addr", "1f.0", NULL };
 
-    return pc_device(m, TYPE_ICH9_LPC, NULL, NULL, props, errp) != NULL;
+    return pc_device(m, TYPE_ICH9_LPC, NULL, NULL, props, errp);
+}
+
+/* PIRQ[A-H] to I/O APIC pins 16-23 (QEMU's ICH9 GSI wiring). */
+static bool q35_lpc_apic(Object *lpc, Object *ioapic)
+{
+    IRQ *pins[8];
+
+    for (int i = 0; i < 8; i++) {
+        pins[i] = ioapic_input(ioapic, 16 + i);
+    }
+    ich9_lpc_connect_apic(lpc, pins);
+    return true;
 }
 
 /* QEMU's q35 always has the ICH9 AHCI at 1f.2 ("ich9-ahci", sata=on by
@@ -75,10 +88,11 @@ bool q35_machine_init(Machine *m, char **errp)
         return false;
     }
     m->pci_bus = q35_host_bus(host);
-    Object *ioapic = NULL, *hpet = NULL;
-    return q35_lpc_init(m, errp) &&
+    Object *lpc = NULL, *ioapic = NULL, *hpet = NULL;
+    return (lpc = q35_lpc_init(m, errp)) &&
            pc_dma_init(m, errp) &&
            (ioapic = pc_irqs_init(m, host, errp)) &&
+           q35_lpc_apic(lpc, ioapic) &&
            (hpet = pc_hpet_init(m, ioapic, PC_ICH9_HPET_INTCAP, errp)) &&
            pc_timers_init(m, hpet, errp) &&
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&

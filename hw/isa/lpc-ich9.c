@@ -6,9 +6,10 @@
  * block (13.1.10-11, ich9-pm.c), GEN_PMCON with SMI_LOCK,
  * RCBA mapping the 16 KiB chipset configuration registers whose D25IR-
  * D31IR route each slot's INTx to a PIRQ (chapter 10.1), the APM ports
- * 0xb2/0xb3 and the reset control register at 0xcf9 (13.7.5). Left out:
- * the IOAPIC side of the PIRQs and SCI (GSIs 16-23: no IOAPIC yet), SMIs,
- * the other LPC decode ranges (plain bytes, as QEMU).
+ * 0xb2/0xb3 and the reset control register at 0xcf9 (13.7.5); PIRQ[A-H]
+ * also drive I/O APIC pins 16-23 and the SCI pins 20-23 when
+ * SCI_IRQ_SEL says so (13.1.11), as QEMU 7.2. Left out: SMIs, the other
+ * LPC decode ranges (plain bytes, as QEMU).
  */
 #include "hw/isa/lpc-ich9.h"
 
@@ -70,6 +71,7 @@
 /* Limits */
 #define ICH9_LPC_PIC_PINS   MACHINE_ISA_IRQS
 #define ICH9_NUM_PIRQS      8
+#define ICH9_PIRQ_GSI_BASE  16   /* PIRQ n is I/O APIC pin 16 + n */
 
 typedef struct ICH9LPCState {
     PCIDevice pci;
@@ -83,6 +85,7 @@ typedef struct ICH9LPCState {
     MemoryRegion rcrb;                 /* "lpc-rcrb-mmio" */
     MemoryRegion apm_io;               /* "apm-io" */
     MemoryRegion rst_cnt_io;           /* "lpc-reset-control" */
+    IRQ *apic[ICH9_NUM_PIRQS];  /* I/O APIC pins 16-23, once the board wires them */
     Machine *machine;           /* isa_irq[] (wired after us), resets */
 } ICH9LPCState;
 
@@ -105,6 +108,33 @@ static int ich9_lpc_sci_irq(const ICH9LPCState *s)
     static const int sel[8] = { 9, 10, 11, 9, -1, -1, -1, -1 };
 
     return sel[s->pci.config[ICH9_LPC_ACPI_CTRL] & ICH9_LPC_SCI_SEL];
+}
+
+/* The SCI's I/O APIC pin for SCI_IRQ_SEL 100b-111b (20-23), or -1. */
+static int ich9_lpc_sci_gsi(const ICH9LPCState *s)
+{
+    unsigned sel = s->pci.config[ICH9_LPC_ACPI_CTRL] & ICH9_LPC_SCI_SEL;
+
+    return sel >= 4 ? (int)(20 + sel - 4) : -1;
+}
+
+/* I/O APIC pin 16 + pirq: the PIRQ's level whatever its PIC route, ORed
+ * with the SCI when it is routed there (QEMU's ich9_lpc_update_apic). */
+static void ich9_lpc_drive_apic(ICH9LPCState *s, int pirq)
+{
+    int level = (s->pirq_levels >> pirq) & 1;
+
+    if (s->sci_level && ich9_lpc_sci_gsi(s) == ICH9_PIRQ_GSI_BASE + pirq) {
+        level = 1;
+    }
+    irq_set(s->apic[pirq], level);
+}
+
+static void ich9_lpc_update_all_apic(ICH9LPCState *s)
+{
+    for (int pirq = 0; pirq < ICH9_NUM_PIRQS; pirq++) {
+        ich9_lpc_drive_apic(s, pirq);
+    }
 }
 
 static int ich9_lpc_isa_level(const ICH9LPCState *s, int n)
@@ -146,6 +176,7 @@ static void ich9_lpc_set_irq(void *opaque, int pirq, int level)
     } else {
         s->pirq_levels &= ~(1u << pirq);
     }
+    ich9_lpc_drive_apic(s, pirq);
     int n = ich9_lpc_pirq_route(s, pirq);
     if (n >= 0) {
         ich9_lpc_drive_isa(s, n);
@@ -161,6 +192,7 @@ static void ich9_lpc_sci(void *opaque, int level)
     if (n >= 0) {
         ich9_lpc_drive_isa(s, n);
     }
+    ich9_lpc_update_all_apic(s);
 }
 
 /* Slot to PIRQ: D25-D29 and D31 by their DnIR register, D30 (the DMI-to-PCI
@@ -331,6 +363,9 @@ static void ich9_lpc_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
         old_sci != ich9_lpc_sci_irq(s)) {
         ich9_lpc_update_all_isa(s);
     }
+    if (ich9_lpc_overlaps(addr, len, ICH9_LPC_ACPI_CTRL, 1)) {
+        ich9_lpc_update_all_apic(s);
+    }
     /* SMI_LOCK is write-once (13.8.1.1). */
     if (ich9_lpc_overlaps(addr, len, ICH9_LPC_GEN_PMCON_1, 8) &&
         (pci_get_word(d->config + ICH9_LPC_GEN_PMCON_1) & ICH9_LPC_SMI_LOCK)) {
@@ -386,6 +421,7 @@ static void ich9_lpc_reset(Object *obj)
     s->pirq_levels = 0;
     s->sci_level = 0;
     ich9_lpc_update_all_isa(s);
+    ich9_lpc_update_all_apic(s);
 }
 
 static void ich9_lpc_init(Object *obj)
@@ -433,6 +469,16 @@ static bool ich9_lpc_realize(Object *obj, Machine *m, char **errp)
     ich9_lpc_init_regions(s, m);
     ich9_lpc_reset(obj);
     return true;
+}
+
+void ich9_lpc_connect_apic(Object *lpc, IRQ *const pins[8])
+{
+    ICH9LPCState *s = (ICH9LPCState *)lpc;
+
+    if (!object_is_a(lpc, TYPE_ICH9_LPC)) {
+        emu_bug("ich9_lpc_connect_apic: not an ICH9-LPC");
+    }
+    memcpy(s->apic, pins, sizeof(s->apic));
 }
 
 void ich9_lpc_machine_ready(Object *lpc, Machine *m)

@@ -19,6 +19,7 @@
 
 #include "emu/log.h"
 #include "emu/machine.h"
+#include "emu/msi.h"
 #include "emu/pci.h"
 #include "hw/devices.h"
 #include "hw-test.h"
@@ -249,6 +250,42 @@ static void test_sci(void **state)
     assert_int_equal(io_read(f, PMBASE, 2), 0xffff);
 }
 
+/* I/O APIC redirection entry of pin: vector, level-triggered, unmasked. */
+static void ioapic_route(Fixture *f, unsigned pin, uint8_t vector)
+{
+    mem_write(f, 0xfec00000, 0x10 + 2 * pin, 4);
+    mem_write(f, 0xfec00010, 0x8000u | vector, 4);
+    mem_write(f, 0xfec00000, 0x11 + 2 * pin, 4);
+    mem_write(f, 0xfec00010, 0, 4);
+}
+
+static uint32_t last_msi_data(Fixture *f)
+{
+    uint64_t addr = 0;
+    uint32_t data = 0;
+
+    return msi_log_get(f->m->msi_log, 0, &addr, &data) ? data : 0;
+}
+
+/* PIRQ[A-H] are I/O APIC pins 16-23 whatever their PIC routes; the SCI
+ * with SCI_IRQ_SEL 4-7 is pins 20-23 (ICH9 13.1.11). */
+static void test_ioapic_routes(void **state)
+{
+    Fixture *f = *state;
+    PCIDevice *smb = f->m->pci_bus->devices[SMB];
+
+    ioapic_route(f, 16, 0x41);
+    pci_set_irq(smb, 1);                      /* INTA, D31IR: PIRQA */
+    machine_settle(f->m);
+    assert_int_equal(last_msi_data(f) & 0xff, 0x41);
+    pci_set_irq(smb, 0);
+    ioapic_route(f, 21, 0x45);
+    cf8_write(f, LPC, 0x40, PMBASE | 1, 4);
+    cf8_write(f, LPC, 0x44, 0x85, 1);         /* ACPI_EN, SCI on pin 21 */
+    io_write(f, PMBASE + 2, 0x0001, 2);       /* TMR_EN: TMR_STS is set */
+    assert_int_equal(last_msi_data(f) & 0xff, 0x45);
+}
+
 static void test_reset_control(void **state)
 {
     Fixture *f = *state;
@@ -365,6 +402,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tseg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pirq_routing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sci, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ioapic_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_control, setup, teardown),
         cmocka_unit_test_setup_teardown(test_smbus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_smbus_irq, setup, teardown),
