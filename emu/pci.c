@@ -267,7 +267,8 @@ static void pci_set_ids(PCIDevice *d, const PCIDeviceInfo *info)
     if (info->subsystem_id) {
         pci_set_word(c + PCI_SUBSYSTEM_ID, info->subsystem_id);
     }
-    c[PCI_HEADER_TYPE] = info->header_type;
+    c[PCI_HEADER_TYPE] = info->header_type |
+                         (d->multifunction ? PCI_HEADER_TYPE_MULTI_FUNCTION : 0);
     pci_set_word(c + PCI_STATUS, pci_get_word(c + PCI_STATUS) | info->status);
     c[PCI_INTERRUPT_PIN] = info->interrupt_pin;
 }

@@ -188,6 +188,7 @@ struct PCIDevice {
     PCIBus *bus;
     int32_t devfn;           /* property "addr"; -1 = first free slot */
     char *bus_name;          /* property "bus"; NULL: the machine's root bus */
+    bool multifunction;      /* property "multifunction": header type bit 7 */
     PCIExpressSpace *ext;    /* NULL: a conventional function (256 bytes) */
     uint8_t exp_cap;         /* PCI Express capability offset, 0: none */
     uint8_t config[PCI_CONFIG_SPACE_SIZE];
@@ -255,7 +256,9 @@ typedef struct PCIBARInfo {
     { "addr", PROP_PCI_DEVFN, offsetof(State, field.devfn), \
       "slot[.function] on the PCI bus (hex), default: first free" }, \
     { "bus", PROP_STR, offsetof(State, field.bus_name), \
-      "the PCI bus by name (pci.0, pcie.0, a bridge's id), default: the root" }
+      "the PCI bus by name (pci.0, pcie.0, a bridge's id), default: the root" }, \
+    { "multifunction", PROP_BOOL, offsetof(State, field.multifunction), \
+      "set the multi-function bit of the header type (as QEMU's)" }
 
 /* A root bus named "pci.0"; a host may rename it and set express after. */
 void pci_bus_init(PCIBus *bus, Object *owner, MemoryRegion *mem, MemoryRegion *io,

@@ -50,7 +50,8 @@ static bool q35_lpc_apic(Object *lpc, Object *ioapic)
  * machine makes it as soon as the type is in HW_TYPES. */
 static bool q35_ahci_init(Machine *m, char **errp)
 {
-    static const char *const props[] = { "addr", "1f.2", NULL };
+    static const char *const props[] = { "addr", "1f.2", "multifunction", "on",
+                                         NULL };
 
     if (!type_lookup("ich9-ahci")) {
         return true;
