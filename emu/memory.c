@@ -131,17 +131,24 @@ void mr_init_alias(MemoryRegion *mr, Object *owner, const char *name,
 /* ---------------------------------------------------------------------- */
 /* Topology                                                                */
 
-/* Every address space rooted at mr or above it must re-flatten. */
+/* Every address space rooted at mr or above it must re-flatten; a
+ * detached root passes the change on to where its aliases are. */
 static void mr_topology_changed(MemoryRegion *mr)
 {
-    for (unsigned depth = 0; mr; mr = mr->container, depth++) {
+    for (unsigned depth = 0; mr; depth++) {
         if (depth > MR_MAX_DEPTH) {
             emu_bug("region nesting deeper than %d", MR_MAX_DEPTH);
         }
         if (mr->as) {
             mr->as->dirty = true;
         }
+        mr = mr->container ? mr->container : mr->rendered_in;
     }
+}
+
+void mr_set_rendered_in(MemoryRegion *root, MemoryRegion *view)
+{
+    root->rendered_in = view;
 }
 
 /* A region struct about to change: a snapshot tracks it by itself (it may
@@ -266,6 +273,20 @@ void mr_set_alias_offset(MemoryRegion *mr, uint64_t offset)
     }
     mr_touch(mr);
     mr->alias_offset = offset;
+    mr_topology_changed(mr);
+}
+
+/* As QEMU's memory_region_set_size; RAM and ROM keep their backing size. */
+void mr_set_size(MemoryRegion *mr, uint64_t size)
+{
+    if (mr->kind == MR_KIND_RAM || mr->kind == MR_KIND_ROM) {
+        emu_bug("region %s: RAM cannot change size", mr->name);
+    }
+    if (mr->size == size) {
+        return;
+    }
+    mr_touch(mr);
+    mr->size = size;
     mr_topology_changed(mr);
 }
 

@@ -110,6 +110,10 @@ struct MemoryRegion {
     uint64_t alias_offset;
     /* Set on a root region by as_init. */
     AddressSpace *as;
+    /* A container in no address space, seen only through aliases (a PCI
+     * bridge's secondary bus space): the region whose tree holds those
+     * aliases, so that a change inside re-flattens it (mr_set_rendered_in). */
+    MemoryRegion *rendered_in;
 };
 
 typedef struct FlatRange {
@@ -157,7 +161,14 @@ void mr_del_subregion(MemoryRegion *container, MemoryRegion *sub);
 void mr_set_enabled(MemoryRegion *mr, bool enabled);
 void mr_set_address(MemoryRegion *mr, uint64_t addr);
 void mr_set_alias_offset(MemoryRegion *mr, uint64_t offset);
+/* I/O, container and alias regions only (a bridge window, an ECAM or TSEG
+ * size the guest picks); a size of 0 decodes nothing. */
+void mr_set_size(MemoryRegion *mr, uint64_t size);
 bool mr_is_mapped(const MemoryRegion *mr);
+/* Set-up only: root, a container outside any address space, is shown
+ * through aliases that live in view's tree (QEMU re-renders every view on
+ * each change; here the change walks on from root to view). */
+void mr_set_rendered_in(MemoryRegion *root, MemoryRegion *view);
 
 /* Host backing of a RAM/ROM region, for set-up code (loading ROM contents).
  * Writes through it bypass dirty tracking: load guest RAM with as_write

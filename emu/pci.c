@@ -88,6 +88,7 @@ void pci_bus_init(PCIBus *bus, Object *owner, MemoryRegion *mem, MemoryRegion *i
 {
     memset(bus, 0, sizeof(*bus));
     bus->owner = owner;
+    bus->name = "pci.0";
     bus->devices = g_new0(PCIDevice *, 256);
     bus->mem = mem;
     bus->io = io;
@@ -123,6 +124,61 @@ static void pci_init_masks(PCIDevice *d)
     memset(d->wmask + PCI_CONFIG_HEADER_SIZE, 0xff,
            PCI_CONFIG_SPACE_SIZE - PCI_CONFIG_HEADER_SIZE);
     pci_set_word(d->w1cmask + PCI_STATUS, PCI_STATUS_W1C_BITS);
+}
+
+/* Depth-first over the bus tree; every bus is a bridge's, so the walk is
+ * as long as the machine's list of devices (set-up sized, not guest's). */
+PCIBus *pci_bus_find(PCIBus *root, const char *name)
+{
+    if (!root) {
+        return NULL;
+    }
+    if (root->name && strcmp(root->name, name) == 0) {
+        return root;
+    }
+    for (PCIBus *c = root->child; c; c = c->sibling) {
+        PCIBus *found = pci_bus_find(c, name);
+        if (found) {
+            return found;
+        }
+    }
+    return NULL;
+}
+
+/* Whether bridge br forwards cycles for bus nr (PCI-to-PCI Bridge 1.2,
+ * 3.2.5.3-5): not while it holds its secondary bus in reset. */
+static bool pci_bridge_forwards(const PCIDevice *br, unsigned nr)
+{
+    if (pci_get_word(br->config + PCI_BRIDGE_CONTROL) & PCI_BRIDGE_CTL_BUS_RESET) {
+        return false;
+    }
+    return br->config[PCI_SECONDARY_BUS] <= nr &&
+           nr <= br->config[PCI_SUBORDINATE_BUS];
+}
+
+/* As QEMU 7.2's pci_find_bus_nr: a secondary bus answers to its number
+ * before a sibling's range is looked at; the depth is the tree's. */
+PCIBus *pci_bus_by_number(PCIBus *root, unsigned nr)
+{
+    PCIBus *bus = root;
+
+    if (nr == 0) {
+        return root;
+    }
+    for (unsigned depth = 0; bus && depth < 256; depth++) {
+        PCIBus *next = NULL;
+        for (PCIBus *c = bus->child; c; c = c->sibling) {
+            if (c->parent_dev->config[PCI_SECONDARY_BUS] == nr) {
+                return c;
+            }
+            if (pci_bridge_forwards(c->parent_dev, nr)) {
+                next = c;
+                break;
+            }
+        }
+        bus = next;
+    }
+    return NULL;
 }
 
 static int pci_bus_free_slot(const PCIBus *bus)
@@ -211,9 +267,19 @@ static void pci_set_ids(PCIDevice *d, const PCIDeviceInfo *info)
     if (info->subsystem_id) {
         pci_set_word(c + PCI_SUBSYSTEM_ID, info->subsystem_id);
     }
-    c[PCI_HEADER_TYPE] = info->header_type;
+    c[PCI_HEADER_TYPE] = info->header_type |
+                         (d->multifunction ? PCI_HEADER_TYPE_MULTI_FUNCTION : 0);
     pci_set_word(c + PCI_STATUS, pci_get_word(c + PCI_STATUS) | info->status);
     c[PCI_INTERRUPT_PIN] = info->interrupt_pin;
+}
+
+/* 0x100-0xfff: all writable as QEMU's wmask for PCIe, in the snapshot. */
+static void pci_init_express(PCIDevice *d)
+{
+    d->ext = g_new0(PCIExpressSpace, 1);
+    memset(d->ext->wmask, 0xff, PCIE_EXT_SPACE_SIZE);
+    object_add_state(&d->obj, "pcie-config", d->ext->config,
+                     PCIE_EXT_SPACE_SIZE, NULL);
 }
 
 bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
@@ -224,6 +290,15 @@ bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
                       object_type_name(&d->obj));
         return false;
     }
+    if (d->bus_name) {
+        PCIBus *named = pci_bus_find(bus, d->bus_name);
+        if (!named) {
+            pci_set_error(errp, "%s: Bus '%s' not found",
+                          object_type_name(&d->obj), d->bus_name);
+            return false;
+        }
+        bus = named;
+    }
     if (info->interrupt_pin > PCI_NUM_PINS) {
         emu_bug("%s: interrupt pin %u", object_type_name(&d->obj),
                 info->interrupt_pin);
@@ -232,6 +307,9 @@ bool pci_realize_common(PCIDevice *d, PCIBus *bus, const PCIDeviceInfo *info,
         return false;
     }
     pci_set_ids(d, info);
+    if (info->express && !d->ext) {
+        pci_init_express(d);
+    }
     for (unsigned i = 0; bars && bars[i].mr && i < PCI_NUM_BARS; i++) {
         pci_register_bar(d, bars[i].bar, bars[i].type, bars[i].mr);
     }
@@ -321,13 +399,26 @@ static bool pci_intx_disabled(const PCIDevice *d)
     return pci_get_word(d->config + PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE;
 }
 
-/* Adds delta (+1 or -1) to the count of the bus IRQ the pin maps to. */
+/* The standard swizzle of a bridge's secondary bus (PCI-to-PCI Bridge
+ * 1.2, 9.1): INTx of slot s arrives as INT((x + s) mod 4) of the bridge. */
+static int pci_swizzle(PCIDevice *d, int pin)
+{
+    return (pin + PCI_SLOT(d->devfn)) % PCI_NUM_PINS;
+}
+
+/* Adds delta (+1 or -1) to the count of the bus IRQ the pin maps to,
+ * swizzled through the bridges up to the root bus (as QEMU 7.2). */
 static void pci_change_irq_level(PCIDevice *d, int delta)
 {
     PCIBus *bus = d->bus;
     int pin = d->config[PCI_INTERRUPT_PIN] - 1;
 
-    if (!bus || !bus->map_irq || !bus->set_irq) {
+    for (unsigned depth = 0; bus && bus->parent_dev && depth < 256; depth++) {
+        pin = pci_swizzle(d, pin);
+        d = bus->parent_dev;
+        bus = d->bus;
+    }
+    if (!bus || bus->parent_dev || !bus->map_irq || !bus->set_irq) {
         return;
     }
     int n = bus->map_irq(d, pin);
@@ -380,27 +471,44 @@ static void pci_update_intx_disable(PCIDevice *d, bool was_disabled)
 /* ---------------------------------------------------------------------- */
 /* Config space access                                                     */
 
-/* Cuts [addr, addr + len) at the end of config space; 0 if outside. */
-static unsigned pci_config_len(uint32_t addr, unsigned len)
+/* Cuts [addr, addr + len) at limit; 0 if outside. */
+static unsigned pci_config_len(uint32_t addr, unsigned len, unsigned limit)
 {
     if (len == 0 || len > 4) {
         emu_bug("PCI config access of %u bytes", len);
     }
-    if (addr >= PCI_CONFIG_SPACE_SIZE) {
+    if (addr >= limit) {
         return 0;
     }
-    return MIN(len, PCI_CONFIG_SPACE_SIZE - addr);
+    return MIN(len, limit - addr);
 }
 
 uint32_t pci_default_read_config(PCIDevice *d, uint32_t addr, unsigned len)
 {
     uint32_t val = 0;
 
-    len = pci_config_len(addr, len);
+    len = pci_config_len(addr, len, pci_config_size(d));
     for (unsigned i = 0; i < len; i++) {
-        val |= (uint32_t)d->config[addr + i] << (8 * i);
+        val |= (uint32_t)*pci_config_ptr(d, addr + i) << (8 * i);
     }
     return val;
+}
+
+/* One byte through the write and write-1-to-clear masks. */
+static void pci_write_config_byte(PCIDevice *d, unsigned off, uint8_t byte)
+{
+    uint8_t *c = pci_config_ptr(d, off);
+    uint8_t wm, w1c;
+
+    if (off < PCI_CONFIG_SPACE_SIZE) {
+        wm = d->wmask[off];
+        w1c = d->w1cmask[off];
+    } else {
+        wm = d->ext->wmask[off - PCI_CONFIG_SPACE_SIZE];
+        w1c = d->ext->w1cmask[off - PCI_CONFIG_SPACE_SIZE];
+    }
+    *c = (*c & ~wm) | (byte & wm);
+    *c &= ~(byte & w1c);
 }
 
 void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
@@ -408,12 +516,9 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
 {
     bool was_disabled = pci_intx_disabled(d);
 
-    len = pci_config_len(addr, len);
+    len = pci_config_len(addr, len, pci_config_size(d));
     for (unsigned i = 0; i < len; i++) {
-        uint8_t byte = val >> (8 * i);
-        uint8_t *c = &d->config[addr + i];
-        *c = (*c & ~d->wmask[addr + i]) | (byte & d->wmask[addr + i]);
-        *c &= ~(byte & d->w1cmask[addr + i]);
+        pci_write_config_byte(d, addr + i, val >> (8 * i));
     }
     bool cmd = pci_ranges_overlap(addr, len, PCI_COMMAND, 2);
     if (cmd || pci_ranges_overlap(addr, len, PCI_BASE_ADDRESS_0,
@@ -428,9 +533,11 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     msix_write_config(d, addr, len);
 }
 
-uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
+/* The access as QEMU's pci_host_config_read_common, limit included. */
+static uint32_t pci_config_read_limit(PCIDevice *d, uint32_t addr,
+                                      unsigned len, unsigned limit)
 {
-    unsigned n = pci_config_len(addr, len);
+    unsigned n = pci_config_len(addr, len, limit);
 
     if (n == 0) {
         return pci_ones(len);
@@ -444,9 +551,10 @@ uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
     return val;
 }
 
-void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
+static void pci_config_write_limit(PCIDevice *d, uint32_t addr, uint32_t val,
+                                   unsigned len, unsigned limit)
 {
-    unsigned n = pci_config_len(addr, len);
+    unsigned n = pci_config_len(addr, len, limit);
 
     if (n == 0) {
         return;
@@ -463,12 +571,29 @@ void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
     object_leave(&d->obj);
 }
 
+uint32_t pci_config_read(PCIDevice *d, uint32_t addr, unsigned len)
+{
+    return pci_config_read_limit(d, addr, len, pci_config_size(d));
+}
+
+void pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val, unsigned len)
+{
+    pci_config_write_limit(d, addr, val, len, pci_config_size(d));
+}
+
+static PCIDevice *pci_find_device(PCIBus *root, unsigned bus_nr, unsigned devfn)
+{
+    PCIBus *bus = pci_bus_by_number(root, bus_nr);
+
+    return bus ? bus->devices[devfn] : NULL;
+}
+
 static PCIDevice *pci_host_find(PCIBus *bus, uint32_t cf8)
 {
-    if (!(cf8 & PCI_CF8_ENABLE) || PCI_CF8_BUS(cf8) != 0) {
+    if (!(cf8 & PCI_CF8_ENABLE)) {
         return NULL;
     }
-    return bus->devices[PCI_CF8_DEVFN(cf8)];
+    return pci_find_device(bus, PCI_CF8_BUS(cf8), PCI_CF8_DEVFN(cf8));
 }
 
 /* The register is the whole low byte: QEMU does not clear bits 1:0. */
@@ -479,7 +604,8 @@ uint32_t pci_host_config_read(PCIBus *bus, uint32_t cf8, unsigned len)
     if (!d) {
         return pci_ones(len);
     }
-    return pci_config_read(d, PCI_CF8_REG(cf8), len);
+    return pci_config_read_limit(d, PCI_CF8_REG(cf8), len,
+                                 PCI_CONFIG_SPACE_SIZE);
 }
 
 void pci_host_config_write(PCIBus *bus, uint32_t cf8, uint32_t val, unsigned len)
@@ -487,7 +613,44 @@ void pci_host_config_write(PCIBus *bus, uint32_t cf8, uint32_t val, unsigned len
     PCIDevice *d = pci_host_find(bus, cf8);
 
     if (d) {
-        pci_config_write(d, PCI_CF8_REG(cf8), val, len);
+        pci_config_write_limit(d, PCI_CF8_REG(cf8), val, len,
+                               PCI_CONFIG_SPACE_SIZE);
+    }
+}
+
+/* ECAM field decode (PCIe Base 4.0 section 7.2.2, table 7-1). */
+#define PCIE_ECAM_BUS(off)   (((off) >> 20) & 0xff)
+#define PCIE_ECAM_DEVFN(off) (((off) >> 12) & 0xff)
+#define PCIE_ECAM_REG(off)   ((off) & 0xfff)
+
+/* What an ECAM access may reach of d: its config space, but only the
+ * first 256 bytes on a conventional bus (QEMU's pci_adjust_config_limit). */
+static unsigned pci_ecam_limit(const PCIDevice *d)
+{
+    unsigned limit = pci_config_size(d);
+
+    return d->bus->express ? limit : MIN(limit, PCI_CONFIG_SPACE_SIZE);
+}
+
+/* Absent, or past the limit: all ones, whatever the width (QEMU's ~0). */
+uint32_t pci_ecam_read(PCIBus *root, uint32_t off, unsigned len)
+{
+    PCIDevice *d = pci_find_device(root, PCIE_ECAM_BUS(off), PCIE_ECAM_DEVFN(off));
+    unsigned reg = PCIE_ECAM_REG(off);
+
+    if (!d || reg >= pci_ecam_limit(d)) {
+        return pci_ones(len);
+    }
+    return pci_config_read_limit(d, reg, len, pci_ecam_limit(d));
+}
+
+void pci_ecam_write(PCIBus *root, uint32_t off, uint32_t val, unsigned len)
+{
+    PCIDevice *d = pci_find_device(root, PCIE_ECAM_BUS(off), PCIE_ECAM_DEVFN(off));
+
+    if (d) {
+        pci_config_write_limit(d, PCIE_ECAM_REG(off), val, len,
+                               pci_ecam_limit(d));
     }
 }
 
@@ -610,11 +773,18 @@ static AddressSpace *pci_dma_as(PCIDevice *d)
     if (!d->bus || !d->bus->dma_as) {
         emu_bug("%s: DMA without a bus", object_type_name(&d->obj));
     }
-    if (!(pci_get_word(d->config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
-        guest_error("pci %02x.%x (%s): DMA while bus mastering is off",
-                    PCI_SLOT(d->devfn), PCI_FUNC(d->devfn),
-                    object_type_name(&d->obj));
-        return NULL;
+    /* A bridge forwards its secondary bus's cycles upstream only while its
+     * own bus master bit is set (PCI-to-PCI Bridge 1.2, 3.2.5.1). */
+    const PCIDevice *m = d;
+    for (unsigned depth = 0; m && depth < 256; depth++) {
+        if (!(pci_get_word(m->config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
+            guest_error("pci %02x.%x (%s): DMA while bus mastering is off%s",
+                        PCI_SLOT(d->devfn), PCI_FUNC(d->devfn),
+                        object_type_name(&d->obj),
+                        m == d ? "" : " on a bridge in front of it");
+            return NULL;
+        }
+        m = m->bus ? m->bus->parent_dev : NULL;
     }
     return d->bus->dma_as;
 }

@@ -52,6 +52,8 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults", "piix4*" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
+    { "generic-fuzz-pc-q35", "the whole q35 machine: every region and PCI function",
+      "-M q35", "*" },
     { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",
       "-M pc -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
       "e1000" },

@@ -22,6 +22,8 @@ const TypeInfo *const hw_types[] = {
 const BoardInfo hw_boards[] = {
     { "pc", "Standard PC (i440FX + PIIX, 1996)", "pc-i440fx-machine",
       pc_machine_init, pc_machine_late_init },
+    { "q35", "Standard PC (Q35 + ICH9, 2009)", "pc-q35-7.2-machine",
+      q35_machine_init, q35_machine_late_init },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

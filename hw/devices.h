@@ -35,6 +35,12 @@ void hw_register_types(void);
     X(smbus_bus_type)           /* hw/i2c/smbus.c */ \
     X(smbus_device_type) \
     X(smbus_eeprom_type)        /* hw/i2c/smbus-eeprom.c */ \
+    X(q35_host_type)            /* hw/pci-host/q35.c */ \
+    X(mch_type) \
+    X(ich9_lpc_type)            /* hw/isa/lpc-ich9.c */ \
+    X(ich9_smb_type)            /* hw/i2c/smbus-ich9.c */ \
+    X(pcie_root_port_type)      /* hw/pci-bridge/pcie-root-port.c */ \
+    X(pci_bridge_dev_type)      /* hw/pci-bridge/pci-bridge.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(ioapic_type)              /* hw/intc/ioapic.c */ \

@@ -31,6 +31,7 @@
 #include "hw/intc/msi-sink.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci-host/i440fx.h"
+#include "hw/pci-host/q35.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/timer/hpet.h"
 
@@ -71,7 +72,7 @@ static const MemoryRegionOps pc_unassigned_io_ops = {
 };
 
 /* Creates a board device under /machine/unattached, sets props, realizes. */
-static Object *pc_device(Machine *m, const char *type, Object *parent,
+Object *pc_device(Machine *m, const char *type, Object *parent,
                          const char *name, const char *const *props, char **errp)
 {
     Object *dev = machine_new_device(m, type, parent, name, errp);
@@ -83,14 +84,20 @@ static Object *pc_device(Machine *m, const char *type, Object *parent,
     return dev && machine_realize_device(m, dev, errp) ? dev : NULL;
 }
 
-static void pc_memory_init(Machine *m)
+/* RAM below 4 GiB: pc's split, or q35's (hw/pci-host/q35.h). */
+uint64_t pc_ram_below_4g(const Machine *m)
 {
-    uint64_t below = m->ram_size;
-    uint64_t above = 0;
-    if (m->ram_size >= PC_LOWMEM_LIMIT) {
-        below = PC_LOWMEM_SPLIT;
-        above = m->ram_size - below;
+    if (m->board && strcmp(m->board->name, "q35") == 0) {
+        return m->ram_size >= Q35_LOWMEM_SMALL ? Q35_LOWMEM_LARGE : m->ram_size;
     }
+    return m->ram_size >= PC_LOWMEM_LIMIT ? PC_LOWMEM_SPLIT : m->ram_size;
+}
+
+void pc_memory_init(Machine *m)
+{
+    uint64_t below = pc_ram_below_4g(m);
+    uint64_t above = m->ram_size - below;
+
     m->ram = g_new0(MemoryRegion, 1);
     mr_init_ram(m->ram, &m->obj, "pc.ram", m->ram_size);
     MemoryRegion *low = g_new0(MemoryRegion, 1);
@@ -113,8 +120,7 @@ static void pc_cmos_word(Object *rtc, unsigned reg, uint64_t val)
 /* The bytes QEMU's pc_cmos_init writes for a machine without drives. */
 static void pc_cmos_init(Machine *m, Object *rtc)
 {
-    uint64_t above_4g = m->ram_size >= PC_LOWMEM_LIMIT ?
-                        m->ram_size - PC_LOWMEM_SPLIT : 0;
+    uint64_t above_4g = m->ram_size - pc_ram_below_4g(m);
     mc146818_set_cmos(rtc, CMOS_EQUIPMENT, 0x06);     /* FPU, PS/2 mouse */
     pc_cmos_word(rtc, CMOS_BASE_MEM_LO, 640);
     pc_cmos_word(rtc, CMOS_EXT_MEM_LO, m->ram_size / 1024 - 1024);
@@ -215,7 +221,7 @@ static Object *pc_device_on_irq(Machine *m, const char *type, const char *const 
 
 /* In QEMU's order (pc_basic_device_init): the RTC, then the PIT and the
  * speaker; both interrupts through the HPET. */
-static bool pc_timers_init(Machine *m, Object *hpet, char **errp)
+bool pc_timers_init(Machine *m, Object *hpet, char **errp)
 {
     static const char *const pit_props[] = { "iobase", "0x40", "irq", "0", NULL };
     Object *rtc = pc_device_on_irq(m, TYPE_MC146818, NULL, 8,
@@ -241,7 +247,7 @@ static bool pc_timers_init(Machine *m, Object *hpet, char **errp)
 static void pc_fw_cfg_e820(Machine *m, Object *fw)
 {
     uint8_t table[2 * 20] = { 0 };
-    uint64_t below = m->ram_size >= PC_LOWMEM_LIMIT ? PC_LOWMEM_SPLIT : m->ram_size;
+    uint64_t below = pc_ram_below_4g(m);
     uint64_t entries[2][2] = { { 0, below }, { 0x100000000ull, m->ram_size - below } };
     size_t n = 0;
     for (int e = 0; e < 2; e++) {
@@ -261,7 +267,7 @@ static void pc_fw_cfg_e820(Machine *m, Object *fw)
 /* The AT's two DMA controllers: DMA1 (8-bit channels 0-3) at 0x00 with page
  * registers in 0x80-0x87, DMA2 (16-bit channels 4-7, registers at even
  * ports, channel 4 the cascade) at 0xc0 with page registers in 0x88-0x8f. */
-static bool pc_dma_init(Machine *m, char **errp)
+bool pc_dma_init(Machine *m, char **errp)
 {
     static const char *const dma1_props[] = {
         "base", "0x00", "page-base", "0x80", "dshift", "0", NULL };
@@ -293,7 +299,7 @@ static bool pc_fdc_init(Machine *m, char **errp)
 
 /* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
  * and SMBIOS tables, the table loader and option ROMs (no firmware runs). */
-static bool pc_fw_cfg_init(Machine *m, char **errp)
+bool pc_fw_cfg_init(Machine *m, char **errp)
 {
     static const uint8_t boot_fail_wait[4] = { 0xff, 0xff, 0xff, 0xff };
     static const uint8_t system_states[6] = { 0x80, 0x00, 0x00, 0x81, 0x82, 0x80 };
@@ -324,7 +330,7 @@ static bool pc_default_port(Machine *m, const char *type, const char *chr_id,
     return ok && pc_device(m, type, NULL, NULL, props, errp);
 }
 
-static bool pc_defaults_init(Machine *m, char **errp)
+bool pc_defaults_init(Machine *m, char **errp)
 {
     if (m->nodefaults) {
         return true;
@@ -410,7 +416,7 @@ bool pc_machine_late_init(Machine *m, char **errp)
 
 /* Last of the board's devices, so the others keep QEMU's order in
  * /machine/unattached (QEMU's window is its CPU's local APIC). */
-static bool pc_msi_sink_init(Machine *m, char **errp)
+bool pc_msi_sink_init(Machine *m, char **errp)
 {
     Object *sink = pc_device(m, TYPE_MSI_SINK, NULL, NULL, NULL, errp);
 
@@ -421,10 +427,15 @@ static bool pc_msi_sink_init(Machine *m, char **errp)
     return true;
 }
 
-bool pc_machine_init(Machine *m, char **errp)
+void pc_io_init(Machine *m)
 {
     mr_init_io(&m->sysio, NULL, &pc_unassigned_io_ops, NULL, "io", 0x10000);
     as_init(&m->as_io, &m->sysio, "I/O");
+}
+
+bool pc_machine_init(Machine *m, char **errp)
+{
+    pc_io_init(m);
     pc_memory_init(m);
 
     Object *host = pc_device(m, TYPE_I440FX_PCI_HOST, &m->obj, "i440fx", NULL, errp);

@@ -12,6 +12,8 @@
 /* QEMU's pc_basic_device_init: on PIIX the HPET's timers may only take
  * GSI 2. */
 #define PC_PIIX_HPET_INTCAP 0x4
+/* On ICH9 (q35) GSIs 16-23 too, as QEMU's pc_q35_init. */
+#define PC_ICH9_HPET_INTCAP 0xff0104
 
 bool pc_machine_init(Machine *m, char **errp);
 /*
@@ -26,5 +28,24 @@ Object *pc_irqs_init(Machine *m, Object *ioapic_parent, char **errp);
  * which pc realizes with the HPET's legacy inputs as their IRQs. */
 Object *pc_hpet_init(Machine *m, Object *ioapic, uint32_t intcap, char **errp);
 bool pc_machine_late_init(Machine *m, char **errp);
+
+/* The pieces q35 (hw/i386/q35.c) shares with pc, in the order QEMU 7.2's
+ * boards create them. */
+uint64_t pc_ram_below_4g(const Machine *m);
+void pc_io_init(Machine *m);
+void pc_memory_init(Machine *m);
+/* A board device (parent NULL: /machine/unattached), props, realized. */
+Object *pc_device(Machine *m, const char *type, Object *parent,
+                  const char *name, const char *const *props, char **errp);
+bool pc_dma_init(Machine *m, char **errp);
+/* The RTC (with pc's CMOS bytes), the PIT and the speaker, their IRQs
+ * through the HPET's legacy inputs. */
+bool pc_timers_init(Machine *m, Object *hpet, char **errp);
+bool pc_fw_cfg_init(Machine *m, char **errp);
+bool pc_defaults_init(Machine *m, char **errp);
+bool pc_msi_sink_init(Machine *m, char **errp);
+
+bool q35_machine_init(Machine *m, char **errp);
+bool q35_machine_late_init(Machine *m, char **errp);
 
 #endif
