@@ -47,10 +47,12 @@ WIDTHS = (1, 2, 4)
 
 # The pc machine's functions, as a firmware finds them
 I440FX, PIIX3, PIIX3_IDE = 0x00, 0x08, 0x09  # 00.0, 01.0 and 01.1
+PIIX4_PM = 0x0b                              # 01.3
 ID_I440FX, ID_PIIX3, ID_PIIX3_IDE = 0x12378086, 0x70008086, 0x70108086
+ID_PIIX4_PM = 0x71138086
 CLASSREV_I440FX, CLASSREV_PIIX3 = 0x06000002, 0x06010000
-CLASSREV_PIIX3_IDE = 0x01018000
-PRESENT = {I440FX: 0x00, PIIX3: 0x80, PIIX3_IDE: 0x00}  # devfn: header type
+CLASSREV_PIIX3_IDE, CLASSREV_PIIX4_PM = 0x01018000, 0x06800003
+PRESENT = {I440FX: 0x00, PIIX3: 0x80, PIIX3_IDE: 0x00, PIIX4_PM: 0x00}  # devfn: header type
 # Config registers
 PCI_VENDOR_ID, PCI_COMMAND, PCI_CLASS_REVISION = 0x00, 0x04, 0x08
 PCI_HEADER_TYPE, PCI_BAR0, PCI_ROM, PCI_INT_PIN = 0x0e, 0x10, 0x30, 0x3d
@@ -181,7 +183,8 @@ def seeds_of(target):
 # ---------------------------------------------------------------------------
 
 IDENT = {I440FX: (ID_I440FX, CLASSREV_I440FX), PIIX3: (ID_PIIX3, CLASSREV_PIIX3),
-         PIIX3_IDE: (ID_PIIX3_IDE, CLASSREV_PIIX3_IDE)}
+         PIIX3_IDE: (ID_PIIX3_IDE, CLASSREV_PIIX3_IDE),
+         PIIX4_PM: (ID_PIIX4_PM, CLASSREV_PIIX4_PM)}
 
 
 def seabios_next(s, devfn):
@@ -206,8 +209,8 @@ def _(s):
     """SeaBIOS's pci_probe_devices on bus 0: the walk of pci_next (the
     vendor word of each candidate, 0xffff where nothing answers; the
     header type of each function 0, PIIX3's 0x80 making 01.1-01.7
-    candidates: the IDE function at 01.1, then nothing where QEMU's pc has
-    its ACPI function), and per function found its vendor and device, class and
+    candidates: the IDE function at 01.1, the ACPI function at 01.3), and
+    per function found its vendor and device, class and
     revision, and header type."""
     devfn = seabios_next(s, -1)
     while devfn is not None:

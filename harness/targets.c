@@ -47,6 +47,9 @@ const FuzzTarget fuzz_targets[] = {
      * over, and an input zero-filling that much costs next to nothing. */
     { "generic-fuzz-fw_cfg", "fw_cfg with its DMA interface (fw_cfg_io)",
       "-M pc -nodefaults", "fw_cfg_io", .dma_budget = 64 << 10 },
+    { "generic-fuzz-piix4-pm",
+      "PIIX4 power management at 01.3: ACPI PM block and timer, SCI, SMBus, SPD EEPROMs",
+      "-M pc -nodefaults", "piix4*" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
     { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",
@@ -58,6 +61,16 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-ide-atapi", "PIIX3 IDE with an ide-cd on null-co (ATAPI packets, DMA)",
       "-machine pc -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
       "-device ide-cd,drive=disk0", "*ide*" },
+    /* QEMU's two run on q35 (AHCI at 00:1f.2); on pc with -device
+     * ich9-ahci until the q35 machine lands. */
+    { "generic-fuzz-ahci-hd", "ICH9 AHCI with an ide-hd on null-co (FISes, PRDT, NCQ)",
+      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
+      "-drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-hd,drive=disk0,bus=ahci.0", "*ahci*" },
+    { "generic-fuzz-ahci-atapi", "ICH9 AHCI with an ide-cd on null-co (ATAPI packets by FIS)",
+      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
+      "-drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-cd,drive=disk0,bus=ahci.0", "*ahci*" },
     { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },

@@ -31,6 +31,10 @@ void hw_register_types(void);
     X(i440fx_pcihost_type)      /* hw/pci-host/i440fx.c */ \
     X(i440fx_type) \
     X(piix3_type)               /* hw/isa/piix3.c */ \
+    X(piix4_pm_type)            /* hw/acpi/piix4.c */ \
+    X(smbus_bus_type)           /* hw/i2c/smbus.c */ \
+    X(smbus_device_type) \
+    X(smbus_eeprom_type)        /* hw/i2c/smbus-eeprom.c */ \
     X(i8259_type)               /* hw/intc/i8259.c */ \
     X(msi_sink_type)            /* hw/intc/msi-sink.c */ \
     X(ioapic_type)              /* hw/intc/ioapic.c */ \
@@ -68,6 +72,7 @@ void hw_register_types(void);
     X(piix3_ide_type) \
     X(ide_hd_type)              /* hw/ide/ide-dev.c */ \
     X(ide_cd_type) \
+    X(ich9_ahci_type)           /* hw/ide/ahci.c */ \
     X(sdhci_pci_type)           /* hw/sd/sdhci-pci.c */ \
     X(sd_card_type)             /* hw/sd/sd.c */ \
     X(scsi_bus_type)            /* hw/scsi/scsi-bus.c */ \

@@ -8,11 +8,12 @@
  * local APIC's MSI window; the two i8257 (8237A) DMA controllers with
  * their page registers; the floppy controller (isa-fdc, with -nodefaults
  * too, as QEMU's pc) and its CMOS bytes; PIIX3's IDE function at 01.1, with
- * the CMOS disk bytes for the hard disks on ide.0; the I/O APIC at
- * 0xfec00000 beside the PICs (every ISA IRQ reaches both, through QEMU's
- * GSI fan-out) and the HPET at 0xfed00000, which the PIT's and the RTC's
- * interrupts pass through for its legacy replacement route. Not here yet
- * (QEMU has them): PIIX4 ACPI, vmport, VGA, the BIOS ROM.
+ * the CMOS disk bytes for the hard disks on ide.0; PIIX4 power management
+ * and SMBus at 01.3 with eight SPD EEPROMs; the I/O APIC at 0xfec00000
+ * beside the PICs (every ISA IRQ reaches both, through QEMU's GSI fan-out)
+ * and the HPET at 0xfed00000, which the PIT's and the RTC's interrupts pass
+ * through for its legacy replacement route. Not here yet (QEMU has them):
+ * vmport, VGA, the BIOS ROM.
  */
 #include "hw/i386/pc.h"
 
@@ -20,6 +21,7 @@
 
 #include "emu/log.h"
 #include "emu/pci.h"
+#include "hw/acpi/piix4.h"
 #include "hw/audio/pcspk.h"
 #include "hw/block/fdc.h"
 #include "hw/dma/i8257.h"
@@ -381,6 +383,7 @@ bool pc_machine_late_init(Machine *m, char **errp)
     Object *rtc = pc_find(m, TYPE_MC146818), *fdc = pc_find(m, TYPE_ISA_FDC), *ctrl;
     uint8_t types = 0, trans = 0;
 
+    piix4_pm_machine_ready(m);
     if (rtc && fdc) {
         pc_cmos_floppy(rtc, fdc);
     }
@@ -441,6 +444,7 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
            pc_device(m, "port92", NULL, NULL, NULL, errp) &&
            pc_ide_init(m, errp) &&
+           piix4_pm_board_init(m, errp) &&
            pc_fw_cfg_init(m, errp) &&
            pc_defaults_init(m, errp) &&
            pc_msi_sink_init(m, errp);

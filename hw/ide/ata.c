@@ -151,7 +151,7 @@ void ide_pio_start(IDEDrive *s, uint32_t len, IDEPioEnd kind)
     s->status = (s->status & ~IDE_STAT_BSY) | IDE_STAT_DRQ;
 }
 
-static bool ide_pio_is_out(const IDEDrive *s)
+bool ide_pio_is_out(const IDEDrive *s)
 {
     switch (s->pio_end_kind) {
     case IDE_PIO_WRITE:
@@ -1225,6 +1225,16 @@ static void ide_pio_block_done(IDEDrive *s)
     }
 }
 
+void ide_pio_block_moved(IDEBus *bus)
+{
+    IDEDrive *s = ide_cur(bus);
+
+    if ((s->status & IDE_STAT_DRQ) && s->pio_pos < s->pio_end) {
+        s->pio_pos = s->pio_end;
+        ide_pio_block_done(s);
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Set-up                                                                  */
 
@@ -1274,6 +1284,7 @@ void ide_bus_init(IDEBus *bus, Object *owner, Clock *clock, unsigned index,
     bus->irq = irq;
     bus->dma_ops = ops;
     bus->dma_opaque = opaque;
+    bus->units = IDE_UNITS;
     for (unsigned i = 0; i < IDE_UNITS; i++) {
         IDEDrive *s = &bus->drive[i];
         s->bus = bus;

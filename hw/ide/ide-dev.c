@@ -36,11 +36,11 @@ static void ide_dev_init(Object *obj)
 static bool ide_dev_pick_unit(IDEDevice *d, IDEBus *bus, char **errp)
 {
     if (d->unit == -1) {
-        d->unit = bus->drive[0].kind == IDE_NONE ? 0 : 1;
+        d->unit = bus->drive[0].kind == IDE_NONE || bus->units == 1 ? 0 : 1;
     }
-    if (d->unit != 0 && d->unit != 1) {
-        *errp = g_strdup_printf("%s: unit=%d: an IDE bus has units 0 and 1",
-                                object_type_name(&d->obj), d->unit);
+    if (d->unit < 0 || d->unit >= (int32_t)bus->units) {
+        *errp = g_strdup_printf("%s: unit=%d: bus supports only %u units",
+                                object_type_name(&d->obj), d->unit, bus->units);
         return false;
     }
     if (bus->drive[d->unit].kind != IDE_NONE) {

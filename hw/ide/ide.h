@@ -202,7 +202,15 @@ struct IDEBus {
     Object *owner;
     Clock *clock;
     unsigned index;             /* bus number: serial numbers QM0000n */
+    unsigned units;             /* devices it takes: 2, AHCI's port 1 */
 };
+
+/* The bus's object in the tree ("ide.0", "ahci.3"), for bus=. */
+typedef struct IDEBusObject {
+    Object obj;
+    IDEBus *bus;
+    Object *ctrl;
+} IDEBusObject;
 
 /* Set-up. buf: IDE_UNITS buffers of IDE_BUF_SIZE bytes. */
 void ide_bus_init(IDEBus *bus, Object *owner, Clock *clock, unsigned index,
@@ -232,6 +240,16 @@ bool ide_drive_geometry(const IDEBus *bus, unsigned unit, uint32_t *cyls,
 
 /* The bus of a controller by name ("ide.0"), for -device ide-hd,bus=. */
 IDEBus *ide_bus_lookup(Machine *m, const char *name, Object **ctrl);
+/* Set-up: names ctrl's bus in the tree, as its child. */
+void ide_bus_object_add(Object *ctrl, IDEBus *bus, const char *name);
+
+/* A controller that moves a whole PIO block itself (AHCI, through its
+ * PRDT) instead of the data register: bytes [pio_pos, pio_end) of the
+ * selected drive's buf were taken or filled; the block ends as if the
+ * data register had moved them. */
+void ide_pio_block_moved(IDEBus *bus);
+/* Whether the drive's PIO block goes from the host to the device. */
+bool ide_pio_is_out(const IDEDrive *s);
 
 /* --- Shared between ata.c and atapi.c ---------------------------------- */
 void ide_set_irq(IDEBus *bus);

@@ -72,13 +72,6 @@ typedef struct BMDMAState {
     MemoryRegion addr_io;       /* "bmdma": PRD table pointer */
 } BMDMAState;
 
-/* The IDE bus object in the tree ("ide.0", "ide.1"). */
-typedef struct IDEBusObject {
-    Object obj;
-    IDEBus *bus;
-    Object *ctrl;
-} IDEBusObject;
-
 struct PIIXIDEState {
     PCIDevice pci;
     IDEBus bus[2];
@@ -379,13 +372,13 @@ static const char *const piix_buf_names[4] = {
     "ide.0-0.buf", "ide.0-1.buf", "ide.1-0.buf", "ide.1-1.buf",
 };
 
-static void piix_ide_bus_object(PIIXIDEState *s, int i)
+void ide_bus_object_add(Object *ctrl, IDEBus *bus, const char *name)
 {
     IDEBusObject *b = (IDEBusObject *)object_new_by_name(TYPE_IDE_BUS);
 
-    b->bus = &s->bus[i];
-    b->ctrl = &s->pci.obj;
-    object_add_child(&s->pci.obj, i ? "ide.1" : "ide.0", &b->obj);
+    b->bus = bus;
+    b->ctrl = ctrl;
+    object_add_child(ctrl, name, &b->obj);
 }
 
 static void piix_ide_channel_init(PIIXIDEState *s, Machine *m, int i)
@@ -415,7 +408,7 @@ static void piix_ide_channel_init(PIIXIDEState *s, Machine *m, int i)
         object_add_state(obj, piix_buf_names[2 * i + u], bufs[u], IDE_BUF_SIZE,
                          piix_buf_live[2 * i + u]);
     }
-    piix_ide_bus_object(s, i);
+    ide_bus_object_add(obj, &s->bus[i], i ? "ide.1" : "ide.0");
 }
 
 static bool piix_ide_realize(Object *obj, Machine *m, char **errp)
