@@ -168,6 +168,16 @@ static void ioapic_eoi(IOAPICState *s, uint8_t vector)
 
 /* ---- Registers ----------------------------------------------------------- */
 
+/* The redirection entry an IOREGSEL value selects (two registers each). */
+static bool ioapic_rte_index(uint8_t sel, unsigned *index)
+{
+    if (sel < IOAPIC_REG_REDTBL || (sel - IOAPIC_REG_REDTBL) / 2 >= IOAPIC_NUM_PINS) {
+        return false;
+    }
+    *index = (sel - IOAPIC_REG_REDTBL) / 2;
+    return true;
+}
+
 static uint32_t ioapic_read_reg(IOAPICState *s)
 {
     unsigned index;
@@ -179,8 +189,7 @@ static uint32_t ioapic_read_reg(IOAPICState *s)
     case IOAPIC_REG_VER:
         return IOAPIC_VERSION | (IOAPIC_NUM_PINS - 1) << IOAPIC_VER_ENTRIES_SHIFT;
     }
-    index = (s->ioregsel - IOAPIC_REG_REDTBL) >> 1;
-    if (s->ioregsel < IOAPIC_REG_REDTBL || index >= IOAPIC_NUM_PINS) {
+    if (!ioapic_rte_index(s->ioregsel, &index)) {
         guest_error("ioapic: read of register 0x%02x", s->ioregsel);
         return 0;
     }
@@ -216,8 +225,7 @@ static void ioapic_write_reg(IOAPICState *s, uint32_t val)
     case IOAPIC_REG_ARB:
         return;     /* read-only */
     }
-    index = (s->ioregsel - IOAPIC_REG_REDTBL) >> 1;
-    if (s->ioregsel < IOAPIC_REG_REDTBL || index >= IOAPIC_NUM_PINS) {
+    if (!ioapic_rte_index(s->ioregsel, &index)) {
         guest_error("ioapic: write of register 0x%02x", s->ioregsel);
         return;
     }
