@@ -18,9 +18,14 @@ Script format (tests/qtest/*.qtest), one qtest command a line:
     outb 0x3fb 0x80       # a comment after a command is dropped
     inb 0x3fb -> OK 0x0080
     readl 0xfed00000 -> OK 0x0 # nodiff: HPET not implemented
+    outb 0x1f7 0x20 -> OK # qemu-settle: READ SECTORS reads the file
 "-> REPLY" is the exact reply emu-system must give. In --qemu mode every line
 of a "diff: yes" script must get the same reply from both, except lines
-marked "# nodiff: REASON" (the reason is required).
+marked "# nodiff: REASON" (the reason is required). A command marked
+"# qemu-settle: REASON" starts host file I/O in QEMU, which completes in its
+thread pool whenever the main loop gets to it: the runner gives QEMU
+SETTLE_SECONDS before the next command (emu-system completes through its
+virtual clock and needs no wait).
 
 Prints one line per script and ends with "N passed, N failed".
 """
@@ -35,6 +40,7 @@ import sys
 import tempfile
 import time
 
+SETTLE_SECONDS = 0.05
 QEMU_BASE = ["-display", "none", "-accel", "tcg", "-S", "-qtest", "stdio",
              "-qtest-log", "/dev/null"]
 
@@ -63,6 +69,7 @@ class Script:
         self.args = ["-M", "pc", "-nodefaults"]
         self.diff = False
         self.lines = []   # (lineno, cmd, expected or None, nodiff reason or None)
+        self.settle = set()  # indexes of lines after which QEMU gets time
         self.images = []  # (name, size, pattern)
         self.outputs = []  # (name, expected bytes)
         self.parse()
@@ -112,6 +119,12 @@ class Script:
                     elif body.startswith("diff:"):
                         self.diff = body[5:].strip() == "yes"
                     continue
+                settle = False
+                if "# qemu-settle:" in line:
+                    line, why = line.split("# qemu-settle:", 1)
+                    if not why.strip():
+                        raise SystemExit(f"{self.path}:{no}: qemu-settle needs a reason")
+                    settle, line = True, line.rstrip()
                 nodiff = None
                 if "# nodiff:" in line:
                     line, nodiff = line.split("# nodiff:", 1)
@@ -126,6 +139,8 @@ class Script:
                     line, expected = line.split(" -> ", 1)
                     line, expected = line.strip(), expected.strip()
                 self.lines.append((no, line, expected, nodiff))
+                if settle:
+                    self.settle.add(len(self.lines) - 1)
 
 
 def is_multiline(cmd):
@@ -184,6 +199,8 @@ def run_qemu(qemu, script, timeout):
             replies.append(reply)
             if reply.startswith("<"):
                 break
+            if len(replies) - 1 in script.settle:
+                time.sleep(SETTLE_SECONDS)
     finally:
         proc.kill()
         proc.wait()
