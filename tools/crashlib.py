@@ -83,7 +83,7 @@ def ensure_built(builds, kinds_targets, quiet=True):
                              f"{bootstrap_flag(builds[kind]) or ''} makes it)")
         # A regeneration runs meson's compiler checks: in build-cov they
         # would leave default.profraw behind.
-        p = subprocess.run(["ninja", "-C", builds[kind]] + targets,
+        p = subprocess.run([os.path.join(ROOT, "tools", "ninja"), "-C", builds[kind]] + targets,
                            capture_output=quiet, text=True,
                            env=dict(os.environ, LLVM_PROFILE_FILE=os.devnull))
         if p.returncode != 0:
