@@ -2,7 +2,8 @@
 /*
  * ACPI fixed-hardware registers (ACPI 6.4 section 4.8): PM1a event and
  * control, the PM timer, a GPE0 block. See acpi-pm.h. Accesses of one byte
- * reach the byte they address (QEMU 7.2 widens them to the 16- or 32-bit
+ * reach the byte they address, unless the chipset decodes whole registers
+ * (AcpiPMConfig.whole_regs: QEMU 7.2 widens them to the 16- or 32-bit
  * register and hands odd offsets nothing). Left out: BM_STS, SLPBTN and
  * the PM1b/PM2 blocks (no chipset here has them wired).
  */
@@ -75,7 +76,7 @@ static bool acpi_pm_gpe_pending(const AcpiPM *pm)
 bool acpi_pm_sci_level(AcpiPM *pm)
 {
     acpi_pm_sync_timer(pm);
-    if (!(pm->pm1_cnt & ACPI_PM1_CNT_SCI_EN)) {
+    if (!(pm->pm1_cnt & ACPI_PM1_CNT_SCI_EN) && !pm->sci_ignores_sci_en) {
         return false;
     }
     return (pm->pm1_sts & pm->pm1_en & ACPI_PM1_SCI_EVENTS) || acpi_pm_gpe_pending(pm);
@@ -167,6 +168,20 @@ static void acpi_pm_evt_write(void *opaque, uint64_t addr, uint64_t val, unsigne
     acpi_pm_update(pm);
 }
 
+/* Whole-register decoding: PM1_STS+1 and PM1_EN+1 decode nothing. */
+static uint64_t acpi_pm_evt_whole_read(void *opaque, uint64_t addr, unsigned size)
+{
+    return (addr & 1) ? 0 : acpi_pm_evt_read(opaque, addr, size);
+}
+
+static void acpi_pm_evt_whole_write(void *opaque, uint64_t addr, uint64_t val,
+                                    unsigned size)
+{
+    if (!(addr & 1)) {
+        acpi_pm_evt_write(opaque, addr, val, size);
+    }
+}
+
 /* ---- PM1 control ------------------------------------------------------ */
 
 static uint64_t acpi_pm_cnt_read(void *opaque, uint64_t addr, unsigned size)
@@ -176,9 +191,9 @@ static uint64_t acpi_pm_cnt_read(void *opaque, uint64_t addr, unsigned size)
     return (pm->pm1_cnt >> (8 * addr)) & (size == 1 ? 0xff : 0xffff);
 }
 
-/* SLP_EN starts the sleep state SLP_TYP names; it and GBL_RLS are
- * write-only (ACPI 6.4 table 4.18). The owner decides what a sleep
- * type means on its machine. */
+/* SLP_EN starts the sleep state SLP_TYP names; it is write-only (ACPI
+ * 6.4 table 4.18), as GBL_RLS is where cnt_mask leaves it out. The owner
+ * decides what a sleep type means on its machine. */
 static void acpi_pm_cnt_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
 {
     AcpiPM *pm = opaque;
@@ -200,6 +215,12 @@ static uint64_t acpi_pm_tmr_read(void *opaque, uint64_t addr, unsigned size)
     uint64_t v = acpi_pm_timer_count(opaque) >> (8 * addr);
 
     return size == 4 ? v : v & ((1u << (8 * size)) - 1);
+}
+
+/* Whole-register decoding: the count whatever the offset. */
+static uint64_t acpi_pm_tmr_whole_read(void *opaque, uint64_t addr, unsigned size)
+{
+    return acpi_pm_timer_count(opaque);
 }
 
 static void acpi_pm_tmr_write(void *opaque, uint64_t addr, uint64_t val, unsigned size)
@@ -249,6 +270,28 @@ static const MemoryRegionOps acpi_pm_tmr_ops = {
     .impl = {.min_access_size = 1, .max_access_size = 4},
 };
 
+/* The same registers decoded whole (AcpiPMConfig.whole_regs). */
+static const MemoryRegionOps acpi_pm_evt_whole_ops = {
+    .read = acpi_pm_evt_whole_read,
+    .write = acpi_pm_evt_whole_write,
+    .valid = {.min_access_size = 1, .max_access_size = 2},
+    .impl = {.min_access_size = 2, .max_access_size = 2},
+};
+
+static const MemoryRegionOps acpi_pm_cnt_whole_ops = {
+    .read = acpi_pm_cnt_read,
+    .write = acpi_pm_cnt_write,
+    .valid = {.min_access_size = 1, .max_access_size = 2},
+    .impl = {.min_access_size = 2, .max_access_size = 2},
+};
+
+static const MemoryRegionOps acpi_pm_tmr_whole_ops = {
+    .read = acpi_pm_tmr_whole_read,
+    .write = acpi_pm_tmr_write,
+    .valid = {.min_access_size = 1, .max_access_size = 4},
+    .impl = {.min_access_size = 4, .max_access_size = 4},
+};
+
 static const MemoryRegionOps acpi_pm_gpe_ops = {
     .read = acpi_pm_gpe_read,
     .write = acpi_pm_gpe_write,
@@ -263,28 +306,40 @@ void acpi_pm_reset(AcpiPM *pm)
     pm->pm1_cnt = 0;
     memset(pm->gpe_sts, 0, sizeof(pm->gpe_sts));
     memset(pm->gpe_en, 0, sizeof(pm->gpe_en));
-    acpi_pm_next_overflow(pm);
+    if (pm->tmr_sts_at_reset) {
+        pm->tmr_ovf_ns = 0;
+    } else {
+        acpi_pm_next_overflow(pm);
+    }
     timer_del(&pm->tmr);
 }
 
 void acpi_pm_init(AcpiPM *pm, Object *owner, Clock *clock, MemoryRegion *pm1_container,
-                  unsigned gpe_len, uint16_t en_mask, uint16_t cnt_mask,
-                  const AcpiPMOps *ops, void *opaque)
+                  const AcpiPMConfig *cfg, const AcpiPMOps *ops, void *opaque)
 {
-    if (!gpe_len || gpe_len > ACPI_GPE_MAX_HALF || !ops || !ops->sci_update || !ops->sleep) {
-        emu_bug("acpi-pm: bad set-up (GPE half %u bytes, ops %p)", gpe_len, (const void *)ops);
+    bool whole = cfg->whole_regs;
+
+    if (!cfg->gpe_len || cfg->gpe_len > ACPI_GPE_MAX_HALF || !ops || !ops->sci_update ||
+        !ops->sleep) {
+        emu_bug("acpi-pm: bad set-up (GPE half %u bytes, ops %p)", cfg->gpe_len,
+                (const void *)ops);
     }
     pm->clock = clock;
-    pm->gpe_len = gpe_len;
-    pm->en_mask = en_mask;
-    pm->cnt_mask = cnt_mask & ~(ACPI_PM1_CNT_SLP_EN | ACPI_PM1_CNT_GBL_RLS);
+    pm->gpe_len = cfg->gpe_len;
+    pm->en_mask = cfg->en_mask;
+    pm->cnt_mask = cfg->cnt_mask & ~ACPI_PM1_CNT_SLP_EN;
+    pm->sci_ignores_sci_en = cfg->sci_ignores_sci_en;
+    pm->tmr_sts_at_reset = cfg->tmr_sts_at_reset;
     pm->ops = ops;
     pm->opaque = opaque;
     timer_init(&pm->tmr, owner, clock, acpi_pm_timer_cb, pm);
-    mr_init_io(&pm->evt_io, owner, &acpi_pm_evt_ops, pm, "acpi-evt", ACPI_PM1_EVT_LEN);
-    mr_init_io(&pm->cnt_io, owner, &acpi_pm_cnt_ops, pm, "acpi-cnt", ACPI_PM1_CNT_LEN);
-    mr_init_io(&pm->tmr_io, owner, &acpi_pm_tmr_ops, pm, "acpi-tmr", ACPI_PM_TMR_LEN);
-    mr_init_io(&pm->gpe_io, owner, &acpi_pm_gpe_ops, pm, "acpi-gpe0", 2 * gpe_len);
+    mr_init_io(&pm->evt_io, owner, whole ? &acpi_pm_evt_whole_ops : &acpi_pm_evt_ops, pm,
+               "acpi-evt", ACPI_PM1_EVT_LEN);
+    mr_init_io(&pm->cnt_io, owner, whole ? &acpi_pm_cnt_whole_ops : &acpi_pm_cnt_ops, pm,
+               "acpi-cnt", ACPI_PM1_CNT_LEN);
+    mr_init_io(&pm->tmr_io, owner, whole ? &acpi_pm_tmr_whole_ops : &acpi_pm_tmr_ops, pm,
+               "acpi-tmr", ACPI_PM_TMR_LEN);
+    mr_init_io(&pm->gpe_io, owner, &acpi_pm_gpe_ops, pm, "acpi-gpe0", 2 * cfg->gpe_len);
     mr_add_subregion(pm1_container, ACPI_PM1_EVT_OFF, &pm->evt_io);
     mr_add_subregion(pm1_container, ACPI_PM1_CNT_OFF, &pm->cnt_io);
     mr_add_subregion(pm1_container, ACPI_PM_TMR_OFF, &pm->tmr_io);

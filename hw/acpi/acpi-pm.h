@@ -41,7 +41,7 @@
 /* PM1 control (ACPI 6.4 table 4.18) */
 #define ACPI_PM1_CNT_SCI_EN  0x0001
 #define ACPI_PM1_CNT_BM_RLD  0x0002
-#define ACPI_PM1_CNT_GBL_RLS 0x0004     /* write-only: reads 0 */
+#define ACPI_PM1_CNT_GBL_RLS 0x0004     /* write-only (ACPI): a cnt_mask without it */
 #define ACPI_PM1_CNT_SLP_TYP 0x1c00
 #define ACPI_PM1_CNT_SLP_TYP_SHIFT 10
 #define ACPI_PM1_CNT_SLP_EN  0x2000     /* write-only: reads 0 */
@@ -51,6 +51,25 @@
 #define ACPI_PM1_CNT_LEN 2
 #define ACPI_PM_TMR_LEN  4
 #define ACPI_GPE_MAX_HALF 8
+
+/*
+ * A chipset's block. Zero flags give the ACPI reading (PIIX4); each flag is
+ * a departure QEMU 7.2's ICH9 makes and a differential test compares.
+ */
+typedef struct AcpiPMConfig {
+    unsigned gpe_len;       /* bytes of each GPE half, 1..ACPI_GPE_MAX_HALF */
+    uint16_t en_mask;       /* the PM1 enable bits the chipset has */
+    uint16_t cnt_mask;      /* the PM1 control bits it stores (SLP_EN never) */
+    /* Registers decoded whole: a narrower access is the register's width
+     * at its offset (a byte at an odd PM1 event offset reads 0 and writes
+     * nothing, a byte write at an even one zero-extends, the timer gives
+     * its count at any offset). */
+    bool whole_regs;
+    /* Events raise the SCI whatever SCI_EN says (no SMI path). */
+    bool sci_ignores_sci_en;
+    /* The first overflow is at tick 0: TMR_STS reads set from reset on. */
+    bool tmr_sts_at_reset;
+} AcpiPMConfig;
 
 typedef struct AcpiPMOps {
     /* The SCI level may have changed (acpi_pm_sci_level says what it is). */
@@ -76,6 +95,8 @@ typedef struct AcpiPM {
     uint8_t gpe_sts[ACPI_GPE_MAX_HALF];
     uint8_t gpe_en[ACPI_GPE_MAX_HALF];
     unsigned gpe_len;               /* bytes of each GPE half */
+    bool sci_ignores_sci_en;        /* from AcpiPMConfig */
+    bool tmr_sts_at_reset;
     /* Wiring, set at realize. */
     Timer tmr;
     Clock *clock;
@@ -89,13 +110,11 @@ typedef struct AcpiPM {
 
 /*
  * Realize: regions owned by owner, the PM1 ones added to pm1_container;
- * gpe_len bytes of GPE status and as many of enable (1..ACPI_GPE_MAX_HALF)
- * in pm->gpe_io, which the caller maps. en_mask and cnt_mask: the PM1
- * enable and control bits the chipset implements (others read 0).
+ * cfg->gpe_len bytes of GPE status and as many of enable in pm->gpe_io,
+ * which the caller maps.
  */
 void acpi_pm_init(AcpiPM *pm, Object *owner, Clock *clock, MemoryRegion *pm1_container,
-                  unsigned gpe_len, uint16_t en_mask, uint16_t cnt_mask,
-                  const AcpiPMOps *ops, void *opaque);
+                  const AcpiPMConfig *cfg, const AcpiPMOps *ops, void *opaque);
 /* Power-on values; the timer's next overflow counts from now. Does not
  * call sci_update (the owner drives its line from acpi_pm_sci_level). */
 void acpi_pm_reset(AcpiPM *pm);

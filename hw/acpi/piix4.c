@@ -153,6 +153,13 @@ static void piix4_pm_timer_wake(void *opaque)
     }
 }
 
+/* The ACPI reading: PIIX4's own enable and control bits, SCI_EN obeyed. */
+static const AcpiPMConfig piix4_pm_acpi_cfg = {
+    .gpe_len = PIIX4_GPE_HALF,
+    .en_mask = PIIX4_PM1_EN_MASK,
+    .cnt_mask = PIIX4_PM1_CNT_MASK,
+};
+
 static const AcpiPMOps piix4_pm_acpi_ops = {
     .sci_update = piix4_pm_sci_update,
     .sleep = piix4_pm_sleep,
@@ -365,8 +372,7 @@ static bool piix4_pm_realize(Object *obj, Machine *m, char **errp)
     s->pci.config_write = piix4_pm_config_write;
     piix4_pm_set_wmask(s);
     mr_init_container(&s->pm_io, obj, "piix4-pm", PIIX4_PM_IO_LEN);
-    acpi_pm_init(&s->acpi, obj, &m->clock, &s->pm_io, PIIX4_GPE_HALF, PIIX4_PM1_EN_MASK,
-                 PIIX4_PM1_CNT_MASK, &piix4_pm_acpi_ops, s);
+    acpi_pm_init(&s->acpi, obj, &m->clock, &s->pm_io, &piix4_pm_acpi_cfg, &piix4_pm_acpi_ops, s);
     pm_smbus_init(&s->smb, obj, &m->clock, piix4_pm_smb_irq, s);
     mr_set_enabled(&s->pm_io, false);
     mr_add_subregion(&m->sysio, 0, &s->pm_io);

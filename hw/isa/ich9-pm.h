@@ -12,32 +12,23 @@
 
 #include "emu/clock.h"
 #include "emu/memory.h"
-
-#define ICH9_PM_GPE0_LEN 16      /* GPE0_STS (8 bytes), GPE0_EN (8 bytes) */
+#include "hw/acpi/acpi-pm.h"
 
 typedef struct ICH9PM ICH9PM;
 /* The SCI's level changed (the LPC routes it by ACPI_CNTL.SCI_IRQ_SEL). */
 typedef void (*ICH9PMSCIFn)(void *opaque, int level);
 
+/* The ACPI registers are hw/acpi's AcpiPM; SMI_EN/SMI_STS and the block's
+ * placement are ICH9's own. */
 struct ICH9PM {
-    uint16_t pm1_sts;
-    uint16_t pm1_en;
-    uint16_t pm1_cnt;
-    uint8_t gpe0[ICH9_PM_GPE0_LEN];
+    AcpiPM acpi;                /* acpi-evt, acpi-cnt, acpi-tmr, acpi-gpe0 */
     uint32_t smi_en;
     uint32_t smi_sts;
     uint32_t smi_en_wmask;
-    int64_t tmr_overflow;       /* PM timer ticks at which TMR_STS sets */
     uint16_t base;              /* where the block is mapped; 0: off */
     int sci_level;
-    Timer tmr;
     MemoryRegion io;            /* "ich9-pm": the 128-byte container */
-    MemoryRegion evt;           /* "acpi-evt": PM1_STS, PM1_EN */
-    MemoryRegion cnt;           /* "acpi-cnt": PM1_CNT */
-    MemoryRegion tmr_io;        /* "acpi-tmr": PM1_TMR */
-    MemoryRegion gpe;           /* "acpi-gpe0" */
     MemoryRegion smi;           /* "acpi-smi": SMI_EN, SMI_STS */
-    Clock *clock;
     ICH9PMSCIFn sci;
     void *sci_opaque;
 };
