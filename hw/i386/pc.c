@@ -93,7 +93,7 @@ uint64_t pc_ram_below_4g(const Machine *m)
     return m->ram_size >= PC_LOWMEM_LIMIT ? PC_LOWMEM_SPLIT : m->ram_size;
 }
 
-void pc_memory_init(Machine *m)
+static void pc_memory_init(Machine *m)
 {
     uint64_t below = pc_ram_below_4g(m);
     uint64_t above = m->ram_size - below;
@@ -299,7 +299,7 @@ static bool pc_fdc_init(Machine *m, char **errp)
 
 /* The deterministic items QEMU 7.2's pc gives its firmware. Not here: ACPI
  * and SMBIOS tables, the table loader and option ROMs (no firmware runs). */
-bool pc_fw_cfg_init(Machine *m, char **errp)
+static bool pc_fw_cfg_init(Machine *m, char **errp)
 {
     static const uint8_t boot_fail_wait[4] = { 0xff, 0xff, 0xff, 0xff };
     static const uint8_t system_states[6] = { 0x80, 0x00, 0x00, 0x81, 0x82, 0x80 };
@@ -330,7 +330,7 @@ static bool pc_default_port(Machine *m, const char *type, const char *chr_id,
     return ok && pc_device(m, type, NULL, NULL, props, errp);
 }
 
-bool pc_defaults_init(Machine *m, char **errp)
+static bool pc_defaults_init(Machine *m, char **errp)
 {
     if (m->nodefaults) {
         return true;
@@ -416,7 +416,7 @@ bool pc_machine_late_init(Machine *m, char **errp)
 
 /* Last of the board's devices, so the others keep QEMU's order in
  * /machine/unattached (QEMU's window is its CPU's local APIC). */
-bool pc_msi_sink_init(Machine *m, char **errp)
+static bool pc_msi_sink_init(Machine *m, char **errp)
 {
     Object *sink = pc_device(m, TYPE_MSI_SINK, NULL, NULL, NULL, errp);
 
@@ -427,22 +427,40 @@ bool pc_msi_sink_init(Machine *m, char **errp)
     return true;
 }
 
-void pc_io_init(Machine *m)
+Object *pc_host_init(Machine *m, const char *type, const char *name,
+                     PCIBus *(*root_bus)(Object *host), char **errp)
 {
     mr_init_io(&m->sysio, NULL, &pc_unassigned_io_ops, NULL, "io", 0x10000);
     as_init(&m->as_io, &m->sysio, "I/O");
+    pc_memory_init(m);
+
+    Object *host = pc_device(m, type, &m->obj, name, NULL, errp);
+    if (host) {
+        m->pci_bus = root_bus(host);
+    }
+    return host;
+}
+
+bool pc_superio_init(Machine *m, bool fdc, char **errp)
+{
+    return (!fdc || pc_fdc_init(m, errp)) &&
+           pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
+           pc_device(m, "port92", NULL, NULL, NULL, errp);
+}
+
+bool pc_board_finish(Machine *m, char **errp)
+{
+    return pc_fw_cfg_init(m, errp) &&
+           pc_defaults_init(m, errp) &&
+           pc_msi_sink_init(m, errp);
 }
 
 bool pc_machine_init(Machine *m, char **errp)
 {
-    pc_io_init(m);
-    pc_memory_init(m);
-
-    Object *host = pc_device(m, TYPE_I440FX_PCI_HOST, &m->obj, "i440fx", NULL, errp);
+    Object *host = pc_host_init(m, TYPE_I440FX_PCI_HOST, "i440fx", i440fx_bus, errp);
     if (!host) {
         return false;
     }
-    m->pci_bus = i440fx_bus(host);
     static const char *const piix3_props[] = { "addr", "1.0", NULL };
     Object *ioapic = pc_irqs_init(m, host, errp);
     Object *hpet = NULL;
@@ -451,12 +469,8 @@ bool pc_machine_init(Machine *m, char **errp)
            pc_dma_init(m, errp) &&
            (hpet = pc_hpet_init(m, ioapic, PC_PIIX_HPET_INTCAP, errp)) &&
            pc_timers_init(m, hpet, errp) &&
-           pc_fdc_init(m, errp) &&
-           pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
-           pc_device(m, "port92", NULL, NULL, NULL, errp) &&
+           pc_superio_init(m, true, errp) &&
            pc_ide_init(m, errp) &&
            piix4_pm_board_init(m, errp) &&
-           pc_fw_cfg_init(m, errp) &&
-           pc_defaults_init(m, errp) &&
-           pc_msi_sink_init(m, errp);
+           pc_board_finish(m, errp);
 }

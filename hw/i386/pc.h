@@ -32,8 +32,10 @@ bool pc_machine_late_init(Machine *m, char **errp);
 /* The pieces q35 (hw/i386/q35.c) shares with pc, in the order QEMU 7.2's
  * boards create them. */
 uint64_t pc_ram_below_4g(const Machine *m);
-void pc_io_init(Machine *m);
-void pc_memory_init(Machine *m);
+/* First of both boards: the I/O space, RAM, the host bridge as
+ * /machine/NAME and its root bus as m->pci_bus. NULL with *errp. */
+Object *pc_host_init(Machine *m, const char *type, const char *name,
+                     PCIBus *(*root_bus)(Object *host), char **errp);
 /* A board device (parent NULL: /machine/unattached), props, realized. */
 Object *pc_device(Machine *m, const char *type, Object *parent,
                   const char *name, const char *const *props, char **errp);
@@ -41,9 +43,12 @@ bool pc_dma_init(Machine *m, char **errp);
 /* The RTC (with pc's CMOS bytes), the PIT and the speaker, their IRQs
  * through the HPET's legacy inputs. */
 bool pc_timers_init(Machine *m, Object *hpet, char **errp);
-bool pc_fw_cfg_init(Machine *m, char **errp);
-bool pc_defaults_init(Machine *m, char **errp);
-bool pc_msi_sink_init(Machine *m, char **errp);
+/* QEMU's pc_superio_init with -nodefaults: the floppy controller (pc
+ * has one even without a drive, q35 not), the i8042 and port 0x92. */
+bool pc_superio_init(Machine *m, bool fdc, char **errp);
+/* Last of both boards: fw_cfg, the default serial and parallel ports
+ * unless -nodefaults, the MSI sink. */
+bool pc_board_finish(Machine *m, char **errp);
 
 bool q35_machine_init(Machine *m, char **errp);
 bool q35_machine_late_init(Machine *m, char **errp);

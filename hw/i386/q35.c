@@ -81,14 +81,10 @@ static bool q35_smbus_init(Machine *m, char **errp)
 
 bool q35_machine_init(Machine *m, char **errp)
 {
-    pc_io_init(m);
-    pc_memory_init(m);
-
-    Object *host = pc_device(m, TYPE_Q35_HOST, &m->obj, "q35", NULL, errp);
+    Object *host = pc_host_init(m, TYPE_Q35_HOST, "q35", q35_host_bus, errp);
     if (!host) {
         return false;
     }
-    m->pci_bus = q35_host_bus(host);
     Object *lpc = NULL, *ioapic = NULL, *hpet = NULL;
     return (lpc = q35_lpc_init(m, errp)) &&
            pc_dma_init(m, errp) &&
@@ -96,13 +92,10 @@ bool q35_machine_init(Machine *m, char **errp)
            q35_lpc_apic(lpc, ioapic) &&
            (hpet = pc_hpet_init(m, ioapic, PC_ICH9_HPET_INTCAP, errp)) &&
            pc_timers_init(m, hpet, errp) &&
-           pc_device(m, "i8042", NULL, NULL, NULL, errp) &&
-           pc_device(m, "port92", NULL, NULL, NULL, errp) &&
+           pc_superio_init(m, false, errp) &&
            q35_ahci_init(m, errp) &&
            q35_smbus_init(m, errp) &&
-           pc_fw_cfg_init(m, errp) &&
-           pc_defaults_init(m, errp) &&
-           pc_msi_sink_init(m, errp);
+           pc_board_finish(m, errp);
 }
 
 /* pc's CMOS bytes for the disks, and the LPC's decode bits of the ports
