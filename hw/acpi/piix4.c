@@ -373,7 +373,8 @@ static bool piix4_pm_realize(Object *obj, Machine *m, char **errp)
     piix4_pm_set_wmask(s);
     mr_init_container(&s->pm_io, obj, "piix4-pm", PIIX4_PM_IO_LEN);
     acpi_pm_init(&s->acpi, obj, &m->clock, &s->pm_io, &piix4_pm_acpi_cfg, &piix4_pm_acpi_ops, s);
-    pm_smbus_init(&s->smb, obj, &m->clock, piix4_pm_smb_irq, s);
+    pm_smbus_init(&s->smb, obj, &m->clock, PM_SMBUS_PIIX4, PM_SMBUS_RUN_BH, piix4_pm_smb_irq,
+                  s);
     mr_set_enabled(&s->pm_io, false);
     mr_add_subregion(&m->sysio, 0, &s->pm_io);
     mr_set_enabled(&s->smb.io, false);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * PIIX4 SMBus host controller (82371AB datasheet, order 290562, section 7.3
- * and 11.5.4.1): quick, byte, byte data, word data and block protocols on
- * the SMBus below it, the 32-byte block array behind SMBBLKDAT with its
- * index pointer, KILL, completion and error status, the interrupt when
- * INTEREN is set. A transaction runs from a bottom half after the access
- * that set START; until then HOST_BUSY reads 1. The slave interface is
- * registers only: nothing on this bus masters it, so its status stays 0.
- * Left out: bus collisions and timeouts (the bus has no other master).
+ * The SMBus host controller of PIIX4 (82371AB datasheet, order 290562,
+ * sections 7.3 and 11.5.4.1) and ICH9 (order 319973, section 17.2): quick,
+ * byte, byte data, word data and block protocols on the SMBus below it,
+ * the 32-byte block array behind SMBBLKDAT with its index pointer, KILL,
+ * completion and error status, the interrupt when INTEREN is set. Until a
+ * started command runs (pm_smbus.h: PMSMBusTiming) HOST_BUSY reads 1.
+ * PIIX4's slave interface is registers only: nothing on this bus masters
+ * it, so its status stays 0. Left out: bus collisions and timeouts (the
+ * bus has no other master); ICH9's process calls, I2C read, PEC, SMBALERT
+ * and byte-by-byte block mode (DEV_ERR, as a command the host lacks).
  */
 #include "hw/i2c/pm_smbus.h"
 
@@ -18,21 +20,28 @@
 
 /* Registers, by offset from SMBBA */
 #define SMBHSTSTS  0x00
-#define SMBSLVSTS  0x01
+#define SMBSLVSTS  0x01     /* PIIX4 */
 #define SMBHSTCNT  0x02
 #define SMBHSTCMD  0x03
 #define SMBHSTADD  0x04
 #define SMBHSTDAT0 0x05
 #define SMBHSTDAT1 0x06
 #define SMBBLKDAT  0x07
-#define SMBSLVCNT  0x08
-#define SMBSHDWCMD 0x09
-#define SMBSLVEVT  0x0a     /* 16 bits */
-#define SMBSLVDAT  0x0c     /* 16 bits, read-only */
+#define SMBSLVCNT  0x08     /* PIIX4 */
+#define SMBSHDWCMD 0x09     /* PIIX4 */
+#define SMBSLVEVT  0x0a     /* PIIX4, 16 bits */
+#define SMBSLVDAT  0x0c     /* PIIX4, 16 bits, read-only */
+#define SMBAUXCTL  0x0d     /* ICH9 AUX_CTL */
 
-/* Host status: the W1C bits, each an interrupt source */
+/* Region sizes */
+#define PM_SMBUS_PIIX4_LEN 16
+#define PM_SMBUS_ICH9_LEN  64   /* QEMU's pm-smbus region on ICH9 */
+
+/* Host status: the W1C bits that are interrupt sources */
 #define PM_SMBUS_STS_IRQ (PM_SMBUS_STS_INTER | PM_SMBUS_STS_DEV_ERR | \
                           PM_SMBUS_STS_BUS_ERR | PM_SMBUS_STS_FAILED)
+/* ICH9: INUSE_STS and BYTE_DONE_STS clear by 1 too; HOST_BUSY never */
+#define PM_SMBUS_ICH9_STS_W1C (0xff & ~PM_SMBUS_STS_HOST_BUSY)
 
 /* Host control */
 #define PM_SMBUS_CNT_INTEREN 0x01
@@ -40,22 +49,30 @@
 #define PM_SMBUS_CNT_PROT    0x1c
 #define PM_SMBUS_CNT_PROT_SHIFT 2
 #define PM_SMBUS_CNT_START   0x40
-#define PM_SMBUS_CNT_MASK    0x1f   /* bits 7 and 5 are reserved */
+#define PM_SMBUS_PIIX4_CNT_MASK 0x1f    /* bits 7 and 5 reserved */
+#define PM_SMBUS_ICH9_CNT_MASK  0xbf    /* PEC_EN, LAST_BYTE kept */
 
-/* SMB_CMD_PROT encodings; 100, 110 and 111 are reserved */
+/* SMB_CMD_PROT encodings the host runs; the others are DEV_ERR */
 #define PM_SMBUS_PROT_QUICK     0
 #define PM_SMBUS_PROT_BYTE      1
 #define PM_SMBUS_PROT_BYTE_DATA 2
 #define PM_SMBUS_PROT_WORD_DATA 3
 #define PM_SMBUS_PROT_BLOCK     5
 
-/* Slave registers */
+/* PIIX4 slave registers */
 #define PM_SMBUS_SLV_STS_W1C 0x3c   /* alert, shadow 2/1, slave status */
 #define PM_SMBUS_SLV_CNT_MASK 0x0f
+/* ICH9 AUX_CTL: AAC and E32B */
+#define PM_SMBUS_AUX_CTL_MASK 0x03
+
+static const char *pm_smbus_name(const PMSMBus *s)
+{
+    return s->layout == PM_SMBUS_ICH9 ? "ich9-smb" : "pm_smbus";
+}
 
 /* ---- Interrupt ---------------------------------------------------------- */
 
-/* Section 7.3.2: an interrupt status bit with INTEREN set. */
+/* Section 7.3.2 (17.2.1): an interrupt status bit with INTEREN set. */
 static void pm_smbus_update_irq(PMSMBus *s)
 {
     bool level = (s->hst_cnt & PM_SMBUS_CNT_INTEREN) && (s->hst_sts & PM_SMBUS_STS_IRQ);
@@ -84,7 +101,8 @@ static void pm_smbus_block_read(PMSMBus *s, SMBusDevice *d)
     smbus_dev_write(d, &cmd, 1);
     count = smbus_dev_read(d);
     if (count > SMBUS_BLOCK_MAX) {
-        guest_error("pm_smbus: block read of %u bytes stops at %u", count, SMBUS_BLOCK_MAX);
+        guest_error("%s: block read of %u bytes stops at %u", pm_smbus_name(s), count,
+                    SMBUS_BLOCK_MAX);
         count = SMBUS_BLOCK_MAX;
     }
     pm_smbus_read_n(d, s->blk, count);
@@ -98,7 +116,8 @@ static bool pm_smbus_block_write(PMSMBus *s, SMBusDevice *d)
     unsigned count = s->hst_dat0;
 
     if (count > SMBUS_BLOCK_MAX) {
-        guest_error("pm_smbus: block write count %u past the 32-byte array", count);
+        guest_error("%s: block write count %u past the 32-byte array", pm_smbus_name(s),
+                    count);
         return false;
     }
     buf[0] = s->hst_cmd;
@@ -144,16 +163,15 @@ static bool pm_smbus_protocol(PMSMBus *s, SMBusDevice *d, unsigned prot, bool re
         }
         return pm_smbus_block_write(s, d);
     default:
-        guest_error("pm_smbus: reserved protocol %u", prot);
+        guest_error("%s: protocol %u reserved or not supported", pm_smbus_name(s), prot);
         return false;
     }
 }
 
-/* The bottom half: the transaction START asked for. DEV_ERR for an
- * illegal command or an address nobody acknowledges (section 7.3.2). */
-static void pm_smbus_run(void *opaque)
+/* The command START asked for. DEV_ERR for an illegal command or an
+ * address nobody acknowledges (section 7.3.2, 17.2.1). */
+static void pm_smbus_run(PMSMBus *s)
 {
-    PMSMBus *s = opaque;
     unsigned prot = (s->hst_cnt & PM_SMBUS_CNT_PROT) >> PM_SMBUS_CNT_PROT_SHIFT;
     SMBusDevice *d = smbus_lookup(s->bus, s->hst_add >> 1);
     bool ok = d && pm_smbus_protocol(s, d, prot, s->hst_add & 1);
@@ -164,37 +182,73 @@ static void pm_smbus_run(void *opaque)
     pm_smbus_update_irq(s);
 }
 
-/* ---- Host control ------------------------------------------------------- */
-
-/* Section 7.3.3: START is ignored while a transaction runs, while an
- * interrupt status bit is still set, and while KILL is set. */
-static void pm_smbus_start(PMSMBus *s)
+static void pm_smbus_bh(void *opaque)
 {
-    if (s->hst_sts & (PM_SMBUS_STS_HOST_BUSY | PM_SMBUS_STS_IRQ)) {
-        guest_error("pm_smbus: START ignored, host status 0x%02x", s->hst_sts);
-        return;
-    }
-    s->hst_sts |= PM_SMBUS_STS_HOST_BUSY;
-    s->blk_index = 0;
-    bh_schedule(&s->bh);
+    pm_smbus_run(opaque);
 }
 
-/* KILL stops the transaction in progress and sets FAILED. */
+/* ---- Host control ------------------------------------------------------- */
+
+/* Section 7.3.3: START is ignored while a command runs, while an interrupt
+ * status bit is still set, and while the owner has the host disabled. */
+static void pm_smbus_start(PMSMBus *s)
+{
+    if (s->host_off) {
+        guest_error("%s: START with the host disabled", pm_smbus_name(s));
+        return;
+    }
+    if (s->hst_sts & (PM_SMBUS_STS_HOST_BUSY | PM_SMBUS_STS_IRQ)) {
+        guest_error("%s: START ignored, host status 0x%02x", pm_smbus_name(s), s->hst_sts);
+        return;
+    }
+    s->blk_index = 0;
+    if (s->timing == PM_SMBUS_RUN_BH) {
+        s->hst_sts |= PM_SMBUS_STS_HOST_BUSY;
+        bh_schedule(&s->bh);
+    } else if (s->hst_cnt & PM_SMBUS_CNT_INTEREN) {
+        pm_smbus_run(s);
+    } else {
+        s->hst_sts |= PM_SMBUS_STS_HOST_BUSY;
+        s->run_at_poll = true;
+    }
+}
+
+/* KILL stops the command in progress and sets FAILED. */
 static void pm_smbus_kill(PMSMBus *s)
 {
     bh_cancel(&s->bh);
+    s->run_at_poll = false;
     s->hst_sts &= ~PM_SMBUS_STS_HOST_BUSY;
     s->hst_sts |= PM_SMBUS_STS_FAILED;
 }
 
 static void pm_smbus_write_cnt(PMSMBus *s, uint8_t val)
 {
-    s->hst_cnt = val & PM_SMBUS_CNT_MASK;
+    s->hst_cnt = val & (s->layout == PM_SMBUS_ICH9 ? PM_SMBUS_ICH9_CNT_MASK
+                                                   : PM_SMBUS_PIIX4_CNT_MASK);
     if (val & PM_SMBUS_CNT_KILL) {
         pm_smbus_kill(s);
     } else if (val & PM_SMBUS_CNT_START) {
         pm_smbus_start(s);
     }
+}
+
+/* The status as read; a polled command runs after this read. */
+static uint8_t pm_smbus_read_sts(PMSMBus *s)
+{
+    uint8_t val = s->hst_sts;
+
+    if (s->run_at_poll) {
+        s->run_at_poll = false;
+        pm_smbus_run(s);
+    }
+    return val;
+}
+
+static void pm_smbus_write_sts(PMSMBus *s, uint8_t val)
+{
+    s->hst_sts &= ~(val & (s->layout == PM_SMBUS_ICH9 ? PM_SMBUS_ICH9_STS_W1C
+                                                      : PM_SMBUS_STS_IRQ));
 }
 
 /* ---- Registers ---------------------------------------------------------- */
@@ -209,15 +263,34 @@ static uint8_t pm_smbus_blk_next(PMSMBus *s)
     return i;
 }
 
+/* PIIX4's slave registers, or ICH9's AUX_CTL; 0 elsewhere. */
+static uint8_t pm_smbus_read_other(PMSMBus *s, uint64_t addr)
+{
+    if (s->layout == PM_SMBUS_ICH9) {
+        return addr == SMBAUXCTL ? s->aux_ctl : 0;
+    }
+    switch (addr) {
+    case SMBSLVSTS:
+        return s->slv_sts;
+    case SMBSLVCNT:
+        return s->slv_cnt;
+    case SMBSHDWCMD:
+        return s->shdw_cmd;
+    case SMBSLVEVT:
+    case SMBSLVEVT + 1:
+        return (s->slv_evt >> (8 * (addr - SMBSLVEVT))) & 0xff;
+    default:
+        return 0;   /* SMBSLVDAT (nothing received) and reserved bytes */
+    }
+}
+
 static uint64_t pm_smbus_io_read(void *opaque, uint64_t addr, unsigned size)
 {
     PMSMBus *s = opaque;
 
     switch (addr) {
     case SMBHSTSTS:
-        return s->hst_sts;
-    case SMBSLVSTS:
-        return s->slv_sts;
+        return pm_smbus_read_sts(s);
     case SMBHSTCNT:
         s->blk_index = 0;
         return s->hst_cnt;
@@ -231,15 +304,38 @@ static uint64_t pm_smbus_io_read(void *opaque, uint64_t addr, unsigned size)
         return s->hst_dat1;
     case SMBBLKDAT:
         return s->blk[pm_smbus_blk_next(s)];
-    case SMBSLVCNT:
-        return s->slv_cnt;
-    case SMBSHDWCMD:
-        return s->shdw_cmd;
-    case SMBSLVEVT:
-    case SMBSLVEVT + 1:
-        return (s->slv_evt >> (8 * (addr - SMBSLVEVT))) & 0xff;
     default:
-        return 0;   /* SMBSLVDAT (nothing received) and reserved bytes */
+        return pm_smbus_read_other(s, addr);
+    }
+}
+
+/* PIIX4's slave registers, or ICH9's AUX_CTL; false: nothing there. */
+static bool pm_smbus_write_other(PMSMBus *s, uint64_t addr, uint8_t val)
+{
+    if (s->layout == PM_SMBUS_ICH9) {
+        if (addr == SMBAUXCTL) {
+            s->aux_ctl = val & PM_SMBUS_AUX_CTL_MASK;
+        }
+        return addr == SMBAUXCTL;
+    }
+    switch (addr) {
+    case SMBSLVSTS:
+        s->slv_sts &= ~(val & PM_SMBUS_SLV_STS_W1C);
+        return true;
+    case SMBSLVCNT:
+        s->slv_cnt = val & PM_SMBUS_SLV_CNT_MASK;
+        return true;
+    case SMBSHDWCMD:
+        s->shdw_cmd = val;
+        return true;
+    case SMBSLVEVT:
+    case SMBSLVEVT + 1: {
+        unsigned shift = 8 * (addr - SMBSLVEVT);
+        s->slv_evt = (uint16_t)((s->slv_evt & ~(0xffu << shift)) | (val << shift));
+        return true;
+    }
+    default:
+        return false;
     }
 }
 
@@ -250,10 +346,7 @@ static void pm_smbus_io_write(void *opaque, uint64_t addr, uint64_t data, unsign
 
     switch (addr) {
     case SMBHSTSTS:
-        s->hst_sts &= ~(val & PM_SMBUS_STS_IRQ);
-        break;
-    case SMBSLVSTS:
-        s->slv_sts &= ~(val & PM_SMBUS_SLV_STS_W1C);
+        pm_smbus_write_sts(s, val);
         break;
     case SMBHSTCNT:
         pm_smbus_write_cnt(s, val);
@@ -273,21 +366,11 @@ static void pm_smbus_io_write(void *opaque, uint64_t addr, uint64_t data, unsign
     case SMBBLKDAT:
         s->blk[pm_smbus_blk_next(s)] = val;
         break;
-    case SMBSLVCNT:
-        s->slv_cnt = val & PM_SMBUS_SLV_CNT_MASK;
-        break;
-    case SMBSHDWCMD:
-        s->shdw_cmd = val;
-        break;
-    case SMBSLVEVT:
-    case SMBSLVEVT + 1: {
-        unsigned shift = 8 * (addr - SMBSLVEVT);
-        s->slv_evt = (uint16_t)((s->slv_evt & ~(0xffu << shift)) | (val << shift));
-        break;
-    }
     default:
-        guest_error("pm_smbus: write 0x%02x to read-only or reserved offset 0x%" PRIx64,
-                    val, addr);
+        if (!pm_smbus_write_other(s, addr, val)) {
+            guest_error("%s: write 0x%02x to read-only or reserved offset 0x%" PRIx64,
+                        pm_smbus_name(s), val, addr);
+        }
         break;
     }
     pm_smbus_update_irq(s);
@@ -300,6 +383,11 @@ static const MemoryRegionOps pm_smbus_ops = {
     .impl = {.min_access_size = 1, .max_access_size = 1},
 };
 
+void pm_smbus_set_host_off(PMSMBus *s, bool off)
+{
+    s->host_off = off;
+}
+
 void pm_smbus_reset(PMSMBus *s)
 {
     s->hst_sts = 0;
@@ -310,10 +398,12 @@ void pm_smbus_reset(PMSMBus *s)
     s->hst_dat1 = 0;
     memset(s->blk, 0, sizeof(s->blk));
     s->blk_index = 0;
+    s->aux_ctl = 0;
     s->slv_sts = 0;
     s->slv_cnt = 0;
     s->shdw_cmd = 0;
     s->slv_evt = 0;
+    s->run_at_poll = false;
     bh_cancel(&s->bh);
     if (s->irq) {
         s->irq = false;
@@ -321,12 +411,15 @@ void pm_smbus_reset(PMSMBus *s)
     }
 }
 
-void pm_smbus_init(PMSMBus *s, Object *owner, Clock *clock, PMSMBusIRQ set_irq,
-                   void *opaque)
+void pm_smbus_init(PMSMBus *s, Object *owner, Clock *clock, PMSMBusLayout layout,
+                   PMSMBusTiming timing, PMSMBusIRQ set_irq, void *opaque)
 {
+    s->layout = layout;
+    s->timing = timing;
     s->set_irq = set_irq;
     s->opaque = opaque;
     s->bus = smbus_bus_new(owner);
-    bh_init(&s->bh, owner, clock, pm_smbus_run, s);
-    mr_init_io(&s->io, owner, &pm_smbus_ops, s, "pm-smbus", PM_SMBUS_IO_LEN);
+    bh_init(&s->bh, owner, clock, pm_smbus_bh, s);
+    mr_init_io(&s->io, owner, &pm_smbus_ops, s, "pm-smbus",
+               layout == PM_SMBUS_ICH9 ? PM_SMBUS_ICH9_LEN : PM_SMBUS_PIIX4_LEN);
 }

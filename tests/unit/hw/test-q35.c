@@ -360,9 +360,12 @@ static void test_smbus(void **state)
     for (int i = 0; i < 40; i++) {
         io_read(f, SMBBASE + 7, 1);
     }
-    /* an absent address, an unsupported command */
+    /* an absent address, a process call (not supported: DEV_ERR, as an
+     * illegal command), a block write count past 32 */
     assert_int_equal(smb_cmd(f, 0x30 << 1 | 1, 0, 0x48), 0x04);
-    assert_int_equal(smb_cmd(f, 0x50 << 1 | 1, 0, 0x50), 0x10);
+    assert_int_equal(smb_cmd(f, 0x50 << 1 | 1, 0, 0x50), 0x04);
+    io_write(f, SMBBASE + 5, 33, 1);
+    assert_int_equal(smb_cmd(f, 0x56 << 1, 0x10, 0x54), 0x04);
     /* a reset brings the EEPROM's zeros back */
     machine_reset(f->m);
     smb_on(f);
