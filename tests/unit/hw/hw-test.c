@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "hw-test.h"
@@ -15,6 +16,8 @@
 #include <glib.h>
 
 #include "emu/byteorder.h"
+#include "emu/cli.h"
+#include "hw/devices.h"
 
 static uint64_t ones_read(void *opaque, uint64_t addr, unsigned size)
 {
@@ -188,4 +191,131 @@ void test_image_create_words(char *path, const char *tag, size_t size)
     }
     test_image_create(path, tag, data, size);
     g_free(data);
+}
+
+void *test_board_new(size_t size)
+{
+    TestBoard *b = g_malloc0(MAX(size, sizeof(*b)));
+
+    machine_config_init(&b->cfg);
+    b->cfg.nodefaults = true;
+    return b;
+}
+
+void *test_board_new_image(size_t size, const char *tag, const void *data, size_t img_size)
+{
+    TestBoard *b = test_board_new(size);
+
+    if (data) {
+        test_image_create(b->path, tag, data, img_size);
+    } else {
+        test_image_create_words(b->path, tag, img_size);
+    }
+    return b;
+}
+
+static int test_board_setup(void **state, const char *board)
+{
+    TestBoard *b = test_board_new(sizeof(*b));
+
+    b->cfg.board = board;
+    test_board_create(b, NULL);
+    *state = b;
+    return 0;
+}
+
+int test_board_setup_pc(void **state)
+{
+    return test_board_setup(state, "pc");
+}
+
+int test_board_setup_q35(void **state)
+{
+    return test_board_setup(state, "q35");
+}
+
+int test_board_teardown(void **state)
+{
+    TestBoard *b = *state;
+
+    if (b->path[0]) {
+        unlink(b->path);
+    }
+    machine_config_free(&b->cfg);
+    g_free(b);
+    return 0;
+}
+
+static void test_board_add_list(GPtrArray *to, const char *const *list, const char *path)
+{
+    for (; list && *list; list++) {
+        const char *hole = strstr(*list, "%s");
+        g_ptr_array_add(to, hole ? g_strdup_printf("%.*s%s%s", (int)(hole - *list), *list,
+                                                   path, hole + 2)
+                                 : g_strdup(*list));
+    }
+}
+
+void test_board_add(TestBoard *b, const char *const *drives, const char *const *blockdevs,
+                    const char *const *devices)
+{
+    test_board_add_list(b->cfg.drives, drives, b->path);
+    test_board_add_list(b->cfg.blockdevs, blockdevs, b->path);
+    test_board_add_list(b->cfg.devices, devices, b->path);
+}
+
+const char *test_board_disk(const char *dev)
+{
+    return strstr(dev, "-cd") ? "file=%s,if=none,format=raw,id=d0,media=cdrom"
+                             : "file=%s,if=none,format=raw,id=d0";
+}
+
+Machine *test_board_create(TestBoard *b, char **errp)
+{
+    char *err = NULL;
+
+    b->m = machine_create(&b->cfg, hw_boards, errp ? errp : &err);
+    if (!b->m && !errp) {
+        fail_msg("machine: %s", err);
+    }
+    return b->m;
+}
+
+Machine *test_board_from_args(TestBoard *b, const char *args)
+{
+    char *err = NULL;
+
+    b->m = cli_machine_from_string(args, hw_boards, &err);
+    if (!b->m) {
+        fail_msg("machine: %s", err);
+    }
+    return b->m;
+}
+
+uint32_t test_board_in(TestBoard *b, uint16_t port, unsigned size)
+{
+    uint32_t v = (uint32_t)as_read_val(&b->m->as_io, port, size, NULL);
+
+    machine_settle(b->m);
+    return v;
+}
+
+void test_board_out(TestBoard *b, uint16_t port, uint32_t val, unsigned size)
+{
+    as_write_val(&b->m->as_io, port, val, size, NULL);
+    machine_settle(b->m);
+}
+
+uint64_t test_board_read(TestBoard *b, uint64_t addr, unsigned size)
+{
+    uint64_t v = as_read_val(&b->m->as_mem, addr, size, NULL);
+
+    machine_settle(b->m);
+    return v;
+}
+
+void test_board_write(TestBoard *b, uint64_t addr, uint64_t val, unsigned size)
+{
+    as_write_val(&b->m->as_mem, addr, val, size, NULL);
+    machine_settle(b->m);
 }

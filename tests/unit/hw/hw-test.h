@@ -82,4 +82,46 @@ void test_image_create(char *path, const char *tag, const void *data, size_t siz
  * little-endian word its byte offset, so every block reads differently. */
 void test_image_create_words(char *path, const char *tag, size_t size);
 
+/*
+ * A whole board for a test (pc or q35 from hw_boards) and an optional disk
+ * image of its own: the fixture of the tests that drive devices through
+ * the machine's buses. A test's Fixture starts with a TestBoard, so
+ * test_board_new and test_board_teardown serve as its set-up and teardown.
+ */
+typedef struct TestBoard {
+    char path[TEST_IMAGE_PATH_LEN];     /* the image, "" when there is none */
+    MachineConfig cfg;                  /* -nodefaults unless changed */
+    Machine *m;                         /* lives to the process's end */
+} TestBoard;
+
+/* A fixture of size bytes (zeroed), its board's cfg with -nodefaults. */
+void *test_board_new(size_t size);
+/* The same with an image: size bytes of data, or with data NULL the
+ * "words" pattern (test_image_create_words). */
+void *test_board_new_image(size_t size, const char *tag, const void *data, size_t img_size);
+/* cmocka set-ups of a fixture that is a TestBoard alone: the board
+ * (pc or q35) with -nodefaults, created. */
+int test_board_setup_pc(void **state);
+int test_board_setup_q35(void **state);
+/* cmocka teardown: the image unlinked, cfg and the fixture freed. */
+int test_board_teardown(void **state);
+/* Adds to cfg: -drive strings (a "%s" in one stands for the image's path),
+ * -blockdev and -device strings; NULL-terminated lists, or NULL. */
+void test_board_add(TestBoard *b, const char *const *drives, const char *const *blockdevs,
+                    const char *const *devices);
+/* The -drive string (for test_board_add) of the image as "d0", raw: a
+ * CD-ROM when dev, a -device string, names one (ide-cd, scsi-cd). */
+const char *test_board_disk(const char *dev);
+/* machine_create from cfg into b->m; with errp NULL a failure fails the test. */
+Machine *test_board_create(TestBoard *b, char **errp);
+/* The machine of a command line ("-M pc -nodefaults ..."), or the test fails. */
+Machine *test_board_from_args(TestBoard *b, const char *args);
+
+/* Accesses through the board's address spaces, each followed by
+ * machine_settle (the bottom halves it scheduled run). */
+uint32_t test_board_in(TestBoard *b, uint16_t port, unsigned size);
+void test_board_out(TestBoard *b, uint16_t port, uint32_t val, unsigned size);
+uint64_t test_board_read(TestBoard *b, uint64_t addr, unsigned size);
+void test_board_write(TestBoard *b, uint64_t addr, uint64_t val, unsigned size);
+
 #endif

@@ -35,60 +35,39 @@
 #define DATA 0x100000
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
 } Fixture;
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
-
-    test_image_create_words(f->path, "ahci", IMG_SIZE);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-    unlink(f->path);
-    g_free(f);
+    *state = test_board_new_image(sizeof(Fixture), "ahci", NULL, IMG_SIZE);
     return 0;
 }
 
 static uint32_t in(Fixture *f, uint16_t port, unsigned size)
 {
-    uint32_t v = as_read_val(&f->m->as_io, port, size, NULL);
-    machine_settle(f->m);
-    return v;
+    return test_board_in(&f->b, port, size);
 }
 
 static void out(Fixture *f, uint16_t port, uint32_t val, unsigned size)
 {
-    as_write_val(&f->m->as_io, port, val, size, NULL);
-    machine_settle(f->m);
+    test_board_out(&f->b, port, val, size);
 }
 
 static uint32_t rd(Fixture *f, uint64_t addr)
 {
-    uint32_t v = as_read_val(&f->m->as_mem, addr, 4, NULL);
-    machine_settle(f->m);
-    return v;
+    return (uint32_t)test_board_read(&f->b, addr, 4);
 }
 
 static void wr(Fixture *f, uint64_t addr, uint32_t val)
 {
-    as_write_val(&f->m->as_mem, addr, val, 4, NULL);
-    machine_settle(f->m);
+    test_board_write(&f->b, addr, val, 4);
 }
 
 static uint32_t ram32(Fixture *f, uint64_t addr)
 {
     uint8_t b[4];
-    as_read(&f->m->as_mem, addr, b, 4);
+    as_read(&f->b.m->as_mem, addr, b, 4);
     return ld_le32(b);
 }
 
@@ -96,26 +75,23 @@ static void ram_put32(Fixture *f, uint64_t addr, uint32_t v)
 {
     uint8_t b[4];
     st_le32(b, v);
-    as_write(&f->m->as_mem, addr, b, 4);
+    as_write(&f->b.m->as_mem, addr, b, 4);
 }
 
 /* The machine with the controller (BARs placed, enabled) and dev on
  * ahci.0 (NULL: no device). */
 static void make(Fixture *f, const char *dev)
 {
-    char *err = NULL;
+    static const char *const ctrl[] = { "ich9-ahci,id=ahci", NULL };
 
-    g_ptr_array_add(f->cfg.devices, g_strdup("ich9-ahci,id=ahci"));
+    test_board_add(&f->b, NULL, NULL, ctrl);
     if (dev) {
-        g_ptr_array_add(f->cfg.drives,
-                        g_strdup_printf("file=%s,if=none,format=raw,id=d0%s", f->path,
-                                        strstr(dev, "cd") ? ",media=cdrom" : ""));
-        g_ptr_array_add(f->cfg.devices, g_strdup_printf("%s,drive=d0,bus=ahci.0", dev));
+        g_autofree char *disk = g_strdup_printf("%s,drive=d0,bus=ahci.0", dev);
+        const char *const drives[] = { test_board_disk(dev), NULL };
+        const char *const devices[] = { disk, NULL };
+        test_board_add(&f->b, drives, NULL, devices);
     }
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
-        fail_msg("%s", err);
-    }
+    test_board_create(&f->b, NULL);
     out(f, 0xcf8, CFG(0x24), 4);
     out(f, 0xcfc, ABAR, 4);
     out(f, 0xcf8, CFG(0x20), 4);
@@ -154,7 +130,7 @@ static void cmd_setup(Fixture *f, unsigned slot, uint32_t flags, const uint8_t *
     ram_put32(f, h + 4, 0xdeadbeef);        /* PRDBC: the HBA writes it */
     ram_put32(f, h + 8, ct);
     ram_put32(f, h + 12, 0);
-    as_write(&f->m->as_mem, ct, fis, 20);
+    as_write(&f->b.m->as_mem, ct, fis, 20);
     for (unsigned i = 0; i < n; i++) {
         ram_put32(f, ct + 0x80 + 16 * i, prd[i][0]);
         ram_put32(f, ct + 0x84 + 16 * i, 0);
@@ -216,9 +192,9 @@ static void test_registers(void **state)
     assert_int_equal(rd(f, P0(0x24)), 0x101);                   /* PxSIG */
     assert_int_equal(rd(f, P0(0x10)), 1);
     /* Unaligned writes are dropped, narrower reads give the bytes */
-    as_write_val(&f->m->as_mem, P0(0x15), 0xff, 1, NULL);
+    as_write_val(&f->b.m->as_mem, P0(0x15), 0xff, 1, NULL);
     assert_int_equal(rd(f, P0(0x14)), 0);
-    assert_int_equal(as_read_val(&f->m->as_mem, ABAR + 0x11, 1, NULL), 0x03);
+    assert_int_equal(as_read_val(&f->b.m->as_mem, ABAR + 0x11, 1, NULL), 0x03);
 }
 
 /* IDENTIFY DEVICE: PIO setup FIS, 512 bytes through the PRDT. */
@@ -268,9 +244,9 @@ static void test_dma_ext(void **state)
     for (size_t i = 0; i < sizeof(src); i++) {
         src[i] = i * 7 + 3;
     }
-    as_write(&f->m->as_mem, 0x200000, src, 1024);
-    as_write(&f->m->as_mem, 0x201000, src + 1024, 2048);
-    as_write(&f->m->as_mem, 0x203000, src + 3072, 1024);
+    as_write(&f->b.m->as_mem, 0x200000, src, 1024);
+    as_write(&f->b.m->as_mem, 0x201000, src + 1024, 2048);
+    as_write(&f->b.m->as_mem, 0x203000, src + 3072, 1024);
     fis_ata(fis, 0x35, 16, 8, 0);
     cmd_setup(f, 2, 1 << 6, fis, wprd, 3);
     wr(f, P0(0x38), 1 << 2);
@@ -282,10 +258,10 @@ static void test_dma_ext(void **state)
     wr(f, P0(0x38), 1 << 5);
     assert_int_equal(rd(f, P0(0x38)), 0);
     assert_int_equal(ram32(f, CLB + 5 * 32 + 4), 4096);
-    as_read(&f->m->as_mem, 0x300000, dst, 512);
-    as_read(&f->m->as_mem, 0x300800, dst + 512, 1536);
-    as_read(&f->m->as_mem, 0x302000, dst + 2048, 1024);
-    as_read(&f->m->as_mem, 0x304000, dst + 3072, 1024);
+    as_read(&f->b.m->as_mem, 0x300000, dst, 512);
+    as_read(&f->b.m->as_mem, 0x300800, dst + 512, 1536);
+    as_read(&f->b.m->as_mem, 0x302000, dst + 2048, 1024);
+    as_read(&f->b.m->as_mem, 0x304000, dst + 3072, 1024);
     assert_memory_equal(src, dst, sizeof(dst));
     /* The image around it: sector 24 as the file has it */
     fis_ata(fis, 0x25, 24, 1, 0);
@@ -335,7 +311,7 @@ static void atapi_cmd(Fixture *f, const uint8_t cdb[12], bool dma, const uint32_
     fis[5] = 0x00;
     fis[6] = 0x80;                                  /* byte count 0x8000 */
     cmd_setup(f, 0, 1 << 5, fis, prd, n);
-    as_write(&f->m->as_mem, CTBA + 0x40, cdb, 12);
+    as_write(&f->b.m->as_mem, CTBA + 0x40, cdb, 12);
     wr(f, P0(0x38), 1);
 }
 
@@ -352,7 +328,7 @@ static void test_atapi(void **state)
     atapi_cmd(f, cdb, false, prd, 1);
     assert_int_equal(rd(f, P0(0x38)), 0);
     assert_int_equal(rd(f, P0(0x20)) & 0xff, 0x50);
-    as_read(&f->m->as_mem, 0x500000, r, sizeof(r));
+    as_read(&f->b.m->as_mem, 0x500000, r, sizeof(r));
     assert_int_equal(r[0], 0x05);
     assert_memory_equal(r + 8, "QEMU    ", 8);
     assert_int_equal(ram32(f, CLB + 4), 36);
@@ -412,12 +388,12 @@ static void test_msi(void **state)
     port_start(f);
     wr(f, P0(0x14), 0xffffffff);
     wr(f, ABAR + 0x04, 0x80000002);
-    before = f->m->msi_log->count;
+    before = f->b.m->msi_log->count;
     fis_ata(fis, 0xe7, 0, 0, 0);                    /* FLUSH CACHE */
     cmd_setup(f, 0, 0, fis, NULL, 0);
     wr(f, P0(0x38), 1);
-    assert_true(f->m->msi_log->count > before);
-    assert_true(msi_log_get(f->m->msi_log, 0, &addr, &data));
+    assert_true(f->b.m->msi_log->count > before);
+    assert_true(msi_log_get(f->b.m->msi_log, 0, &addr, &data));
     assert_int_equal(addr, 0xfee00000);
     assert_int_equal(data, 0x4041);
 }
@@ -489,14 +465,14 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_identify, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_ext, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ncq_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_atapi, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_comreset, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_msi, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registers, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_identify, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_dma_ext, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_ncq_read, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_atapi, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_comreset, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_msi, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile, setup, test_board_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

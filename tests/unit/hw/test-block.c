@@ -28,32 +28,20 @@
 #define IMG_SIZE (64 * 1024 + 512)      /* not a whole number of blocks */
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
+    TestBoard b;
     uint8_t orig[IMG_SIZE];
     struct stat st;
-    MachineConfig cfg;
-    Machine *m;
 } Fixture;
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
+    Fixture *f = test_board_new(sizeof(Fixture));
     for (size_t i = 0; i < IMG_SIZE; i++) {
         f->orig[i] = (uint8_t)(i * 7 + i / 512);
     }
-    test_image_create(f->path, "block", f->orig, IMG_SIZE);
-    assert_int_equal(stat(f->path, &f->st), 0);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
+    test_image_create(f->b.path, "block", f->orig, IMG_SIZE);
+    assert_int_equal(stat(f->b.path, &f->st), 0);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-    unlink(f->path);
-    g_free(f);
     return 0;
 }
 
@@ -61,14 +49,8 @@ static int teardown(void **state)
 static Machine *make(Fixture *f, const char *const *drives, const char *const *blockdevs,
                      char **errp)
 {
-    for (; drives && *drives; drives++) {
-        g_ptr_array_add(f->cfg.drives, g_strdup(*drives));
-    }
-    for (; blockdevs && *blockdevs; blockdevs++) {
-        g_ptr_array_add(f->cfg.blockdevs, g_strdup(*blockdevs));
-    }
-    f->m = machine_create(&f->cfg, hw_boards, errp);
-    return f->m;
+    test_board_add(&f->b, drives, blockdevs, NULL);
+    return test_board_create(&f->b, errp);
 }
 
 static BlockBackend *make_one(Fixture *f, const char *drive)
@@ -85,7 +67,7 @@ static BlockBackend *make_one(Fixture *f, const char *drive)
 
 static char *image_drive(Fixture *f, const char *extra)
 {
-    return g_strdup_printf("file=%s,if=none,id=d0,format=raw%s", f->path, extra);
+    return g_strdup_printf("file=%s,if=none,id=d0,format=raw%s", f->b.path, extra);
 }
 
 /* The file on disk is what the test wrote: same bytes, same mtime. */
@@ -93,12 +75,12 @@ static void assert_file_unchanged(Fixture *f)
 {
     static uint8_t now[IMG_SIZE + 1];
     struct stat st;
-    FILE *fp = fopen(f->path, "rb");
+    FILE *fp = fopen(f->b.path, "rb");
     assert_non_null(fp);
     assert_int_equal(fread(now, 1, sizeof(now), fp), IMG_SIZE);
     fclose(fp);
     assert_memory_equal(now, f->orig, IMG_SIZE);
-    assert_int_equal(stat(f->path, &st), 0);
+    assert_int_equal(stat(f->b.path, &st), 0);
     assert_int_equal(st.st_mtim.tv_sec, f->st.st_mtim.tv_sec);
     assert_int_equal(st.st_mtim.tv_nsec, f->st.st_mtim.tv_nsec);
 }
@@ -129,7 +111,7 @@ static void test_blockdev_null_size(void **state)
     const char *const bd[] = {"driver=null-co,read-zeroes=on,node-name=null0,size=1M", NULL};
 
     assert_non_null(make(f, NULL, bd, &err));
-    BlockBackend *b = blk_lookup(f->m, "null0", &err);
+    BlockBackend *b = blk_lookup(f->b.m, "null0", &err);
     assert_non_null(b);
     assert_int_equal(blk_nb_sectors(b), 2048);
 }
@@ -179,15 +161,15 @@ static void test_read_only_and_cdrom(void **state)
 {
     Fixture *f = *state;
     char *err = NULL;
-    g_autofree char *ro = g_strdup_printf("file=%s,if=none,id=d0,format=raw,readonly=on", f->path);
-    g_autofree char *cd = g_strdup_printf("file=%s,if=none,id=cd,media=cdrom", f->path);
+    g_autofree char *ro = g_strdup_printf("file=%s,if=none,id=d0,format=raw,readonly=on", f->b.path);
+    g_autofree char *cd = g_strdup_printf("file=%s,if=none,id=cd,media=cdrom", f->b.path);
     const char *const drives[] = {ro, cd, "if=none,id=empty,media=cdrom", NULL};
     uint8_t buf[512] = {0};
 
     assert_non_null(make(f, drives, NULL, &err));
-    BlockBackend *b = blk_lookup(f->m, "d0", &err);
-    BlockBackend *c = blk_lookup(f->m, "cd", &err);
-    BlockBackend *e = blk_lookup(f->m, "empty", &err);
+    BlockBackend *b = blk_lookup(f->b.m, "d0", &err);
+    BlockBackend *c = blk_lookup(f->b.m, "cd", &err);
+    BlockBackend *e = blk_lookup(f->b.m, "empty", &err);
     assert_true(blk_is_read_only(b));
     assert_int_equal(blk_write(b, 0, buf, 512), -EROFS);
     assert_true(c->is_cdrom && blk_is_read_only(c));
@@ -197,7 +179,7 @@ static void test_read_only_and_cdrom(void **state)
     assert_false(e->has_medium);
     assert_int_equal(blk_size(e), 0);
     assert_int_equal(blk_read(e, 0, buf, 512), -ENOMEDIUM);
-    assert_null(blk_lookup(f->m, "nope", &err));
+    assert_null(blk_lookup(f->b.m, "nope", &err));
     assert_non_null(strstr(err, "'nope' not found"));
     g_free(err);
 }
@@ -230,7 +212,7 @@ static void test_snapshot_restores_overlay(void **state)
 
     memset(x, 0x11, sizeof(x));
     assert_int_equal(blk_write(b, 0, x, sizeof(x)), 0);       /* set-up's write */
-    Snapshot *s = snapshot_take(f->m);
+    Snapshot *s = snapshot_take(f->b.m);
     for (int round = 0; round < 3; round++) {
         memset(x, 0x22 + round, sizeof(x));
         assert_int_equal(blk_write(b, 512, x, sizeof(x)), 0);
@@ -269,38 +251,38 @@ static void test_requests(void **state)
     const char *const drives[] = {img, NULL};
     const char *const bd[] = {"driver=null-co,node-name=slow,latency-ns=5000", NULL};
     assert_non_null(make(f, drives, bd, &err));
-    BlockBackend *b = blk_lookup(f->m, "d0", &err);
-    BlockBackend *slow = blk_lookup(f->m, "slow", &err);
-    Done d = {.clock = &f->m->clock};
+    BlockBackend *b = blk_lookup(f->b.m, "d0", &err);
+    BlockBackend *slow = blk_lookup(f->b.m, "slow", &err);
+    Done d = {.clock = &f->b.m->clock};
     BlockRequest req;
     uint8_t buf[1024];
 
-    blk_req_init(&req, NULL, &f->m->clock, on_done, &d);
+    blk_req_init(&req, NULL, &f->b.m->clock, on_done, &d);
     assert_true(blk_req_submit(&req, b, BLK_OP_READ, 1024, buf, sizeof(buf)));
     assert_true(blk_req_pending(&req));
     assert_false(blk_req_submit(&req, b, BLK_OP_READ, 0, buf, 512));   /* busy */
     assert_int_equal(d.calls, 0);
-    clock_run_bhs(&f->m->clock);
+    clock_run_bhs(&f->b.m->clock);
     assert_int_equal(d.calls, 1);
     assert_int_equal(d.ret, 0);
     assert_memory_equal(buf, f->orig + 1024, sizeof(buf));
     assert_false(blk_req_pending(&req));
 
     assert_true(blk_req_submit(&req, b, BLK_OP_WRITE, IMG_SIZE, buf, 512));
-    clock_run_bhs(&f->m->clock);
+    clock_run_bhs(&f->b.m->clock);
     assert_int_equal(d.ret, -EIO);
 
     assert_true(blk_req_submit(&req, b, BLK_OP_READ, 0, buf, 512));
     blk_req_cancel(&req);
-    clock_run_bhs(&f->m->clock);
+    clock_run_bhs(&f->b.m->clock);
     assert_int_equal(d.calls, 2);                  /* cancelled: no callback */
 
-    int64_t t0 = clock_get_ns(&f->m->clock);
+    int64_t t0 = clock_get_ns(&f->b.m->clock);
     assert_true(blk_req_submit(&req, slow, BLK_OP_FLUSH, 0, NULL, 0));
-    clock_run_bhs(&f->m->clock);
-    clock_step(&f->m->clock, 4999);
+    clock_run_bhs(&f->b.m->clock);
+    clock_step(&f->b.m->clock, 4999);
     assert_int_equal(d.calls, 2);
-    clock_step(&f->m->clock, 1);
+    clock_step(&f->b.m->clock, 1);
     assert_int_equal(d.calls, 3);
     assert_int_equal(d.at, t0 + 5000);
 }
@@ -325,7 +307,7 @@ static void test_bad_options(void **state)
     char odd[TEST_IMAGE_PATH_LEN];
     g_autofree char *odd_drive = NULL;
     g_autofree char *qcow = image_drive(f, ",format=qcow2");
-    g_autofree char *ide = g_strdup_printf("file=%s,if=ide,id=d0", f->path);
+    g_autofree char *ide = g_strdup_printf("file=%s,if=ide,id=d0", f->b.path);
     g_autofree char *media = image_drive(f, ",media=tape");
     g_autofree char *sized = image_drive(f, ",file.size=1M");
     test_image_create(odd, "block-odd", f->orig, 1000);
@@ -346,9 +328,9 @@ static void test_bad_options(void **state)
         {NULL, "driver=null-co", "node-name= is required"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        machine_config_free(&f->cfg);
-        machine_config_init(&f->cfg);
-        f->cfg.nodefaults = true;
+        machine_config_free(&f->b.cfg);
+        machine_config_init(&f->b.cfg);
+        f->b.cfg.nodefaults = true;
         expect_error(f, cases[i].drive, cases[i].blockdev, cases[i].msg);
     }
     unlink(odd);
@@ -358,15 +340,15 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_null_co, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_blockdev_null_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_image_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_image_write_overlay, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_only_and_cdrom, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_attach_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_snapshot_restores_overlay, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_null_co, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_blockdev_null_size, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_image_read, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_image_write_overlay, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_and_cdrom, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_attach_once, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot_restores_overlay, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_requests, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_options, setup, test_board_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,9 +36,7 @@
 #define BUF 0x10000u                    /* DMA buffer in guest RAM */
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
 } Fixture;
 
 static uint8_t img_byte(uint64_t off)
@@ -48,44 +46,20 @@ static uint8_t img_byte(uint64_t off)
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
     static uint8_t img[IMG_SIZE];
 
     for (size_t i = 0; i < IMG_SIZE; i++) {
         img[i] = img_byte(i);
     }
-    test_image_create(f->path, "fdc", img, IMG_SIZE);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    *state = f;
+    *state = test_board_new_image(sizeof(Fixture), "fdc", img, IMG_SIZE);
     return 0;
 }
 
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    unlink(f->path);
-    g_free(f);
-    return 0;
-}
-
-/* The pc with -drive and -device strings (NULL-terminated lists). */
+/* The pc with -drive ("%s": the image) and -device strings (NULL-terminated). */
 static Machine *make(Fixture *f, const char *const *drives, const char *const *devices)
 {
-    char *err = NULL;
-
-    for (; drives && *drives; drives++) {
-        g_ptr_array_add(f->cfg.drives, g_strdup_printf(*drives, f->path));
-    }
-    for (; devices && *devices; devices++) {
-        g_ptr_array_add(f->cfg.devices, g_strdup(*devices));
-    }
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
-        fail_msg("machine: %s", err);
-    }
-    return f->m;
+    test_board_add(&f->b, drives, NULL, devices);
+    return test_board_create(&f->b, NULL);
 }
 
 /* A floppy at unit 0 with the image (read-only or not). */
@@ -100,16 +74,16 @@ static Machine *make_image(Fixture *f, bool ro)
 
 static uint8_t in(Fixture *f, uint16_t port)
 {
-    uint8_t v = (uint8_t)as_read_val(&f->m->as_io, port, 1, NULL);
+    uint8_t v = (uint8_t)as_read_val(&f->b.m->as_io, port, 1, NULL);
 
-    machine_settle(f->m);
+    machine_settle(f->b.m);
     return v;
 }
 
 static void out(Fixture *f, uint16_t port, uint8_t val)
 {
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
-    machine_settle(f->m);
+    as_write_val(&f->b.m->as_io, port, val, 1, NULL);
+    machine_settle(f->b.m);
 }
 
 static void cmd(Fixture *f, const uint8_t *bytes, size_t n)
@@ -249,8 +223,8 @@ static void test_hostile(void **state)
         for (unsigned i = 0; i < 32 && (in(f, MSR) & 0xc0) == 0xc0; i++) {
             in(f, FIFO);
         }
-        clock_step(&f->m->clock, 100000000);        /* READ ID's wait */
-        machine_settle(f->m);
+        clock_step(&f->b.m->clock, 100000000);        /* READ ID's wait */
+        machine_settle(f->b.m);
         for (unsigned i = 0; i < 32 && (in(f, MSR) & 0xc0) == 0xc0; i++) {
             in(f, FIFO);
         }
@@ -273,8 +247,8 @@ static void test_hostile(void **state)
         out(f, FIFO, 0xaa);
         in(f, FIFO);
     }
-    clock_step(&f->m->clock, 100000000);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, 100000000);
+    machine_settle(f->b.m);
     RESULT(f, 0x40, 0x01, 0x00, 0, 0, 1, 2);       /* no disk: no address mark */
     out(f, DOR, 0x08);                              /* held in reset */
     assert_int_equal(in(f, MSR), 0x00);
@@ -326,7 +300,7 @@ static void check_sectors(Fixture *f, uint64_t lba, unsigned n)
 {
     static uint8_t buf[18 * 512];
 
-    as_read(&f->m->as_mem, BUF, buf, n * 512);
+    as_read(&f->b.m->as_mem, BUF, buf, n * 512);
     for (unsigned i = 0; i < n * 512; i++) {
         if (buf[i] != img_byte(lba * 512 + i)) {
             fail_msg("byte %u of lba %u: 0x%02x", i, (unsigned)lba, buf[i]);
@@ -369,21 +343,21 @@ static void test_write_dma(void **state)
     uint8_t data[512];
     struct stat before, after;
 
-    assert_int_equal(stat(f->path, &before), 0);
+    assert_int_equal(stat(f->b.path, &before), 0);
     make_image(f, false);
     for (unsigned i = 0; i < sizeof(data); i++) {
         data[i] = (uint8_t)(0xa5 ^ i);
     }
-    as_write(&f->m->as_mem, BUF, data, sizeof(data));
+    as_write(&f->b.m->as_mem, BUF, data, sizeof(data));
     seek(f, 0, 2);
     dma_setup(f, false, 512);
     CMD(f, 0x45, 0x00, 2, 0, 5, 2, 18, 0x1b, 0xff);
     RESULT(f, 0x00, 0, 0, 2, 0, 6, 2);
-    as_write(&f->m->as_mem, BUF, (uint8_t[512]){0}, 512);
+    as_write(&f->b.m->as_mem, BUF, (uint8_t[512]){0}, 512);
     read_dma(f, 2, 0, 5, 5, 512);
     RESULT(f, 0x00, 0, 0, 3, 0, 1, 2);
     uint8_t back[512];
-    as_read(&f->m->as_mem, BUF, back, sizeof(back));
+    as_read(&f->b.m->as_mem, BUF, back, sizeof(back));
     assert_memory_equal(back, data, sizeof(data));
     /* A DMA count shorter than the sector: TC mid-sector pads with zeros. */
     dma_setup(f, false, 100);
@@ -391,12 +365,12 @@ static void test_write_dma(void **state)
     RESULT(f, 0x00, 0, 0, 2, 0, 7, 2);
     read_dma(f, 2, 0, 6, 6, 512);
     RESULT(f, 0x00, 0, 0, 3, 0, 1, 2);
-    as_read(&f->m->as_mem, BUF, back, sizeof(back));
+    as_read(&f->b.m->as_mem, BUF, back, sizeof(back));
     assert_memory_equal(back, data, 100);
     for (unsigned i = 100; i < 512; i++) {
         assert_int_equal(back[i], 0);
     }
-    assert_int_equal(stat(f->path, &after), 0);
+    assert_int_equal(stat(f->b.path, &after), 0);
     assert_int_equal(before.st_mtime, after.st_mtime);
     assert_int_equal(before.st_size, after.st_size);
 }
@@ -435,7 +409,7 @@ static void test_format(void **state)
     read_dma(f, 1, 1, 7, 9, 3 * 512);
     RESULT(f, 0x04, 0, 0, 2, 1, 1, 2);
     uint8_t back[3 * 512];
-    as_read(&f->m->as_mem, BUF, back, sizeof(back));
+    as_read(&f->b.m->as_mem, BUF, back, sizeof(back));
     for (unsigned i = 0; i < 1024; i++) {
         assert_int_equal(back[i], 0xe5);
     }
@@ -472,12 +446,12 @@ static void test_null_288(void **state)
     out(f, CCR, 0x03);                              /* 1 Mb/s */
     out(f, DOR, 0x2d);
     CMD(f, 0x13, 0x00, 0x40, 0x00);                 /* implied seeks */
-    as_write(&f->m->as_mem, BUF, "\xff\xff", 2);
+    as_write(&f->b.m->as_mem, BUF, "\xff\xff", 2);
     dma_setup(f, true, 512);                        /* the last sector of a 2.88 MB disk */
     CMD(f, 0x46, 0x05, 79, 1, 36, 2, 36, 0x1b, 0xff);
     RESULT(f, 0x05, 0, 0, 80, 1, 1, 2);
     uint8_t back[2];
-    as_read(&f->m->as_mem, BUF, back, 2);
+    as_read(&f->b.m->as_mem, BUF, back, 2);
     assert_int_equal(back[0] | back[1], 0);
     dma_setup(f, true, 512);                        /* no sector 37 */
     CMD(f, 0x46, 0x05, 79, 1, 37, 2, 37, 0x1b, 0xff);
@@ -494,29 +468,29 @@ static void test_read_id(void **state)
     seek(f, 0, 7);
     CMD(f, 0x4a, 0x04);
     assert_int_equal(in(f, MSR), 0x10);
-    clock_step(&f->m->clock, 1000000000 / 50);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, 1000000000 / 50);
+    machine_settle(f->b.m);
     RESULT(f, 0x04, 0, 0, 7, 1, 1, 2);
     CMD(f, 0x0a, 0x00);                             /* FM: no address mark */
-    clock_step(&f->m->clock, 1000000000 / 50);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, 1000000000 / 50);
+    machine_settle(f->b.m);
     RESULT(f, 0x40, 0x01, 0, 7, 0, 1, 2);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_power_on, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_housekeeping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_seek, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_dma, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write_dma, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_pio, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_format, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_null_288, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_read_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_power_on, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_housekeeping, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_seek, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_read_dma, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_write_dma, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_read_pio, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_format, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_read_only, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_null_288, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_read_id, setup, test_board_teardown),
     };
 
     hw_register_types();

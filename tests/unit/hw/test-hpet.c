@@ -16,7 +16,6 @@
 
 #include <cmocka.h>
 
-#include "emu/cli.h"
 #include "emu/clock.h"
 #include "emu/machine.h"
 #include "emu/msi.h"
@@ -53,58 +52,35 @@
 #define IOAPIC_EOI 0xfec00040ull
 #define RTE_LEVEL 0x8000u
 
+/* The pc with -nodefaults (test_board_setup_pc). */
 typedef struct Fixture {
-    Machine *m;
+    TestBoard b;
 } Fixture;
-
-static int setup(void **state)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    f->m = cli_machine_from_string("-M pc -nodefaults", hw_boards, &err);
-    if (!f->m) {
-        fail_msg("machine: %s", err);
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    g_free(*state);
-    return 0;
-}
 
 static uint32_t rd(Fixture *f, uint64_t addr)
 {
-    uint32_t v = (uint32_t)as_read_val(&f->m->as_mem, addr, 4, NULL);
-
-    machine_settle(f->m);
-    return v;
+    return (uint32_t)test_board_read(&f->b, addr, 4);
 }
 
 static void wr(Fixture *f, uint64_t addr, uint32_t val)
 {
-    as_write_val(&f->m->as_mem, addr, val, 4, NULL);
-    machine_settle(f->m);
+    test_board_write(&f->b, addr, val, 4);
 }
 
 static void outb(Fixture *f, uint16_t port, uint8_t val)
 {
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
-    machine_settle(f->m);
+    test_board_out(&f->b, port, val, 1);
 }
 
 static void step(Fixture *f, int64_t ns)
 {
-    clock_step(&f->m->clock, ns);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, ns);
+    machine_settle(f->b.m);
 }
 
 static uint64_t msgs(Fixture *f)
 {
-    return f->m->msi_log->count;
+    return f->b.m->msi_log->count;
 }
 
 static uint32_t last_data(Fixture *f)
@@ -112,7 +88,7 @@ static uint32_t last_data(Fixture *f)
     uint64_t a;
     uint32_t d;
 
-    assert_true(msi_log_get(f->m->msi_log, 0, &a, &d));
+    assert_true(msi_log_get(f->b.m->msi_log, 0, &a, &d));
     return d;
 }
 
@@ -271,7 +247,7 @@ static void test_legacy(void **state)
     assert_true(msgs(f) >= 2);
     /* Legacy on, no timer armed: silence. */
     outb(f, 0x70, 0x0c);
-    as_read_val(&f->m->as_io, 0x71, 1, NULL);
+    as_read_val(&f->b.m->as_io, 0x71, 1, NULL);
     wr(f, CFG, CFG_LEGACY);
     uint64_t before = msgs(f);
     step(f, 5000000);
@@ -359,7 +335,7 @@ static void test_hostile(void **state)
     assert_int_equal(rd(f, TN_CMP(3)), 0);
     assert_int_equal(rd(f, HPET + 0x3fc), 0);
     /* Eight-byte accesses come as two dwords, as in QEMU. */
-    assert_int_equal(as_read_val(&f->m->as_mem, CAP, 8, NULL), 0x009896808086a201ull);
+    assert_int_equal(as_read_val(&f->b.m->as_mem, CAP, 8, NULL), 0x009896808086a201ull);
 }
 
 /* FSB delivery on a bare machine with msi=on: the data dword written to
@@ -399,13 +375,13 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_counter, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_periodic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_level_status, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_legacy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_32bit_wrap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reset_values, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_counter, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_periodic, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_level_status, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_legacy, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_32bit_wrap, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile, test_board_setup_pc, test_board_teardown),
         cmocka_unit_test(test_fsb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,54 +29,34 @@
 #define CTL 0x376
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
 } Fixture;
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
-
-    test_image_create_words(f->path, "ide", IMG_SIZE);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    *state = f;
+    *state = test_board_new_image(sizeof(Fixture), "ide", NULL, IMG_SIZE);
     return 0;
 }
 
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-    unlink(f->path);
-    g_free(f);
-    return 0;
-}
-
+/* The pc with dev (ide-hd or ide-cd) on the image, where it goes by default. */
 static void make(Fixture *f, const char *dev)
 {
-    char *err = NULL;
-    g_ptr_array_add(f->cfg.drives,
-                    g_strdup_printf("file=%s,if=none,format=raw,id=d0%s", f->path,
-                                    strstr(dev, "cd") ? ",media=cdrom" : ""));
-    g_ptr_array_add(f->cfg.devices, g_strdup_printf("%s,drive=d0", dev));
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
-        fail_msg("%s", err);
-    }
+    g_autofree char *disk = g_strdup_printf("%s,drive=d0", dev);
+    const char *const drives[] = { test_board_disk(dev), NULL };
+    const char *const devices[] = { disk, NULL };
+
+    test_board_add(&f->b, drives, NULL, devices);
+    test_board_create(&f->b, NULL);
 }
 
 static uint32_t in(Fixture *f, uint16_t port, unsigned size)
 {
-    uint32_t v = as_read_val(&f->m->as_io, port, size, NULL);
-    machine_settle(f->m);
-    return v;
+    return test_board_in(&f->b, port, size);
 }
 
 static void out(Fixture *f, uint16_t port, uint32_t val, unsigned size)
 {
-    as_write_val(&f->m->as_io, port, val, size, NULL);
-    machine_settle(f->m);
+    test_board_out(&f->b, port, val, size);
 }
 
 static void ata_cmd(Fixture *f, uint32_t lba, uint8_t n, uint8_t cmd)
@@ -166,9 +146,9 @@ static void test_bmdma(void **state)
     for (size_t i = 0; i < sizeof(src); i++) {
         src[i] = i * 13 + 1;
     }
-    as_write(&f->m->as_mem, 0x100000, src, sizeof(src));
+    as_write(&f->b.m->as_mem, 0x100000, src, sizeof(src));
     uint32_t prd[4] = { 0x100000, 0x200, 0x100200, 0x80000200 };
-    as_write(&f->m->as_mem, 0x1000, prd, sizeof(prd));
+    as_write(&f->b.m->as_mem, 0x1000, prd, sizeof(prd));
     out(f, 0xc00c, 0x1000, 4);
     ata_cmd(f, 7, 2, 0xca);
     assert_int_equal(in(f, PB + 7, 1), 0x58);       /* waits for the engine */
@@ -178,10 +158,10 @@ static void test_bmdma(void **state)
     out(f, 0xc008, 0x00, 1);
     out(f, 0xc00a, 0x04, 1);
     uint32_t prd2[2] = { 0x300000, 0x80000400 };
-    as_write(&f->m->as_mem, 0x1000, prd2, sizeof(prd2));
+    as_write(&f->b.m->as_mem, 0x1000, prd2, sizeof(prd2));
     ata_cmd(f, 7, 2, 0xc8);
     out(f, 0xc008, 0x09, 1);
-    as_read(&f->m->as_mem, 0x300000, dst, sizeof(dst));
+    as_read(&f->b.m->as_mem, 0x300000, dst, sizeof(dst));
     assert_memory_equal(src, dst, sizeof(dst));
     out(f, 0xc008, 0x08, 1);
     out(f, 0xc00a, 0x04, 1);
@@ -279,12 +259,12 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_identify, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pio_write_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bmdma, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_atapi_media_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identify, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pio_write_read, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_verify, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_bmdma, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_atapi_media_change, setup, test_board_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

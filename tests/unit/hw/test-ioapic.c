@@ -14,11 +14,12 @@
 
 #include <cmocka.h>
 
-#include "emu/cli.h"
 #include "emu/clock.h"
 #include "emu/machine.h"
 #include "emu/msi.h"
 #include "hw/devices.h"
+
+#include "hw-test.h"
 
 #define IOREGSEL 0xfec00000ull
 #define IOWIN 0xfec00010ull
@@ -29,56 +30,30 @@
 #define RTE_REMOTE_IRR 0x4000u
 #define RTE_EXTINT 0x700u
 
+/* The pc with -nodefaults (test_board_setup_pc). */
 typedef struct Fixture {
-    Machine *m;
+    TestBoard b;
 } Fixture;
-
-static int setup(void **state)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    f->m = cli_machine_from_string("-M pc -nodefaults", hw_boards, &err);
-    if (!f->m) {
-        fail_msg("machine: %s", err);
-    }
-    *state = f;
-    return 0;
-}
 
 /* The same machine with an e1000 in slot 3 (INTA is PIRQC there). */
 static int setup_e1000(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
+    Fixture *f = test_board_new(sizeof(*f));
 
-    f->m = cli_machine_from_string("-M pc -nodefaults -device e1000,netdev=n0,addr=3 "
-                                   "-netdev loopback,id=n0", hw_boards, &err);
-    if (!f->m) {
-        fail_msg("machine: %s", err);
-    }
+    test_board_from_args(&f->b, "-M pc -nodefaults -device e1000,netdev=n0,addr=3 "
+                                "-netdev loopback,id=n0");
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    g_free(*state);             /* the machine lives to the process's end */
     return 0;
 }
 
 static uint32_t mem_read(Fixture *f, uint64_t addr, unsigned size)
 {
-    uint32_t v = (uint32_t)as_read_val(&f->m->as_mem, addr, size, NULL);
-
-    machine_settle(f->m);
-    return v;
+    return (uint32_t)test_board_read(&f->b, addr, size);
 }
 
 static void mem_write(Fixture *f, uint64_t addr, uint32_t val, unsigned size)
 {
-    as_write_val(&f->m->as_mem, addr, val, size, NULL);
-    machine_settle(f->m);
+    test_board_write(&f->b, addr, val, size);
 }
 
 static uint32_t reg_read(Fixture *f, uint8_t reg)
@@ -106,27 +81,27 @@ static uint32_t rte_lo(Fixture *f, unsigned pin)
 
 static void outb(Fixture *f, uint16_t port, uint8_t val)
 {
-    as_write_val(&f->m->as_io, port, val, 1, NULL);
-    machine_settle(f->m);
+    as_write_val(&f->b.m->as_io, port, val, 1, NULL);
+    machine_settle(f->b.m);
 }
 
 static uint8_t inb(Fixture *f, uint16_t port)
 {
-    uint8_t v = (uint8_t)as_read_val(&f->m->as_io, port, 1, NULL);
+    uint8_t v = (uint8_t)as_read_val(&f->b.m->as_io, port, 1, NULL);
 
-    machine_settle(f->m);
+    machine_settle(f->b.m);
     return v;
 }
 
 static void step(Fixture *f, int64_t ns)
 {
-    clock_step(&f->m->clock, ns);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, ns);
+    machine_settle(f->b.m);
 }
 
 static uint64_t msgs(Fixture *f)
 {
-    return f->m->msi_log->count;
+    return f->b.m->msi_log->count;
 }
 
 static void last_msg(Fixture *f, uint64_t addr, uint32_t data)
@@ -134,7 +109,7 @@ static void last_msg(Fixture *f, uint64_t addr, uint32_t data)
     uint64_t a;
     uint32_t d;
 
-    assert_true(msi_log_get(f->m->msi_log, 0, &a, &d));
+    assert_true(msi_log_get(f->b.m->msi_log, 0, &a, &d));
     assert_int_equal(a, addr);
     assert_int_equal(d, data);
 }
@@ -201,7 +176,7 @@ static void test_hostile_access(void **state)
     mem_write(f, EOI, 0xffffffff, 2);
     assert_int_equal(mem_read(f, IOREGSEL, 4), 0x10);
     /* A quadword at IOREGSEL: IOREGSEL, then the reserved dword after it. */
-    as_write_val(&f->m->as_mem, IOREGSEL, 0x1111111112ull, 8, NULL);
+    as_write_val(&f->b.m->as_mem, IOREGSEL, 0x1111111112ull, 8, NULL);
     assert_int_equal(mem_read(f, IOREGSEL, 4), 0x12);
     assert_int_equal(msgs(f), 0);
 }
@@ -319,9 +294,9 @@ static void test_extint(void **state)
 
 static void cfg_write(Fixture *f, unsigned devfn, uint8_t reg, uint32_t val, unsigned size)
 {
-    as_write_val(&f->m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
-    as_write_val(&f->m->as_io, 0xcfc + (reg & 3), val, size, NULL);
-    machine_settle(f->m);
+    as_write_val(&f->b.m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
+    as_write_val(&f->b.m->as_io, 0xcfc + (reg & 3), val, size, NULL);
+    machine_settle(f->b.m);
 }
 
 /* PCI INTx: the e1000's INTA (slot 3: PIRQC) routed by PIIX3's PIRQRC[C]
@@ -354,14 +329,14 @@ int main(void)
 {
     hw_register_types();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_registers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_access, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rtc_edge, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_masking, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_level_eoi, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pit_on_pin2, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_extint, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pci_intx, setup_e1000, teardown),
+        cmocka_unit_test_setup_teardown(test_registers, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_access, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_rtc_edge, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_masking, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_level_eoi, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pit_on_pin2, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_extint, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pci_intx, setup_e1000, test_board_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,45 +46,19 @@
 #define START 0x40
 #define EEPROM 0x50
 
+/* The pc with -nodefaults (test_board_setup_pc). */
 typedef struct Fixture {
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
 } Fixture;
-
-static int setup(void **state)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    assert_null(err);
-    assert_non_null(f->m);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    g_free(f);
-    return 0;
-}
 
 static uint32_t in(Fixture *f, uint16_t port, unsigned size)
 {
-    uint32_t v = (uint32_t)as_read_val(&f->m->as_io, port, size, NULL);
-
-    machine_settle(f->m);
-    return v;
+    return test_board_in(&f->b, port, size);
 }
 
 static void out(Fixture *f, uint16_t port, uint32_t val, unsigned size)
 {
-    as_write_val(&f->m->as_io, port, val, size, NULL);
-    machine_settle(f->m);
+    test_board_out(&f->b, port, val, size);
 }
 
 static uint32_t cfg_read(Fixture *f, uint8_t reg, unsigned size)
@@ -101,8 +75,8 @@ static void cfg_write(Fixture *f, uint8_t reg, uint32_t val, unsigned size)
 
 static void step(Fixture *f, int64_t ns)
 {
-    clock_step(&f->m->clock, ns);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, ns);
+    machine_settle(f->b.m);
 }
 
 /* SeaBIOS's piix4_pm_setup: PM block at 0x600, SMBus at 0x700. */
@@ -161,7 +135,7 @@ static void test_config_masks(void **state)
     /* Other device bytes are plain storage, as QEMU has them. */
     cfg_write(f, 0x58, 0x12345678, 4);
     assert_int_equal(cfg_read(f, 0x58, 4), 0x12345678);
-    machine_reset(f->m);
+    machine_reset(f->b.m);
     assert_int_equal(cfg_read(f, 0x58, 4), 0);
     assert_int_equal(cfg_read(f, 0x40, 4), 1);
 }
@@ -199,7 +173,7 @@ static void test_pm_timer(void **state)
     uint32_t t0, t1;
 
     firmware_setup(f);
-    now = clock_get_ns(&f->m->clock);
+    now = clock_get_ns(&f->b.m->clock);
     t0 = in(f, PMBASE + 8, 4);
     assert_int_equal(t0, (uint32_t)((uint64_t)now * TICKS_PER_S / 1000000000ull) & 0xffffff);
     step(f, 1000000000);
@@ -295,39 +269,39 @@ static void test_sci(void **state)
 static void test_soft_off(void **state)
 {
     Fixture *f = *state;
-    uint64_t resets = f->m->resets;
+    uint64_t resets = f->b.m->resets;
 
     firmware_setup(f);
     out(f, PMBASE + 4, 0x2000, 2);                      /* SLP_TYP 0 (S5), SLP_EN */
-    assert_int_equal(f->m->resets, resets + 1);
+    assert_int_equal(f->b.m->resets, resets + 1);
     assert_int_equal(cfg_read(f, 0x80, 1), 0);          /* powered up again */
     firmware_setup(f);
     out(f, PMBASE + 4, 0x2800, 2);                      /* S4 */
-    assert_int_equal(f->m->resets, resets + 2);
+    assert_int_equal(f->b.m->resets, resets + 2);
     firmware_setup(f);
     out(f, PMBASE + 4, 0x3400, 2);                      /* type 5: no state */
-    assert_int_equal(f->m->resets, resets + 2);
+    assert_int_equal(f->b.m->resets, resets + 2);
     assert_int_equal(in(f, PMBASE + 4, 2), 0x1400);
 }
 
 static void test_s3_wake(void **state)
 {
     Fixture *f = *state;
-    uint64_t resets = f->m->resets;
+    uint64_t resets = f->b.m->resets;
 
     firmware_setup(f);
     out(f, PMBASE + 2, 0x0001, 2);
     out(f, PMBASE + 4, 0x2401, 2);                      /* S3, SCI_EN */
-    assert_int_equal(f->m->resets, resets);
+    assert_int_equal(f->b.m->resets, resets);
     step(f, 3000000000);                                /* an overflow wakes it */
-    assert_int_equal(f->m->resets, resets + 1);
+    assert_int_equal(f->b.m->resets, resets + 1);
     firmware_setup(f);
     assert_int_equal(in(f, PMBASE, 2), 0x8001);         /* WAK_STS, TMR_STS */
     assert_int_equal(in(f, PMBASE + 2, 2), 0x0000);
     /* Without TMR_EN nothing wakes it. */
     out(f, PMBASE + 4, 0x2400, 2);
     step(f, 5000000000);
-    assert_int_equal(f->m->resets, resets + 1);
+    assert_int_equal(f->b.m->resets, resets + 1);
 }
 
 /* ---- SMBus ---- */
@@ -372,7 +346,7 @@ static void test_smbus_byte_word(void **state)
     assert_int_equal(smb_xfer(f, 0x10 << 1 | 1, 0x00, PROT_BYTE_DATA), 0x04);
     assert_int_equal(smb_xfer(f, 0x58 << 1 | 1, 0x00, PROT_QUICK), 0x04);
     /* Reset restores the EEPROM. */
-    machine_reset(f->m);
+    machine_reset(f->b.m);
     firmware_setup(f);
     assert_int_equal(smb_xfer(f, EEPROM << 1 | 1, 0x10, PROT_BYTE_DATA), 0x02);
     assert_int_equal(in(f, HSTDAT0, 1), 0x00);
@@ -461,18 +435,18 @@ static void test_smbus_control(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_config_reset, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_config_masks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_io_spaces_move, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pm_timer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tmr_sts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pm1_enable_control, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sci, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_soft_off, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_s3_wake, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smbus_byte_word, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smbus_block, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smbus_control, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_reset, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_config_masks, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_io_spaces_move, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pm_timer, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_tmr_sts, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pm1_enable_control, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_sci, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_soft_off, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_s3_wake, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_smbus_byte_word, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_smbus_block, test_board_setup_pc, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_smbus_control, test_board_setup_pc, test_board_teardown),
     };
 
     hw_register_types();

@@ -32,72 +32,43 @@
 #define PMBASE      0x600
 #define SMBBASE     0xb100
 
+/* q35 with -nodefaults (test_board_setup_q35). */
 typedef struct Fixture {
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
 } Fixture;
-
-static int setup(void **state)
-{
-    Fixture *f = g_new0(Fixture, 1);
-    char *err = NULL;
-
-    machine_config_init(&f->cfg);
-    f->cfg.board = "q35";
-    f->cfg.nodefaults = true;
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
-        fail_msg("q35: %s", err);
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    machine_config_free(&f->cfg);
-    g_free(f);
-    return 0;
-}
 
 static uint32_t cf8_read(Fixture *f, unsigned devfn, unsigned reg, unsigned len)
 {
-    as_write_val(&f->m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
-    return as_read_val(&f->m->as_io, 0xcfc + (reg & 3), len, NULL);
+    as_write_val(&f->b.m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
+    return as_read_val(&f->b.m->as_io, 0xcfc + (reg & 3), len, NULL);
 }
 
 static void cf8_write(Fixture *f, unsigned devfn, unsigned reg, uint32_t val,
                       unsigned len)
 {
-    as_write_val(&f->m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
-    as_write_val(&f->m->as_io, 0xcfc + (reg & 3), val, len, NULL);
-    machine_settle(f->m);
+    as_write_val(&f->b.m->as_io, 0xcf8, 0x80000000u | devfn << 8 | (reg & ~3u), 4, NULL);
+    as_write_val(&f->b.m->as_io, 0xcfc + (reg & 3), val, len, NULL);
+    machine_settle(f->b.m);
 }
 
 static uint64_t mem_read(Fixture *f, uint64_t addr, unsigned len)
 {
-    return as_read_val(&f->m->as_mem, addr, len, NULL);
+    return as_read_val(&f->b.m->as_mem, addr, len, NULL);
 }
 
 static void mem_write(Fixture *f, uint64_t addr, uint64_t val, unsigned len)
 {
-    as_write_val(&f->m->as_mem, addr, val, len, NULL);
-    machine_settle(f->m);
+    test_board_write(&f->b, addr, val, len);
 }
 
 static uint64_t io_read(Fixture *f, uint16_t port, unsigned len)
 {
-    uint64_t v = as_read_val(&f->m->as_io, port, len, NULL);
-    machine_settle(f->m);
-    return v;
+    return test_board_in(&f->b, port, len);
 }
 
 static void io_write(Fixture *f, uint16_t port, uint64_t val, unsigned len)
 {
-    as_write_val(&f->m->as_io, port, val, len, NULL);
-    machine_settle(f->m);
+    test_board_out(&f->b, port, (uint32_t)val, len);
 }
 
 /* The slave PIC's IRR (ISA IRQs 8-15 in bits 0-7), by OCW3. */
@@ -170,7 +141,7 @@ static void test_pam_smram(void **state)
     cf8_write(f, MCH, 0x9e, 0xff, 1);
     assert_int_equal(cf8_read(f, MCH, 0x9e, 1), 0x38);
     /* a machine reset unlocks */
-    machine_reset(f->m);
+    machine_reset(f->b.m);
     assert_int_equal(cf8_read(f, MCH, 0x9d, 1), 0x02);
     cf8_write(f, MCH, 0x9d, 0x4a, 1);
     assert_int_equal(cf8_read(f, MCH, 0x9d, 1), 0x4a);
@@ -195,7 +166,7 @@ static void test_tseg(void **state)
 static void test_pirq_routing(void **state)
 {
     Fixture *f = *state;
-    PCIDevice *smb = f->m->pci_bus->devices[SMB];
+    PCIDevice *smb = f->b.m->pci_bus->devices[SMB];
 
     cf8_write(f, LPC, 0x60, 0x8080800a, 4);
     pci_set_irq(smb, 1);
@@ -241,8 +212,8 @@ static void test_sci(void **state)
     /* TMR_STS cleared: the SCI drops; the next overflow raises it again */
     io_write(f, PMBASE, 0x0001, 2);
     assert_int_equal(slave_irr(f) & 0x02, 0);
-    clock_step(&f->m->clock, 3 * NANOSECONDS_PER_SECOND);
-    machine_settle(f->m);
+    clock_step(&f->b.m->clock, 3 * NANOSECONDS_PER_SECOND);
+    machine_settle(f->b.m);
     assert_int_equal(io_read(f, PMBASE, 2), 0x0001);
     assert_int_equal(slave_irr(f) & 0x02, 0x02);
     /* ACPI_EN off: the block is gone */
@@ -264,7 +235,7 @@ static uint32_t last_msi_data(Fixture *f)
     uint64_t addr = 0;
     uint32_t data = 0;
 
-    return msi_log_get(f->m->msi_log, 0, &addr, &data) ? data : 0;
+    return msi_log_get(f->b.m->msi_log, 0, &addr, &data) ? data : 0;
 }
 
 /* PIRQ[A-H] are I/O APIC pins 16-23 whatever their PIC routes; the SCI
@@ -272,11 +243,11 @@ static uint32_t last_msi_data(Fixture *f)
 static void test_ioapic_routes(void **state)
 {
     Fixture *f = *state;
-    PCIDevice *smb = f->m->pci_bus->devices[SMB];
+    PCIDevice *smb = f->b.m->pci_bus->devices[SMB];
 
     ioapic_route(f, 16, 0x41);
     pci_set_irq(smb, 1);                      /* INTA, D31IR: PIRQA */
-    machine_settle(f->m);
+    machine_settle(f->b.m);
     assert_int_equal(last_msi_data(f) & 0xff, 0x41);
     pci_set_irq(smb, 0);
     ioapic_route(f, 21, 0x45);
@@ -289,13 +260,13 @@ static void test_ioapic_routes(void **state)
 static void test_reset_control(void **state)
 {
     Fixture *f = *state;
-    uint64_t resets = f->m->resets;
+    uint64_t resets = f->b.m->resets;
 
     io_write(f, 0xcf9, 0x0a, 1);
     assert_int_equal(io_read(f, 0xcf9, 1), 0x0a);
     cf8_write(f, LPC, 0x60, 0x0b, 1);
     io_write(f, 0xcf9, 0x06, 1);
-    assert_int_equal(f->m->resets, resets + 1);
+    assert_int_equal(f->b.m->resets, resets + 1);
     assert_int_equal(io_read(f, 0xcf9, 1), 0);
     assert_int_equal(cf8_read(f, LPC, 0x60, 1), 0x80);
 }
@@ -367,7 +338,7 @@ static void test_smbus(void **state)
     io_write(f, SMBBASE + 5, 33, 1);
     assert_int_equal(smb_cmd(f, 0x56 << 1, 0x10, 0x54), 0x04);
     /* a reset brings the EEPROM's zeros back */
-    machine_reset(f->m);
+    machine_reset(f->b.m);
     smb_on(f);
     assert_int_equal(smb_cmd(f, 0x52 << 1 | 1, 0x10, 0x48), 0x02);
     assert_int_equal(io_read(f, SMBBASE + 5, 1), 0);
@@ -376,7 +347,7 @@ static void test_smbus(void **state)
 static void test_smbus_irq(void **state)
 {
     Fixture *f = *state;
-    PCIDevice *smb = f->m->pci_bus->devices[SMB];
+    PCIDevice *smb = f->b.m->pci_bus->devices[SMB];
 
     smb_on(f);
     /* START with INTREN runs at once and raises INTA */
@@ -400,15 +371,15 @@ static void test_smbus_irq(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_ecam_window, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pam_smram, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tseg, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pirq_routing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sci, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ioapic_routes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reset_control, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smbus, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smbus_irq, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ecam_window, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pam_smram, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_tseg, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pirq_routing, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_sci, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_ioapic_routes, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_reset_control, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_smbus, test_board_setup_q35, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_smbus_irq, test_board_setup_q35, test_board_teardown),
     };
 
     hw_register_types();

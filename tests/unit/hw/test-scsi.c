@@ -104,63 +104,41 @@ static const TypeInfo test_hba_type = {
 /* Fixture                                                                 */
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
     TestHBA *h;
     uint32_t target;            /* where cmd() sends (0 unless set) */
 } Fixture;
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
-
-    test_image_create_words(f->path, "scsi", IMG_SIZE);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-
-    unlink(f->path);
-    g_free(f);
+    *state = test_board_new_image(sizeof(Fixture), "scsi", NULL, IMG_SIZE);
     return 0;
 }
 
 /* A pc with the test HBA (id hba0) and the devices given, after reset. */
 static void make_devs(Fixture *f, const char *drive_opts, const char *const *devs)
 {
+    const char *const drives[] = { drive_opts, NULL };
     char *err = NULL;
 
-    if (drive_opts) {
-        g_ptr_array_add(f->cfg.drives, g_strdup_printf(drive_opts, f->path));
-    }
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
-        fail_msg("%s", err);
-    }
+    test_board_add(&f->b, drives, NULL, NULL);
+    test_board_create(&f->b, NULL);
     f->h = (TestHBA *)object_new(&test_hba_type);
-    object_add_child(f->m->peripheral, "hba0", &f->h->obj);
-    assert_true(machine_realize_device(f->m, &f->h->obj, &err));
+    object_add_child(f->b.m->peripheral, "hba0", &f->h->obj);
+    assert_true(machine_realize_device(f->b.m, &f->h->obj, &err));
     for (; devs && *devs; devs++) {
-        if (!machine_device_add(f->m, *devs, &err)) {
+        if (!machine_device_add(f->b.m, *devs, &err)) {
             fail_msg("%s", err);
         }
     }
-    machine_reset(f->m);
+    machine_reset(f->b.m);
 }
 
 static void make(Fixture *f, const char *dev)
 {
     const char *devs[] = { dev, NULL };
-    bool cd = strstr(dev, "scsi-cd") != NULL;
 
-    make_devs(f, cd ? "file=%s,if=none,format=raw,id=d0,media=cdrom"
-                    : "file=%s,if=none,format=raw,id=d0", devs);
+    make_devs(f, test_board_disk(dev), devs);
 }
 
 /* Runs one command on LUN lun of target 0: out_len bytes of data-out from
@@ -188,7 +166,7 @@ static int cmd_lun(Fixture *f, uint32_t lun, const uint8_t *cdb, uint32_t cdb_le
     }
     scsi_req_continue(req);
     for (int i = 0; i < 10000 && !h->done; i++) {
-        machine_settle(f->m);
+        machine_settle(f->b.m);
     }
     assert_true(h->done);
     assert_int_equal(scsi_bus_requests(&h->bus), 0);
@@ -505,7 +483,7 @@ static void test_cancel_in_flight(void **state)
     scsi_req_cancel(req);
     assert_false(blk_req_pending(&s->breq));
     assert_null(s->qdev.active);
-    machine_settle(f->m);
+    machine_settle(f->b.m);
     assert_false(f->h->done);
     assert_int_equal(f->h->chunks, 0);
     assert_int_equal(cmd(f, c, 10), SCSI_STATUS_GOOD);
@@ -717,7 +695,7 @@ static void test_report_luns(void **state)
     uint8_t c[12] = { SCSI_REPORT_LUNS };
     char *err = NULL;
 
-    g_ptr_array_add(f->cfg.drives, g_strdup("file=null-co://,if=none,id=d1"));
+    g_ptr_array_add(f->b.cfg.drives, g_strdup("file=null-co://,if=none,id=d1"));
     make_devs(f, "file=%s,if=none,format=raw,id=d0", devs);
     (void)err;
     st_be32(c + 6, 64);
@@ -869,12 +847,12 @@ static void test_cd_media(void **state)
     uint8_t c[12] = { SCSI_TEST_UNIT_READY };
     char *err = NULL;
 
-    g_ptr_array_add(f->cfg.drives, g_strdup("if=none,id=d1,media=cdrom"));
-    g_ptr_array_add(f->cfg.blockdevs, g_strdup("driver=null-co,node-name=d2,size=1G"));
+    g_ptr_array_add(f->b.cfg.drives, g_strdup("if=none,id=d1,media=cdrom"));
+    g_ptr_array_add(f->b.cfg.blockdevs, g_strdup("driver=null-co,node-name=d2,size=1G"));
     make_devs(f, NULL, NULL);
-    assert_non_null(machine_device_add(f->m, "scsi-cd,drive=d1,scsi-id=0", &err));
-    assert_non_null(machine_device_add(f->m, "scsi-cd,drive=d2,scsi-id=1", &err));
-    machine_reset(f->m);
+    assert_non_null(machine_device_add(f->b.m, "scsi-cd,drive=d1,scsi-id=0", &err));
+    assert_non_null(machine_device_add(f->b.m, "scsi-cd,drive=d2,scsi-id=1", &err));
+    machine_reset(f->b.m);
     assert_int_equal(cmd(f, c, 6), SCSI_STATUS_CHECK_CONDITION);
     assert_sense(f, SENSE_UNIT_ATTENTION, 0x29, 0);
     assert_int_equal(cmd(f, c, 6), SCSI_STATUS_CHECK_CONDITION);
@@ -931,27 +909,27 @@ static void test_config_errors(void **state)
     Fixture *f = *state;
     char *err = NULL;
 
-    g_ptr_array_add(f->cfg.drives, g_strdup("file=null-co://,if=none,id=d0"));
-    g_ptr_array_add(f->cfg.devices, g_strdup("scsi-hd,drive=d0"));
-    assert_null(machine_create(&f->cfg, hw_boards, &err));
+    g_ptr_array_add(f->b.cfg.drives, g_strdup("file=null-co://,if=none,id=d0"));
+    g_ptr_array_add(f->b.cfg.devices, g_strdup("scsi-hd,drive=d0"));
+    assert_null(machine_create(&f->b.cfg, hw_boards, &err));
     assert_non_null(strstr(err, "no SCSI bus"));
     g_free(err);
     err = NULL;
-    g_ptr_array_remove_index(f->cfg.devices, 0);
-    g_ptr_array_add(f->cfg.drives, g_strdup("file=null-co://,if=none,id=d1"));
+    g_ptr_array_remove_index(f->b.cfg.devices, 0);
+    g_ptr_array_add(f->b.cfg.drives, g_strdup("file=null-co://,if=none,id=d1"));
     make_devs(f, NULL, NULL);
-    assert_non_null(machine_device_add(f->m, "scsi-hd,drive=d0,scsi-id=3", &err));
-    assert_null(machine_device_add(f->m, "scsi-hd,drive=d1,scsi-id=3", &err));
+    assert_non_null(machine_device_add(f->b.m, "scsi-hd,drive=d0,scsi-id=3", &err));
+    assert_null(machine_device_add(f->b.m, "scsi-hd,drive=d1,scsi-id=3", &err));
     assert_non_null(strstr(err, "in use"));
     g_free(err);
     err = NULL;
-    assert_null(machine_device_add(f->m, "scsi-hd,drive=d1,logical_block_size=1024", &err));
+    assert_null(machine_device_add(f->b.m, "scsi-hd,drive=d1,logical_block_size=1024", &err));
     g_free(err);
     err = NULL;
-    assert_null(machine_device_add(f->m, "scsi-hd,drive=d1,bus=nope.0", &err));
+    assert_null(machine_device_add(f->b.m, "scsi-hd,drive=d1,bus=nope.0", &err));
     g_free(err);
     err = NULL;
-    assert_non_null(scsi_bus_lookup(f->m, "hba0.0"));   /* named after its HBA's id */
+    assert_non_null(scsi_bus_lookup(f->b.m, "hba0.0"));   /* named after its HBA's id */
 }
 
 /* Buses of HBAs without an id are scsi.0, scsi.1...: one named after an
@@ -961,20 +939,20 @@ static void test_bus_names(void **state)
     Fixture *f = *state;
     char *err = NULL;
 
-    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci,id=vs0"));
-    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci"));
-    g_ptr_array_add(f->cfg.devices, g_strdup("virtio-scsi-pci"));
-    f->m = machine_create(&f->cfg, hw_boards, &err);
-    if (!f->m) {
+    g_ptr_array_add(f->b.cfg.devices, g_strdup("virtio-scsi-pci,id=vs0"));
+    g_ptr_array_add(f->b.cfg.devices, g_strdup("virtio-scsi-pci"));
+    g_ptr_array_add(f->b.cfg.devices, g_strdup("virtio-scsi-pci"));
+    f->b.m = machine_create(&f->b.cfg, hw_boards, &err);
+    if (!f->b.m) {
         fail_msg("%s", err);
     }
-    assert_non_null(scsi_bus_lookup(f->m, "vs0.0"));
-    assert_non_null(scsi_bus_lookup(f->m, "scsi.0"));
-    assert_non_null(scsi_bus_lookup(f->m, "scsi.1"));
-    assert_null(scsi_bus_lookup(f->m, "scsi.2"));
+    assert_non_null(scsi_bus_lookup(f->b.m, "vs0.0"));
+    assert_non_null(scsi_bus_lookup(f->b.m, "scsi.0"));
+    assert_non_null(scsi_bus_lookup(f->b.m, "scsi.1"));
+    assert_null(scsi_bus_lookup(f->b.m, "scsi.2"));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_board_teardown)
 
 int main(void)
 {

@@ -32,9 +32,7 @@
 #define RCA_ARG 0x45670000u
 
 typedef struct Fixture {
-    char path[TEST_IMAGE_PATH_LEN];
-    MachineConfig cfg;
-    Machine *m;
+    TestBoard b;
     SDHCIPCIState *p;
     SDHCIState *s;
     SDCard *card;
@@ -42,41 +40,23 @@ typedef struct Fixture {
 
 static int setup(void **state)
 {
-    Fixture *f = g_new0(Fixture, 1);
     static uint8_t img[IMG_SIZE];
 
     for (size_t i = 0; i < IMG_SIZE; i++) {
         img[i] = (uint8_t)(i * 3 + (i >> 9));
     }
-    test_image_create(f->path, "sdhci", img, IMG_SIZE);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    Fixture *f = *state;
-    unlink(f->path);
-    g_free(f);
+    *state = test_board_new_image(sizeof(Fixture), "sdhci", img, IMG_SIZE);
     return 0;
 }
 
 static Machine *make_machine(Fixture *f, const char *host, const char *card, const char *drive,
                              char **err)
 {
-    if (host) {
-        g_ptr_array_add(f->cfg.devices, g_strdup(host));
-    }
-    if (card) {
-        g_ptr_array_add(f->cfg.devices, g_strdup(card));
-    }
-    if (drive) {
-        g_ptr_array_add(f->cfg.drives, g_strdup(drive));
-    }
-    f->m = machine_create(&f->cfg, hw_boards, err);
-    return f->m;
+    const char *const drives[] = { drive, NULL };
+    const char *const devices[] = { host ? host : card, host ? card : NULL, NULL };
+
+    test_board_add(&f->b, drives, NULL, devices);
+    return test_board_create(&f->b, err);
 }
 
 /* The machine with sdhci-pci (version v) and a card on the image. */
@@ -84,16 +64,16 @@ static void make(Fixture *f, int v)
 {
     char *err = NULL;
     g_autofree char *host = g_strdup_printf("sdhci-pci,sd-spec-version=%d", v);
-    g_autofree char *drive = g_strdup_printf("file=%s,if=none,id=d,format=raw", f->path);
+    g_autofree char *drive = g_strdup_printf("file=%s,if=none,id=d,format=raw", f->b.path);
 
     assert_non_null(make_machine(f, host, "sd-card,drive=d,spec_version=3", drive, &err));
     assert_null(err);
-    for (unsigned i = 0; i < f->m->nr_devices; i++) {
-        if (object_is_a(f->m->devices[i], TYPE_SDHCI_PCI)) {
-            f->p = (SDHCIPCIState *)f->m->devices[i];
+    for (unsigned i = 0; i < f->b.m->nr_devices; i++) {
+        if (object_is_a(f->b.m->devices[i], TYPE_SDHCI_PCI)) {
+            f->p = (SDHCIPCIState *)f->b.m->devices[i];
         }
-        if (object_is_a(f->m->devices[i], TYPE_SD_CARD)) {
-            f->card = (SDCard *)f->m->devices[i];
+        if (object_is_a(f->b.m->devices[i], TYPE_SD_CARD)) {
+            f->card = (SDCard *)f->b.m->devices[i];
         }
     }
     assert_non_null(f->p);
@@ -106,15 +86,15 @@ static void make(Fixture *f, int v)
 
 static uint32_t rd(Fixture *f, unsigned off, unsigned size)
 {
-    uint32_t v = (uint32_t)as_read_val(&f->m->as_mem, BAR + off, size, NULL);
-    machine_settle(f->m);
+    uint32_t v = (uint32_t)as_read_val(&f->b.m->as_mem, BAR + off, size, NULL);
+    machine_settle(f->b.m);
     return v;
 }
 
 static void wr(Fixture *f, unsigned off, uint32_t v, unsigned size)
 {
-    as_write_val(&f->m->as_mem, BAR + off, v, size, NULL);
-    machine_settle(f->m);
+    as_write_val(&f->b.m->as_mem, BAR + off, v, size, NULL);
+    machine_settle(f->b.m);
 }
 
 /* A command; returns the normal and error interrupt status, then clears them. */
@@ -212,15 +192,15 @@ static void test_version2_and_capareg(void **state)
 {
     Fixture *f = *state;
     char *err = NULL;
-    g_autofree char *drive = g_strdup_printf("file=%s,if=none,id=d,format=raw", f->path);
+    g_autofree char *drive = g_strdup_printf("file=%s,if=none,id=d,format=raw", f->b.path);
 
     assert_non_null(make_machine(f, "sdhci-pci,capareg=0x057934b4,maxcurr=0x20",
                                  "sd-card,drive=d", drive, &err));
-    SDHCIState *s = sdhci_find_free_bus(f->m);
+    SDHCIState *s = sdhci_find_free_bus(f->b.m);
     assert_null(s);         /* the one slot is taken */
-    for (unsigned i = 0; i < f->m->nr_devices; i++) {
-        if (object_is_a(f->m->devices[i], TYPE_SDHCI_PCI)) {
-            s = &((SDHCIPCIState *)f->m->devices[i])->sdhci;
+    for (unsigned i = 0; i < f->b.m->nr_devices; i++) {
+        if (object_is_a(f->b.m->devices[i], TYPE_SDHCI_PCI)) {
+            s = &((SDHCIPCIState *)f->b.m->devices[i])->sdhci;
         }
     }
     assert_int_equal(s->version, 0x2401);
@@ -242,16 +222,16 @@ static void test_config_errors(void **state)
     assert_non_null(strstr(err, "no SD bus"));
     g_free(err);
     err = NULL;
-    machine_config_free(&f->cfg);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
+    machine_config_free(&f->b.cfg);
+    machine_config_init(&f->b.cfg);
+    f->b.cfg.nodefaults = true;
     assert_null(make_machine(f, "sdhci-pci,sd-spec-version=4", NULL, NULL, &err));
     assert_non_null(strstr(err, "sd-spec-version"));
     g_free(err);
     err = NULL;
-    machine_config_free(&f->cfg);
-    machine_config_init(&f->cfg);
-    f->cfg.nodefaults = true;
+    machine_config_free(&f->b.cfg);
+    machine_config_init(&f->b.cfg);
+    f->b.cfg.nodefaults = true;
     assert_null(make_machine(f, "sdhci-pci", "sd-card,drive=d",
                              "file=null-co://,if=none,id=d,format=raw,file.size=3145728", &err));
     assert_non_null(err);
@@ -386,7 +366,7 @@ static void test_sdma_boundary(void **state)
     make(f, 3);
     bring_up(f);
     fill(out, sizeof(out), 3);
-    dma_write(&f->m->as_mem, 0x100c00, out, sizeof(out));
+    dma_write(&f->b.m->as_mem, 0x100c00, out, sizeof(out));
     /* 4 blocks from 0x100c00, 4 KiB boundary: a stop after the 2nd block. */
     wr(f, SDHC_SYSAD, 0x100c00, 4);
     wr(f, SDHC_BLKSIZE, 0x200, 2);
@@ -411,7 +391,7 @@ static void test_sdma_boundary(void **state)
        SDHC_TRNS_ACMD12 | SDHC_TRNS_READ, 2);
     assert_int_equal(cmd(f, 18, 0x20000, DATA), SDHC_NIS_CMDCMP | SDHC_NIS_TRSCMP);
     memset(in, 0, sizeof(in));
-    dma_read(&f->m->as_mem, 0x200000, in, sizeof(in));
+    dma_read(&f->b.m->as_mem, 0x200000, in, sizeof(in));
     assert_memory_equal(in, out, sizeof(in));
 }
 
@@ -432,8 +412,8 @@ static void test_dma_runs_on_the_clock(void **state)
     assert_int_equal(rd(f, SDHC_BLKCNT, 2), 20 - SDHC_BLOCKS_PER_RUN);
     int steps = 0;
     while (rd(f, SDHC_PRNSTS, 4) & SDHC_DATA_INHIBIT) {
-        assert_true(clock_step_next(&f->m->clock));
-        machine_settle(f->m);
+        assert_true(clock_step_next(&f->b.m->clock));
+        machine_settle(f->b.m);
         assert_true(++steps < 10);
     }
     assert_int_equal(steps, 2);
@@ -442,7 +422,7 @@ static void test_dma_runs_on_the_clock(void **state)
     assert_int_equal(f->card->state, SD_STATE_DATA);
     cmd(f, 12, 0, R1B);
     assert_int_equal(f->card->state, SD_STATE_TRAN);
-    dma_read(&f->m->as_mem, 0x300000 + 19 * 512, in, 512);
+    dma_read(&f->b.m->as_mem, 0x300000 + 19 * 512, in, 512);
     image_read(f, 19 * 512, img, 512);
     assert_memory_equal(in, img, 512);
 }
@@ -454,7 +434,7 @@ static void adma2_desc(Fixture *f, uint64_t at, uint16_t attr, uint16_t len, uin
     st_le16(d, attr);
     st_le16(d + 2, len);
     st_le32(d + 4, addr);
-    dma_write(&f->m->as_mem, at, d, sizeof(d));
+    dma_write(&f->b.m->as_mem, at, d, sizeof(d));
 }
 
 static void test_adma2_and_auto_cmd23(void **state)
@@ -465,7 +445,7 @@ static void test_adma2_and_auto_cmd23(void **state)
     make(f, 3);
     bring_up(f);
     fill(out, sizeof(out), 11);
-    dma_write(&f->m->as_mem, 0x400000, out, sizeof(out));
+    dma_write(&f->b.m->as_mem, 0x400000, out, sizeof(out));
     /* 1536 bytes in descriptors of 1000 and 536 (blocks straddle them),
      * the second with End and Int; auto CMD23 with Argument 2 = 3. */
     adma2_desc(f, 0x500000, 0x21, 1000, 0x400000);
@@ -495,7 +475,7 @@ static void test_adma2_and_auto_cmd23(void **state)
     assert_int_equal(rd(f, SDHC_ADMAERR, 1), SDHC_ADMAERR_LENGTH | 3);
     assert_int_equal(rd(f, SDHC_PRNSTS, 4) & SDHC_DATA_INHIBIT, 0);
     memset(in, 0, 512);
-    dma_read(&f->m->as_mem, 0x600000, in, 512);
+    dma_read(&f->b.m->as_mem, 0x600000, in, 512);
     assert_memory_equal(in, out, 512);
 }
 
@@ -515,8 +495,8 @@ static void test_adma_loop_capped(void **state)
     cmd(f, 17, 0, DATA);
     int runs = 0;
     while (rd(f, SDHC_PRNSTS, 4) & SDHC_DATA_INHIBIT) {
-        assert_true(clock_step_next(&f->m->clock));
-        machine_settle(f->m);
+        assert_true(clock_step_next(&f->b.m->clock));
+        machine_settle(f->b.m);
         assert_true(++runs <= SDHC_ADMA_MAX_DESCS / SDHC_DESCS_PER_RUN);
     }
     assert_int_equal(rd(f, SDHC_ERRINTSTS, 2), SDHC_EIS_ADMAERR);
@@ -531,10 +511,10 @@ static void test_adma1(void **state)
     make(f, 2);
     bring_up(f);
     fill(out, sizeof(out), 5);
-    dma_write(&f->m->as_mem, 0x700000, out, sizeof(out));
+    dma_write(&f->b.m->as_mem, 0x700000, out, sizeof(out));
     /* set length 512; tran at 0x700000 with End */
-    dma_st32(&f->m->as_mem, 0x710000, (512u << 16) | 0x11);
-    dma_st32(&f->m->as_mem, 0x710004, 0x700000 | 0x23);
+    dma_st32(&f->b.m->as_mem, 0x710000, (512u << 16) | 0x11);
+    dma_st32(&f->b.m->as_mem, 0x710004, 0x700000 | 0x23);
     wr(f, SDHC_HOSTCTL, SDHC_CTRL_ADMA1_32, 1);
     wr(f, SDHC_ADMASYSADDR, 0x710000, 4);
     wr(f, SDHC_BLKSIZE, 0x200, 2);
@@ -621,19 +601,19 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crc7),
-        cmocka_unit_test_setup_teardown(test_reset_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_version2_and_capareg, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_config_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_card_states, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pio_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_blksize_fixed_during_transfer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sdma_boundary, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dma_runs_on_the_clock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_adma2_and_auto_cmd23, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_adma_loop_capped, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_adma1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stop_at_block_gap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_card_registers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reset_values, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_version2_and_capareg, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_config_errors, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_card_states, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_pio_roundtrip, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_blksize_fixed_during_transfer, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_sdma_boundary, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_dma_runs_on_the_clock, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_adma2_and_auto_cmd23, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_adma_loop_capped, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_adma1, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_stop_at_block_gap, setup, test_board_teardown),
+        cmocka_unit_test_setup_teardown(test_card_registers, setup, test_board_teardown),
     };
     hw_register_types();
     return cmocka_run_group_tests(tests, NULL, NULL);
