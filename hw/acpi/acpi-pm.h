@@ -115,7 +115,8 @@ typedef struct AcpiPM {
  */
 void acpi_pm_init(AcpiPM *pm, Object *owner, Clock *clock, MemoryRegion *pm1_container,
                   const AcpiPMConfig *cfg, const AcpiPMOps *ops, void *opaque);
-/* Power-on values; the timer's next overflow counts from now. Does not
+/* Power-on values; the timer's next overflow counts from now (is due at
+ * once with tmr_sts_at_reset). Does not
  * call sci_update (the owner drives its line from acpi_pm_sci_level). */
 void acpi_pm_reset(AcpiPM *pm);
 
