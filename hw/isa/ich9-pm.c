@@ -39,7 +39,7 @@ static const AcpiPMConfig ich9_pm_acpi_cfg = {
 /* ---------------------------------------------------------------------- */
 /* SCI and sleep (AcpiPMOps)                                               */
 
-static void ich9_pm_sci_update(void *opaque)
+static void ich9_pm_update_sci(void *opaque)
 {
     ICH9PM *pm = opaque;
     int level = acpi_pm_sci_level(&pm->acpi);
@@ -57,7 +57,7 @@ static void ich9_pm_sleep(void *opaque, unsigned slp_typ)
 }
 
 static const AcpiPMOps ich9_pm_acpi_ops = {
-    .sci_update = ich9_pm_sci_update,
+    .sci_update = ich9_pm_update_sci,
     .sleep = ich9_pm_sleep,
 };
 
