@@ -20,6 +20,7 @@
 #include "emu/pci.h"
 #include "hw/devices.h"
 #include "hw/isa/ich9-pm.h"
+#include "hw/isa/isa-bridge.h"
 
 /* Identity (1f.0) */
 #define ICH9_LPC_VENDOR_ID  0x8086
@@ -63,9 +64,7 @@
 
 /* APM control and status (13.7.2) and reset control (13.7.5) */
 #define ICH9_APM_PORT       0xb2
-#define ICH9_RST_CNT_PORT   0xcf9
-#define  ICH9_RST_CNT_SYS_RST 0x02
-#define  ICH9_RST_CNT_CPU_RST 0x04
+#define  ICH9_RST_CNT_SYS_RST 0x02     /* CPU_RST (0x04): isa-bridge.h */
 #define  ICH9_RST_CNT_FULL_RST 0x08
 
 /* Limits */
@@ -75,7 +74,6 @@
 
 typedef struct ICH9LPCState {
     PCIDevice pci;
-    uint8_t rst_cnt;
     uint8_t apmc, apms;
     uint8_t pirq_levels;               /* bit n: PIRQ n asserted */
     uint16_t isa_driven;               /* bit n: we hold ISA IRQ n high */
@@ -84,7 +82,7 @@ typedef struct ICH9LPCState {
     uint8_t *cc;                       /* the 16 KiB RCRB, object state */
     MemoryRegion rcrb;                 /* "lpc-rcrb-mmio" */
     MemoryRegion apm_io;               /* "apm-io" */
-    MemoryRegion rst_cnt_io;           /* "lpc-reset-control" */
+    IsaResetControl rst_cnt;           /* "lpc-reset-control" */
     IRQ *apic[ICH9_NUM_PIRQS];  /* I/O APIC pins 16-23, once the board wires them */
     Machine *machine;           /* isa_irq[] (wired after us), resets */
 } ICH9LPCState;
@@ -147,17 +145,11 @@ static int ich9_lpc_isa_level(const ICH9LPCState *s, int n)
     return s->sci_level && ich9_lpc_sci_irq(s) == n;
 }
 
-/* As PIIX3: a line is ours only while we hold it high, so an ISA device's
- * line is never lowered by a PIRQ moving (QEMU 7.2 would). */
+/* As PIIX3: never lowering a line an ISA device drives. */
 static void ich9_lpc_drive_isa(ICH9LPCState *s, int n)
 {
-    int level = ich9_lpc_isa_level(s, n);
-    uint16_t bit = 1u << n;
-
-    if (level || (s->isa_driven & bit)) {
-        irq_set(s->machine->isa_irq[n], level);
-        s->isa_driven = level ? s->isa_driven | bit : s->isa_driven & ~bit;
-    }
+    isa_bridge_drive(s->machine->isa_irq[n], &s->isa_driven, n,
+                     ich9_lpc_isa_level(s, n));
 }
 
 static void ich9_lpc_update_all_isa(ICH9LPCState *s)
@@ -287,32 +279,6 @@ static const MemoryRegionOps ich9_apm_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
 
-static uint64_t ich9_rst_cnt_read(void *opaque, uint64_t addr, unsigned size)
-{
-    ICH9LPCState *s = opaque;
-
-    return s->rst_cnt;
-}
-
-/* CPU_RST starts the reset and is not kept; SYS_RST and FULL_RST are. */
-static void ich9_rst_cnt_write(void *opaque, uint64_t addr, uint64_t val,
-                               unsigned size)
-{
-    ICH9LPCState *s = opaque;
-
-    if (val & ICH9_RST_CNT_CPU_RST) {
-        machine_request_reset(s->machine);
-        return;
-    }
-    s->rst_cnt = val & (ICH9_RST_CNT_SYS_RST | ICH9_RST_CNT_FULL_RST);
-}
-
-static const MemoryRegionOps ich9_rst_cnt_ops = {
-    .read = ich9_rst_cnt_read,
-    .write = ich9_rst_cnt_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
-};
 
 /* ---------------------------------------------------------------------- */
 /* Config space                                                            */
@@ -415,7 +381,7 @@ static void ich9_lpc_reset(Object *obj)
     ich9_pm_reset(&s->pm);
     ich9_lpc_update_pmbase(s);
     ich9_lpc_update_rcba(s);
-    s->rst_cnt = 0;
+    isa_reset_control_reset(&s->rst_cnt);
     s->apmc = 0;
     s->apms = 0;
     s->pirq_levels = 0;
@@ -439,8 +405,8 @@ static void ich9_lpc_init_regions(ICH9LPCState *s, Machine *m)
     mr_init_io(&s->rcrb, o, &ich9_cc_ops, s, "lpc-rcrb-mmio", ICH9_LPC_RCRB_SIZE);
     mr_init_io(&s->apm_io, o, &ich9_apm_ops, s, "apm-io", 2);
     mr_add_subregion(&m->sysio, ICH9_APM_PORT, &s->apm_io);
-    mr_init_io(&s->rst_cnt_io, o, &ich9_rst_cnt_ops, s, "lpc-reset-control", 1);
-    mr_add_subregion_overlap(&m->sysio, ICH9_RST_CNT_PORT, &s->rst_cnt_io, 1);
+    isa_reset_control_init(&s->rst_cnt, o, m, "lpc-reset-control",
+                           ICH9_RST_CNT_SYS_RST | ICH9_RST_CNT_FULL_RST);
     ich9_pm_init(&s->pm, o, &m->clock, &m->sysio, ich9_lpc_sci, s);
 }
 

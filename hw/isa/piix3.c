@@ -13,6 +13,7 @@
 #include "emu/machine.h"
 #include "emu/pci.h"
 #include "hw/devices.h"
+#include "hw/isa/isa-bridge.h"
 
 /* Identity (01.0) */
 #define PIIX3_VENDOR_ID    0x8086
@@ -33,10 +34,9 @@
 #define PIIX3_SMICNTL      0xa0
 #define PIIX3_FTMR         0xa8   /* fast off timer */
 
-/* Reset control register, I/O port 0xcf9 (datasheet 2.3.1) */
-#define PIIX3_RCR_PORT     0xcf9
+/* Reset control register, I/O port 0xcf9 (datasheet 2.3.1); RCPU (bit 2)
+ * starts the reset and is not kept, SRST is (as QEMU). */
 #define  PIIX3_RCR_SRST    0x02   /* system reset: hard (1) or soft (0) */
-#define  PIIX3_RCR_RCPU    0x04   /* 1: do the reset now */
 
 /* Limits */
 #define PIIX3_NUM_PIRQS    4
@@ -44,12 +44,10 @@
 
 typedef struct PIIX3State {
     PCIDevice pci;
-    uint8_t rcr;
     uint8_t pirq_levels;                 /* bit n: PIRQ n asserted */
     uint16_t isa_driven;                 /* bit n: we hold ISA IRQ n high */
-    MemoryRegion rcr_io;
+    IsaResetControl rcr;                 /* "piix3-reset-control" */
     IRQ *isa_irq[PIIX3_NUM_ISA_IRQS];    /* the PICs' inputs */
-    Machine *machine;                    /* for reset requests */
 } PIIX3State;
 
 /* QEMU 7.2's reset values of the device-specific registers. */
@@ -94,19 +92,10 @@ static int piix3_isa_level(const PIIX3State *s, int n)
     return 0;
 }
 
-/* ISA IRQ n from the PIRQs routed to it. A line is ours only while we
- * hold it high: we never lower a line an ISA device drives (a route
- * change used to drive all 16, as QEMU 7.2 does, clearing e.g. the
- * serial port's IRQ 4 at the PIC whenever a PIRQ moved). */
+/* ISA IRQ n from the PIRQs routed to it (never lowering an ISA device's). */
 static void piix3_drive_isa(PIIX3State *s, int n)
 {
-    int level = piix3_isa_level(s, n);
-    uint16_t bit = 1u << n;
-
-    if (level || (s->isa_driven & bit)) {
-        irq_set(s->isa_irq[n], level);
-        s->isa_driven = level ? s->isa_driven | bit : s->isa_driven & ~bit;
-    }
+    isa_bridge_drive(s->isa_irq[n], &s->isa_driven, n, piix3_isa_level(s, n));
 }
 
 static void piix3_set_irq(void *opaque, int pirq, int level)
@@ -148,36 +137,6 @@ static void piix3_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
 }
 
 /* ---------------------------------------------------------------------- */
-/* Reset control register                                                  */
-
-static uint64_t piix3_rcr_read(void *opaque, uint64_t addr, unsigned size)
-{
-    PIIX3State *s = opaque;
-
-    return s->rcr;
-}
-
-/* RCPU starts the reset and is not stored; only SRST is kept (as QEMU). */
-static void piix3_rcr_write(void *opaque, uint64_t addr, uint64_t val,
-                            unsigned size)
-{
-    PIIX3State *s = opaque;
-
-    if (val & PIIX3_RCR_RCPU) {
-        machine_request_reset(s->machine);
-        return;
-    }
-    s->rcr = val & PIIX3_RCR_SRST;
-}
-
-static const MemoryRegionOps piix3_rcr_ops = {
-    .read = piix3_rcr_read,
-    .write = piix3_rcr_write,
-    .valid = { .min_access_size = 1, .max_access_size = 4 },
-    .impl = { .min_access_size = 1, .max_access_size = 1 },
-};
-
-/* ---------------------------------------------------------------------- */
 /* Reset and realize                                                       */
 
 /* The command register stays 0: QEMU's bus reset clears what PIIX3 sets. */
@@ -192,7 +151,7 @@ static void piix3_reset(Object *obj)
     for (size_t i = 0; i < G_N_ELEMENTS(piix3_reset_regs); i++) {
         c[piix3_reset_regs[i].reg] = piix3_reset_regs[i].val;
     }
-    s->rcr = 0;
+    isa_reset_control_reset(&s->rcr);
     s->pirq_levels = 0;
     piix3_update_all_isa(s);    /* lowers what we held high */
 }
@@ -219,12 +178,10 @@ static bool piix3_realize(Object *obj, Machine *m, char **errp)
     if (!pci_realize_common(&s->pci, m->pci_bus, &info, NULL, errp)) {
         return false;
     }
-    s->machine = m;
     s->pci.config_write = piix3_config_write;
     memcpy(s->isa_irq, m->isa_irq, sizeof(s->isa_irq));
     pci_bus_set_irqs(m->pci_bus, piix3_map_irq, piix3_set_irq, s, &s->pci.obj);
-    mr_init_io(&s->rcr_io, obj, &piix3_rcr_ops, s, "piix3-reset-control", 1);
-    mr_add_subregion_overlap(&m->sysio, PIIX3_RCR_PORT, &s->rcr_io, 1);
+    isa_reset_control_init(&s->rcr, obj, m, "piix3-reset-control", PIIX3_RCR_SRST);
     piix3_reset(obj);
     return true;
 }
