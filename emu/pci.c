@@ -107,6 +107,7 @@ void pci_bus_set_irqs(PCIBus *bus, PCIMapIRQ map_irq, PCISetIRQ set_irq,
 void pci_device_init(PCIDevice *d)
 {
     d->devfn = -1;
+    d->irq_counted = -1;
     for (int i = 0; i < PCI_NUM_BARS; i++) {
         d->bars[i].addr = PCI_BAR_UNMAPPED;
     }
@@ -406,9 +407,9 @@ static int pci_swizzle(PCIDevice *d, int pin)
     return (pin + PCI_SLOT(d->devfn)) % PCI_NUM_PINS;
 }
 
-/* Adds delta (+1 or -1) to the count of the bus IRQ the pin maps to,
- * swizzled through the bridges up to the root bus (as QEMU 7.2). */
-static void pci_change_irq_level(PCIDevice *d, int delta)
+/* The root bus a function's INTx reaches and the bus IRQ it maps to there,
+ * swizzled through the bridges (as QEMU 7.2); -1 when there is none. */
+static int pci_intx_route(PCIDevice *d, PCIBus **root)
 {
     PCIBus *bus = d->bus;
     int pin = d->config[PCI_INTERRUPT_PIN] - 1;
@@ -418,13 +419,19 @@ static void pci_change_irq_level(PCIDevice *d, int delta)
         d = bus->parent_dev;
         bus = d->bus;
     }
+    *root = bus;
     if (!bus || bus->parent_dev || !bus->map_irq || !bus->set_irq) {
-        return;
+        return -1;
     }
     int n = bus->map_irq(d, pin);
     if (n < 0 || n >= PCI_BUS_MAX_IRQS) {
         emu_bug("PCI map_irq gave bus IRQ %d", n);
     }
+    return n;
+}
+
+static void pci_bus_count_irq(PCIBus *bus, int n, int delta)
+{
     object_touch(bus->owner);
     object_touch(bus->irq_owner);
     bus->irq_count[n] += delta;
@@ -432,6 +439,51 @@ static void pci_change_irq_level(PCIDevice *d, int delta)
         emu_bug("PCI bus IRQ %d count went negative", n);
     }
     bus->set_irq(bus->irq_opaque, n, bus->irq_count[n] != 0);
+}
+
+/* A level raised (+1) is counted on the bus IRQ its route gives now, and
+ * lowered (-1) from the one it was counted on: the route may have changed
+ * in between (ICH9's DnIR registers are the guest's). */
+static void pci_change_irq_level(PCIDevice *d, int delta)
+{
+    PCIBus *root;
+    int n = pci_intx_route(d, &root);
+
+    if (delta < 0) {
+        n = d->irq_counted;
+        d->irq_counted = -1;
+    } else {
+        d->irq_counted = n;
+    }
+    if (n >= 0) {
+        pci_bus_count_irq(root, n, delta);
+    }
+}
+
+static void pci_bus_reroute(PCIBus *bus, unsigned depth)
+{
+    for (unsigned devfn = 0; devfn < 256; devfn++) {
+        PCIDevice *d = bus->devices[devfn];
+        PCIBus *root;
+        if (!d || d->irq_counted < 0) {
+            continue;
+        }
+        int n = pci_intx_route(d, &root);
+        if (n != d->irq_counted && n >= 0) {
+            object_touch(&d->obj);
+            pci_bus_count_irq(root, d->irq_counted, -1);
+            d->irq_counted = n;
+            pci_bus_count_irq(root, n, 1);
+        }
+    }
+    for (PCIBus *c = bus->child; c && depth < 256; c = c->sibling) {
+        pci_bus_reroute(c, depth + 1);
+    }
+}
+
+void pci_bus_intx_rerouted(PCIBus *root)
+{
+    pci_bus_reroute(root, 0);
 }
 
 void pci_set_irq(PCIDevice *d, int level)

@@ -197,6 +197,7 @@ struct PCIDevice {
     uint8_t used[PCI_CONFIG_SPACE_SIZE];   /* bytes claimed by capabilities */
     PCIBAR bars[PCI_NUM_BARS];
     int irq_state;           /* level currently driven on the INTx pin */
+    int irq_counted;         /* the root bus IRQ the level is counted on, -1 */
     uint8_t msi_cap;         /* MSI capability offset, 0: none (msi.h) */
     PCIMSIX *msix;           /* MSI-X, in the instance; NULL: none (msi.h) */
     uint32_t (*config_read)(PCIDevice *d, uint32_t addr, unsigned len);
@@ -272,6 +273,10 @@ PCIBus *pci_bus_by_number(PCIBus *root, unsigned nr);
 /* set_irq(opaque, ...) changes irq_owner's instance (may be NULL). */
 void pci_bus_set_irqs(PCIBus *bus, PCIMapIRQ map_irq, PCISetIRQ set_irq,
                       void *opaque, Object *irq_owner);
+/* The root bus's map_irq now gives other answers (a guest wrote a routing
+ * register, e.g. ICH9's DnIR): every INTx held high moves to the bus IRQ
+ * it maps to now, on this bus and the buses behind its bridges. */
+void pci_bus_intx_rerouted(PCIBus *root);
 
 /* Defaults for a new function; call from the type's init. */
 void pci_device_init(PCIDevice *d);

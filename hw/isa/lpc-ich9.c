@@ -218,13 +218,14 @@ static uint64_t ich9_cc_read(void *opaque, uint64_t addr, unsigned size)
     return ld_le_n(s->cc + addr, size);
 }
 
-/* A DnIR change re-routes every PIRQ-driven line. */
+/* A DnIR change moves the INTx levels held high to their new PIRQs. */
 static void ich9_cc_write(void *opaque, uint64_t addr, uint64_t val,
                           unsigned size)
 {
     ICH9LPCState *s = opaque;
 
     st_le_n(s->cc + addr, size, val);
+    pci_bus_intx_rerouted(s->pci.bus);
     ich9_lpc_update_all_isa(s);
 }
 

@@ -57,10 +57,12 @@ static const MemoryRegionOps bar_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 4 },
 };
 
-/* All devices share bus IRQ 2: a wire-OR. */
+/* All devices share one bus IRQ (2 unless a test re-routes): a wire-OR. */
+static int test_route = 2;
+
 static int test_map_irq(PCIDevice *d, int pin)
 {
-    return 2;
+    return test_route;
 }
 
 static void test_set_irq(void *opaque, int n, int level)
@@ -91,6 +93,7 @@ static void test_dev_init(Fixture *f, TestDev *t, int devfn, uintptr_t tag)
 static int setup(void **state)
 {
     Fixture *f = g_new0(Fixture, 1);
+    test_route = 2;
     test_bus_init(&f->tb, 0x10000);
     pci_bus_set_irqs(&f->tb.bus, test_map_irq, test_set_irq, f, NULL);
     test_dev_init(f, &f->a, PCI_DEVFN(3, 0), 1);
@@ -331,6 +334,39 @@ static void test_intx_shared(void **state)
     assert_int_equal(f->tb.bus.irq_count[2], 0);
 }
 
+/* The route changes while a pin is high (ICH9's DnIR written by the
+ * guest): the level moves with it, and lowering it later takes it off the
+ * bus IRQ it was counted on (it went negative on the new one before). */
+static void test_intx_rerouted(void **state)
+{
+    Fixture *f = *state;
+    PCIDevice *a = &f->a.pci, *b = &f->b.pci;
+
+    pci_set_irq(a, 1);
+    pci_set_irq(b, 1);
+    assert_int_equal(f->tb.bus.irq_count[2], 2);
+    test_route = 5;
+    pci_set_irq(a, 0);                       /* before the bus hears of it */
+    assert_int_equal(f->tb.bus.irq_count[2], 1);
+    assert_int_equal(f->tb.bus.irq_count[5], 0);
+    pci_bus_intx_rerouted(&f->tb.bus);
+    assert_int_equal(f->tb.bus.irq_count[2], 0);
+    assert_int_equal(f->levels[2], 0);
+    assert_int_equal(f->tb.bus.irq_count[5], 1);
+    assert_int_equal(f->levels[5], 1);
+    test_route = 1;
+    pci_config_write(b, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE, 2);
+    assert_int_equal(f->tb.bus.irq_count[5], 0);
+    assert_int_equal(f->levels[5], 0);
+    pci_bus_intx_rerouted(&f->tb.bus);       /* nothing held: nothing moves */
+    pci_config_write(b, PCI_COMMAND, 0, 2);
+    assert_int_equal(f->tb.bus.irq_count[1], 1);
+    pci_device_reset(b);
+    for (int n = 0; n < PCI_BUS_MAX_IRQS; n++) {
+        assert_int_equal(f->tb.bus.irq_count[n], 0);
+    }
+}
+
 static void test_intx_disable(void **state)
 {
     Fixture *f = *state;
@@ -554,6 +590,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intx_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intx_disable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_intx_rerouted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_host_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_hooks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dma_master, setup, teardown),
