@@ -161,6 +161,13 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
 
     pci_default_write_config(d, addr, val, len);
+    if (p->express && virtio_pci_overlaps(addr, len, d->exp_cap + PCI_EXP_DEVCTL + 1, 1) &&
+        (pci_get_word(d->config + d->exp_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR)) {
+        /* Function level reset: the whole function, as a bus reset does
+         * (PCIe 4.0 6.6.2); the bit reads back 0. */
+        d->obj.type->reset(&d->obj);
+        return;
+    }
     if (virtio_pci_overlaps(addr, len, PCI_COMMAND, 1)) {
         virtio_pci_command_written(p);
     }
@@ -244,6 +251,43 @@ static void virtio_pci_rom_bar(VirtIOPCIProxy *p)
     }
 }
 
+/* Behind a PCIe port QEMU 7.2 makes the function an endpoint: an Express
+ * capability with FLR, the error reporting enables and link control's
+ * CCC and ES writable, then power management (D0-D3hot, PM 1.2), both
+ * before the virtio capabilities, so these sit at 0x40 and 0x7c. */
+bool virtio_pci_express_init(VirtIOPCIProxy *p, char **errp)
+{
+    PCIDevice *d = &p->pci;
+    uint8_t exp = pcie_add_capability(d, PCI_EXP_TYPE_ENDPOINT, 0, 0, errp);
+    uint8_t pm = exp ? pci_add_capability(d, PCI_CAP_ID_PM, 0, PCI_PM_SIZEOF, errp) : 0;
+
+    if (!pm) {
+        return false;
+    }
+    pci_set_long(d->config + exp + PCI_EXP_DEVCAP,
+                 pci_get_long(d->config + exp + PCI_EXP_DEVCAP) | PCI_EXP_DEVCAP_FLR);
+    pci_set_word(d->wmask + exp + PCI_EXP_DEVCTL,
+                 PCI_EXP_DEVCTL_ERR_BITS | PCI_EXP_DEVCTL_BCR_FLR);
+    pci_set_word(d->wmask + exp + PCI_EXP_LNKCTL, PCI_EXP_LNKCTL_CCC | PCI_EXP_LNKCTL_ES);
+    pci_set_word(d->config + pm + PCI_PM_PMC, 0x3);
+    pci_set_word(d->wmask + pm + PCI_PM_CTRL, PCI_PM_CTRL_STATE_MASK);
+    p->express = true;
+    return true;
+}
+
+/* What a reset clears of the two (DEVCTL2 is kept, as in QEMU 7.2). */
+static void virtio_pci_express_reset(VirtIOPCIProxy *p)
+{
+    PCIDevice *d = &p->pci;
+    uint8_t pm = pci_find_capability(d, PCI_CAP_ID_PM);
+
+    pci_set_word(d->config + d->exp_cap + PCI_EXP_DEVCTL, 0);
+    pci_set_word(d->config + d->exp_cap + PCI_EXP_LNKCTL, 0);
+    if (pm) {
+        pci_set_word(d->config + pm + PCI_PM_CTRL, 0);
+    }
+}
+
 bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
                             char **errp)
 {
@@ -260,5 +304,8 @@ bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
 void virtio_pci_config_reset(VirtIOPCIProxy *p)
 {
     pci_set_long(p->pci.config + PCI_ROM_ADDRESS, 0);
+    if (p->express) {
+        virtio_pci_express_reset(p);
+    }
     p->vdev->disabled = !(p->pci.config[PCI_COMMAND] & PCI_COMMAND_MASTER);
 }

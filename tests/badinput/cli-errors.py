@@ -41,6 +41,8 @@ CASES = [
      + ["-qtest", "stdio"], "no free unit on IDE bus 'ide.1'"),
     (["-M", "q35", "-nodefaults", "-device", "ide-cd", "-device", "ide-cd", "-qtest", "stdio"],
      "no free unit"),
+    (["-M", "q35", "-nodefaults", "-device", "virtio-rng-pci,disable-legacy=maybe",
+      "-qtest", "stdio"], "disable-legacy=maybe"),
 ]
 # The "mac" property of both NICs: what QEMU 7.2 refuses (one pair of hex
 # digits missing, one too many, single digits, other separators, a stray
