@@ -74,10 +74,10 @@ const FuzzTarget fuzz_targets[] = {
       "-device ide-cd,drive=disk0", "*ide*" },
     /* QEMU's arguments: the disk without bus= lands on the q35 AHCI's
      * port 5 (ide.5), as in QEMU 7.2. */
-    { "generic-fuzz-ahci-hd", "ICH9 AHCI (q35 00:1f.2), an ide-hd on null-co at port 5",
+    { "generic-fuzz-ahci-hd", "ICH9 AHCI (q35 00:1f.2), an ide-hd on port 5",
       "-machine q35 -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
       "-device ide-hd,drive=disk0", "*ahci*" },
-    { "generic-fuzz-ahci-atapi", "ICH9 AHCI (q35 00:1f.2), an ide-cd on null-co at port 5",
+    { "generic-fuzz-ahci-atapi", "ICH9 AHCI (q35 00:1f.2), an ide-cd on port 5",
       "-machine q35 -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
       "-device ide-cd,drive=disk0", "*ahci*" },
     { "generic-fuzz-virtio-net", "virtio-net-pci on q35 at 00:01.0, loopback netdev",
@@ -87,19 +87,19 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },
     /* The other virtio configs as QEMU writes them, all on q35. */
-    { "generic-fuzz-virtio-blk", "virtio-blk-pci (legacy and modern) on q35, a null-co drive",
+    { "generic-fuzz-virtio-blk", "virtio-blk-pci on q35 with a null-co drive",
       "-machine q35 -device virtio-blk,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "virtio*" },
-    { "generic-fuzz-virtio-serial", "virtio-serial-pci on q35 with no port (QEMU's config)",
+    { "generic-fuzz-virtio-serial", "virtio-serial-pci on q35, no port (QEMU's)",
       "-machine q35 -nodefaults -device virtio-serial", "virtio*" },
     { "generic-fuzz-virtio-scsi", "virtio-scsi-pci on q35 with a scsi-hd on null-co",
       "-machine q35 -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "scsi* virtio*" },
-    { "generic-fuzz-virtio-rng", "virtio-rng-pci on q35, its deterministic entropy source",
+    { "generic-fuzz-virtio-rng", "virtio-rng-pci on q35, deterministic entropy",
       "-machine q35 -nodefaults -device virtio-rng", "virtio*" },
     { "generic-fuzz-virtio-balloon", "virtio-balloon-pci on q35: inflate, deflate, stats",
       "-machine q35 -nodefaults -device virtio-balloon", "virtio*" },
-    { "generic-fuzz-virtio-mouse", "virtio-mouse-pci (modern only) on q35: config, status queue",
+    { "generic-fuzz-virtio-mouse", "virtio-mouse-pci (modern only) on q35",
       "-machine q35 -nodefaults -device virtio-mouse", "virtio*" },
     { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
       "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "

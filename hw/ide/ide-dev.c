@@ -32,7 +32,8 @@ static void ide_dev_init(Object *obj)
     d->unit = -1;
 }
 
-static bool ide_dev_pick_unit(IDEDevice *d, IDEBus *bus, const char *bus_name, char **errp)
+static bool ide_dev_pick_unit(IDEDevice *d, IDEBus *bus, const char *bus_name,
+                              char **errp)
 {
     const char *type = object_type_name(&d->obj);
 
@@ -57,8 +58,8 @@ static bool ide_dev_pick_unit(IDEDevice *d, IDEBus *bus, const char *bus_name, c
 }
 
 /* The bus= one, or QEMU's default; an error names what is missing. */
-static IDEBus *ide_dev_find_bus(IDEDevice *d, Machine *m, Object **ctrl, const char **name,
-                                char **errp)
+static IDEBus *ide_dev_find_bus(IDEDevice *d, Machine *m, Object **ctrl,
+                                const char **name, char **errp)
 {
     IDEBus *bus;
 
@@ -117,7 +118,8 @@ static bool ide_cd_realize(Object *obj, Machine *m, char **errp)
 
 static const Property ide_dev_props[] = {
     { "drive", PROP_STR, offsetof(IDEDevice, drive), "id of the -drive" },
-    { "bus", PROP_STR, offsetof(IDEDevice, bus), "IDE bus (default: the one created last, as QEMU)" },
+    { "bus", PROP_STR, offsetof(IDEDevice, bus),
+      "IDE bus (default: the last made, as QEMU)" },
     { "unit", PROP_I32, offsetof(IDEDevice, unit), "0 (master) or 1 (slave); default: first free" },
     { "serial", PROP_STR, offsetof(IDEDevice, serial), "serial number (default QM0000n)" },
     { "model", PROP_STR, offsetof(IDEDevice, model), "model string" },

@@ -159,10 +159,11 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
                                     unsigned len)
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
+    const uint8_t *devctl = d->config + d->exp_cap + PCI_EXP_DEVCTL;
 
     pci_default_write_config(d, addr, val, len);
     if (p->express && virtio_pci_overlaps(addr, len, d->exp_cap + PCI_EXP_DEVCTL + 1, 1) &&
-        (pci_get_word(d->config + d->exp_cap + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR)) {
+        (pci_get_word(devctl) & PCI_EXP_DEVCTL_BCR_FLR)) {
         /* Function level reset: the whole function, as a bus reset does
          * (PCIe 4.0 6.6.2); the bit reads back 0. */
         d->obj.type->reset(&d->obj);

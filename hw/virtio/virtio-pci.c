@@ -574,7 +574,8 @@ static bool virtio_pci_pick_legacy(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
     bool is_auto = strcmp(v, "auto") == 0;
 
     if (!is_auto && strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
-        *errp = g_strdup_printf("%s-pci: disable-legacy=%s: on, off or auto", info->name, v);
+        *errp = g_strdup_printf("%s-pci: disable-legacy=%s: on, off or auto", info->name,
+                                v);
         return false;
     }
     p->legacy = !info->modern_only && (is_auto ? !pcie_port : strcmp(v, "off") == 0);

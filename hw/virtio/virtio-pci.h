@@ -28,7 +28,7 @@
 #define VIRTIO_PCI_LEGACY_BAR   0
 #define VIRTIO_PCI_MSIX_BAR     1
 #define VIRTIO_PCI_MODERN_BAR   4
-#define VIRTIO_PCI_MODERN_ID_BASE 0x1040  /* device ID of a non-transitional device: + type */
+#define VIRTIO_PCI_MODERN_ID_BASE 0x1040  /* + type: a non-transitional device ID */
 #define VIRTIO_PCI_REGION_SIZE  0x1000
 #define VIRTIO_PCI_COMMON_ADDR  0x0000
 #define VIRTIO_PCI_ISR_ADDR     0x1000
