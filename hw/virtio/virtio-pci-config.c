@@ -136,7 +136,8 @@ static uint32_t virtio_pci_config_read(PCIDevice *d, uint32_t addr, unsigned len
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
 
-    if (virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
+    if (p->cfg_cap &&
+        virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
         virtio_pci_cfg_access(p, false);
     }
     return pci_default_read_config(d, addr, len);
@@ -172,7 +173,8 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
     if (virtio_pci_overlaps(addr, len, PCI_COMMAND, 1)) {
         virtio_pci_command_written(p);
     }
-    if (virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
+    if (p->cfg_cap &&
+        virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
         virtio_pci_cfg_access(p, true);
     }
 }
@@ -215,9 +217,27 @@ static void virtio_pci_open_cfg_cap(VirtIOPCIProxy *p)
     pci_set_long(w + VIRTIO_PCI_CAP_CFG_DATA, UINT32_MAX);
 }
 
-/* In QEMU's order, so the list reads 0x98 (MSI-X), 0x84, 0x70 ... 0x40. */
+static bool virtio_pci_add_vendor_caps(VirtIOPCIProxy *p, char **errp);
+
+/* In QEMU's order, so the list reads 0x98 (MSI-X), 0x84, 0x70 ... 0x40
+ * (MSI-X alone at 0x40 with disable-modern=on). */
 static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
                                 char **errp)
+{
+    if (p->modern && !virtio_pci_add_vendor_caps(p, errp)) {
+        return false;
+    }
+    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR);
+     * none with vectors=0. */
+    if (p->vectors == 0) {
+        return true;
+    }
+    return msix_init_exclusive_bar(&p->pci, &p->msix, p->vectors,
+                                   VIRTIO_PCI_MSIX_BAR, info->msix_name,
+                                   p->msix_table, p->msix_pba, errp);
+}
+
+static bool virtio_pci_add_vendor_caps(VirtIOPCIProxy *p, char **errp)
 {
     if (!virtio_pci_add_cap(p, VIRTIO_PCI_CAP_COMMON_CFG, VIRTIO_PCI_CAP_SIZE,
                             VIRTIO_PCI_COMMON_ADDR, VIRTIO_PCI_REGION_SIZE, NULL, errp) ||
@@ -232,14 +252,7 @@ static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
         return false;
     }
     virtio_pci_open_cfg_cap(p);
-    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR);
-     * none with vectors=0. */
-    if (p->vectors == 0) {
-        return true;
-    }
-    return msix_init_exclusive_bar(&p->pci, &p->msix, p->vectors,
-                                   VIRTIO_PCI_MSIX_BAR, info->msix_name,
-                                   p->msix_table, p->msix_pba, errp);
+    return true;
 }
 
 /* The expansion ROM BAR sizes as QEMU's (the option ROM it maps is not

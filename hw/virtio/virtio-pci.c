@@ -519,6 +519,9 @@ static void virtio_pci_init_regions(VirtIOPCIProxy *p, const VirtIOPCIInfo *info
         mr_init_io(&p->legacy_io, owner, &virtio_pci_legacy_ops, p, "virtio-pci",
                    legacy_size);
     }
+    if (!p->modern) {
+        return;
+    }
     mr_init_container(&p->modern_bar, owner, "virtio-pci", VIRTIO_PCI_MODERN_SIZE);
     for (unsigned i = 0; i < G_N_ELEMENTS(sub); i++) {
         char *name = g_strdup_printf("virtio-pci-%s-%s", kind[i], info->name);
@@ -579,6 +582,12 @@ static bool virtio_pci_pick_legacy(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
         return false;
     }
     p->legacy = !info->modern_only && (is_auto ? !pcie_port : strcmp(v, "off") == 0);
+    p->modern = info->modern_only || !p->disable_modern;
+    if (!p->legacy && !p->modern) {
+        *errp = g_strdup_printf("%s-pci: neither modern nor legacy mode is enabled: set "
+                                "disable-modern or disable-legacy to off", info->name);
+        return false;
+    }
     return true;
 }
 
@@ -603,13 +612,22 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
         .interrupt_pin = 1,
         .express = pcie_port,
     };
-    const PCIBARInfo legacy_bars[] = {
-        { &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO },
-        { &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
-          PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH },
-        { NULL },
+    const PCIBARInfo legacy_bar = {
+        &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO
     };
-    const PCIBARInfo *bars = p->legacy ? legacy_bars : legacy_bars + 1;
+    const PCIBARInfo modern_bar = {
+        &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
+        PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH
+    };
+    PCIBARInfo bars[3] = { { NULL } };
+    unsigned nbars = 0;
+
+    if (p->legacy) {
+        bars[nbars++] = legacy_bar;
+    }
+    if (p->modern) {
+        bars[nbars++] = modern_bar;
+    }
 
     p->vdev = vdev;
     if (p->max_vqs < vdev->max_vqs) {
@@ -629,7 +647,8 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
         (pcie_port && !virtio_pci_express_init(p, errp))) {
         return false;
     }
-    vdev->host_features |= (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_RING_RESET) |
+    vdev->host_features |= ((uint64_t)p->modern << VIRTIO_F_VERSION_1) |
+                           (1ull << VIRTIO_F_RING_RESET) |
                            ((uint64_t)p->packed << VIRTIO_F_RING_PACKED);
     if (!p->legacy) {
         vdev->host_features &= ~VIRTIO_LEGACY_FEATURES;

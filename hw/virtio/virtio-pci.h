@@ -64,7 +64,9 @@ typedef struct VirtIOPCIProxy {
     uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_MAX)];
     uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_MAX)];
     char *disable_legacy;               /* "on", "off", "auto" (NULL: auto) */
+    bool disable_modern;
     bool legacy;                        /* the legacy I/O BAR and IDs */
+    bool modern;                        /* BAR 4 and the virtio capabilities */
     bool express;                       /* behind a PCIe port: an endpoint */
     uint8_t cfg_cap;                    /* configuration access capability */
     uint16_t rom_size;                  /* expansion ROM BAR size, KiB */
@@ -102,7 +104,9 @@ typedef struct VirtIOPCIInfo {
     { "ioeventfd", PROP_BOOL, offsetof(type, field.ioeventfd), \
       "accepted for QEMU command lines; kicks are always handled at once" }, \
     { "disable-legacy", PROP_STR, offsetof(type, field.disable_legacy), \
-      "on, off or auto (default: on behind a PCIe port, else off, as QEMU)" }
+      "on, off or auto (default: on behind a PCIe port, else off, as QEMU)" }, \
+    { "disable-modern", PROP_BOOL, offsetof(type, field.disable_modern), \
+      "no modern interface: BAR 4, its capabilities, VERSION_1 (default off)" }
 
 /* The instance init of a virtio PCI device (before its properties). */
 void virtio_pci_proxy_init(VirtIOPCIProxy *p);

@@ -43,6 +43,8 @@ CASES = [
      "no free unit"),
     (["-M", "q35", "-nodefaults", "-device", "virtio-rng-pci,disable-legacy=maybe",
       "-qtest", "stdio"], "disable-legacy=maybe"),
+    (["-M", "q35", "-nodefaults", "-device", "pcie-root-port,id=rp0,chassis=1", "-device",
+      "virtio-rng-pci,bus=rp0,disable-modern=on", "-qtest", "stdio"], "neither modern nor legacy"),
 ]
 # The "mac" property of both NICs: what QEMU 7.2 refuses (one pair of hex
 # digits missing, one too many, single digits, other separators, a stray
