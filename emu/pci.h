@@ -156,6 +156,18 @@
 #define PCI_EXP_TYPE_UPSTREAM   0x5
 #define PCI_EXP_TYPE_DOWNSTREAM 0x6
 #define PCI_EXP_TYPE_RC_END     0x9
+/* Register bits an endpoint uses (PCIe Base 4.0 7.5.3.3-7.5.3.7) */
+#define PCI_EXP_DEVCAP_FLR      0x10000000  /* function level reset */
+#define PCI_EXP_DEVCTL_ERR_BITS 0x000f      /* CERE, NFERE, FERE, URRE */
+#define PCI_EXP_DEVCTL_BCR_FLR  0x8000      /* initiate FLR */
+#define PCI_EXP_LNKCTL_CCC      0x0040
+#define PCI_EXP_LNKCTL_ES       0x0080
+
+/* Power management capability (PCI PM 1.2 section 3.2) */
+#define PCI_PM_PMC              0x02
+#define PCI_PM_CTRL             0x04
+#define  PCI_PM_CTRL_STATE_MASK 0x0003
+#define PCI_PM_SIZEOF           8
 
 #define PCI_NUM_BARS    6
 #define PCI_NUM_PINS    4

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The predefined targets: one per device of the pc machine, plus the whole
- * machine. "generic-fuzz" takes its machine and objects from the
+ * The predefined targets: one per device, on the machine QEMU's config for
+ * it uses (q35 for the PCI devices QEMU fuzzes there, pc for the rest),
+ * plus the two whole machines. "generic-fuzz" takes its machine and objects from the
  * environment (EMU_FUZZ_ARGS / EMU_FUZZ_OBJECTS, or QEMU_FUZZ_*).
  */
 #include <string.h>
@@ -54,7 +55,15 @@ const FuzzTarget fuzz_targets[] = {
       "-M pc", "*" },
     { "generic-fuzz-pc-q35", "the whole q35 machine: every region and PCI function",
       "-M q35", "*" },
-    { "generic-fuzz-e1000", "Intel 82540EM (e1000) on the loopback netdev",
+    /* QEMU's e1000 and virtio-net-pci-slirp configs, on q35, with our
+     * loopback netdev for -netdev user (slirp: it answers the guest's
+     * frames; ours would be a null one, and RX never run). The -pc
+     * variants keep the device on the i440FX (INTx through PIIX3's PIRQ
+     * routing, the slot 00:02.0) and the plants written for it. */
+    { "generic-fuzz-e1000", "Intel 82540EM (e1000) on q35 at 00:01.0, loopback netdev",
+      "-M q35 -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
+      "e1000" },
+    { "generic-fuzz-e1000-pc", "Intel 82540EM (e1000) on pc at 00:02.0, loopback netdev",
       "-M pc -nodefaults -device e1000,netdev=net0 -netdev loopback,id=net0",
       "e1000" },
     { "generic-fuzz-ide-hd", "PIIX3 IDE with an ide-hd on null-co (ATA, bus-master DMA)",
@@ -63,34 +72,35 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-ide-atapi", "PIIX3 IDE with an ide-cd on null-co (ATAPI packets, DMA)",
       "-machine pc -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
       "-device ide-cd,drive=disk0", "*ide*" },
-    /* QEMU's two run on q35 (AHCI at 00:1f.2); on pc with -device
-     * ich9-ahci until the q35 machine lands. */
-    { "generic-fuzz-ahci-hd", "ICH9 AHCI with an ide-hd on null-co (FISes, PRDT, NCQ)",
-      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
-      "-drive file=null-co://,if=none,format=raw,id=disk0 "
-      "-device ide-hd,drive=disk0,bus=ahci.0", "*ahci*" },
-    { "generic-fuzz-ahci-atapi", "ICH9 AHCI with an ide-cd on null-co (ATAPI packets by FIS)",
-      "-machine pc -nodefaults -device ich9-ahci,id=ahci "
-      "-drive file=null-co://,if=none,format=raw,id=disk0 "
-      "-device ide-cd,drive=disk0,bus=ahci.0", "*ahci*" },
-    { "generic-fuzz-virtio-net", "virtio-net-pci (legacy and modern) on the loopback netdev",
+    /* QEMU's arguments: the disk without bus= lands on the q35 AHCI's
+     * port 5 (ide.5), as in QEMU 7.2. */
+    { "generic-fuzz-ahci-hd", "ICH9 AHCI (q35 00:1f.2), an ide-hd on port 5",
+      "-machine q35 -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-hd,drive=disk0", "*ahci*" },
+    { "generic-fuzz-ahci-atapi", "ICH9 AHCI (q35 00:1f.2), an ide-cd on port 5",
+      "-machine q35 -nodefaults -drive file=null-co://,if=none,format=raw,id=disk0 "
+      "-device ide-cd,drive=disk0", "*ahci*" },
+    { "generic-fuzz-virtio-net", "virtio-net-pci on q35 at 00:01.0, loopback netdev",
+      "-M q35 -nodefaults -device virtio-net,netdev=net0 -netdev loopback,id=net0",
+      "virtio*" },
+    { "generic-fuzz-virtio-net-pc", "virtio-net-pci on pc at 00:02.0, loopback netdev",
       "-M pc -nodefaults -device virtio-net-pci,netdev=net0 -netdev loopback,id=net0",
       "virtio*" },
-    { "generic-fuzz-virtio-blk", "virtio-blk-pci (legacy and modern) on a null-co drive",
-      "-machine pc -device virtio-blk,drive=disk0 "
+    /* The other virtio configs as QEMU writes them, all on q35. */
+    { "generic-fuzz-virtio-blk", "virtio-blk-pci on q35 with a null-co drive",
+      "-machine q35 -device virtio-blk,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "virtio*" },
-    { "generic-fuzz-virtio-serial", "virtio-serial-pci with no port (QEMU's config)",
-      "-M pc -nodefaults -device virtio-serial", "virtio*" },
-    { "generic-fuzz-virtio-scsi", "virtio-scsi-pci (legacy and modern) with a scsi-hd on null-co",
-      "-M pc -nodefaults -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
+    { "generic-fuzz-virtio-serial", "virtio-serial-pci on q35, no port (QEMU's)",
+      "-machine q35 -nodefaults -device virtio-serial", "virtio*" },
+    { "generic-fuzz-virtio-scsi", "virtio-scsi-pci on q35 with a scsi-hd on null-co",
+      "-machine q35 -device virtio-scsi,num_queues=8 -device scsi-hd,drive=disk0 "
       "-drive file=null-co://,id=disk0,if=none,format=raw", "scsi* virtio*" },
-    /* QEMU's three run on q35; on pc until the q35 machine lands. */
-    { "generic-fuzz-virtio-rng", "virtio-rng-pci on its deterministic entropy source",
-      "-M pc -nodefaults -device virtio-rng", "virtio*" },
-    { "generic-fuzz-virtio-balloon", "virtio-balloon-pci: inflate, deflate, stats queues",
-      "-M pc -nodefaults -device virtio-balloon", "virtio*" },
-    { "generic-fuzz-virtio-mouse", "virtio-mouse-pci (modern only): config selects, status queue",
-      "-M pc -nodefaults -device virtio-mouse", "virtio*" },
+    { "generic-fuzz-virtio-rng", "virtio-rng-pci on q35, deterministic entropy",
+      "-machine q35 -nodefaults -device virtio-rng", "virtio*" },
+    { "generic-fuzz-virtio-balloon", "virtio-balloon-pci on q35: inflate, deflate, stats",
+      "-machine q35 -nodefaults -device virtio-balloon", "virtio*" },
+    { "generic-fuzz-virtio-mouse", "virtio-mouse-pci (modern only) on q35",
+      "-machine q35 -nodefaults -device virtio-mouse", "virtio*" },
     { "generic-fuzz-sdhci-v3", "SD host controller (sdhci-pci, spec 3.00) with an sd-card",
       "-M pc -nodefaults -device sdhci-pci,sd-spec-version=3 -device sd-card,drive=mydrive "
       "-drive if=none,index=0,file=null-co://,format=raw,id=mydrive -nographic",

@@ -240,6 +240,9 @@ bool ide_drive_geometry(const IDEBus *bus, unsigned unit, uint32_t *cyls,
 
 /* The bus of a controller by name ("ide.0"), for -device ide-hd,bus=. */
 IDEBus *ide_bus_lookup(Machine *m, const char *name, Object **ctrl);
+/* The bus a device without bus= goes on, as QEMU 7.2 picks it (the one
+ * created last); NULL when the machine has none. */
+IDEBus *ide_bus_default(Machine *m, Object **ctrl, const char **name);
 /* Set-up: names ctrl's bus in the tree, as its child. */
 void ide_bus_object_add(Object *ctrl, IDEBus *bus, const char *name);
 

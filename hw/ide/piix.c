@@ -469,6 +469,34 @@ IDEBus *ide_bus_lookup(Machine *m, const char *name, Object **ctrl)
     return f.found->bus;
 }
 
+/* The bus QEMU 7.2 gives a device without bus=: its qdev walk meets the
+ * controller created last first, and that controller's buses in reverse,
+ * so it is the bus numbered last (q35's ide.5, pc's ide.1; ahci.5 after
+ * a -device ich9-ahci,id=ahci). Full or not: the unit check says so. */
+static int ide_bus_last_cb(Object *obj, void *opaque)
+{
+    IDEBusObject **last = opaque;
+
+    if (object_is_a(obj, TYPE_IDE_BUS) &&
+        (!*last || ((IDEBusObject *)obj)->bus->index > (*last)->bus->index)) {
+        *last = (IDEBusObject *)obj;
+    }
+    return 0;
+}
+
+IDEBus *ide_bus_default(Machine *m, Object **ctrl, const char **name)
+{
+    IDEBusObject *last = NULL;
+
+    object_foreach_recursive(&m->obj, ide_bus_last_cb, &last);
+    if (!last) {
+        return NULL;
+    }
+    *ctrl = last->ctrl;
+    *name = last->obj.name;
+    return last->bus;
+}
+
 static const Property piix_ide_props[] = {
     PCI_DEVICE_PROP_ADDR(PIIXIDEState, pci),
     { .name = NULL },

@@ -136,7 +136,8 @@ static uint32_t virtio_pci_config_read(PCIDevice *d, uint32_t addr, unsigned len
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
 
-    if (virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
+    if (p->cfg_cap &&
+        virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
         virtio_pci_cfg_access(p, false);
     }
     return pci_default_read_config(d, addr, len);
@@ -159,12 +160,21 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
                                     unsigned len)
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)d;
+    const uint8_t *devctl = d->config + d->exp_cap + PCI_EXP_DEVCTL;
 
     pci_default_write_config(d, addr, val, len);
+    if (p->express && virtio_pci_overlaps(addr, len, d->exp_cap + PCI_EXP_DEVCTL + 1, 1) &&
+        (pci_get_word(devctl) & PCI_EXP_DEVCTL_BCR_FLR)) {
+        /* Function level reset: the whole function, as a bus reset does
+         * (PCIe 4.0 6.6.2); the bit reads back 0. */
+        d->obj.type->reset(&d->obj);
+        return;
+    }
     if (virtio_pci_overlaps(addr, len, PCI_COMMAND, 1)) {
         virtio_pci_command_written(p);
     }
-    if (virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
+    if (p->cfg_cap &&
+        virtio_pci_overlaps(addr, len, p->cfg_cap + VIRTIO_PCI_CAP_CFG_DATA, 4)) {
         virtio_pci_cfg_access(p, true);
     }
 }
@@ -207,9 +217,27 @@ static void virtio_pci_open_cfg_cap(VirtIOPCIProxy *p)
     pci_set_long(w + VIRTIO_PCI_CAP_CFG_DATA, UINT32_MAX);
 }
 
-/* In QEMU's order, so the list reads 0x98 (MSI-X), 0x84, 0x70 ... 0x40. */
+static bool virtio_pci_add_vendor_caps(VirtIOPCIProxy *p, char **errp);
+
+/* In QEMU's order, so the list reads 0x98 (MSI-X), 0x84, 0x70 ... 0x40
+ * (MSI-X alone at 0x40 with disable-modern=on). */
 static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
                                 char **errp)
+{
+    if (p->modern && !virtio_pci_add_vendor_caps(p, errp)) {
+        return false;
+    }
+    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR);
+     * none with vectors=0. */
+    if (p->vectors == 0) {
+        return true;
+    }
+    return msix_init_exclusive_bar(&p->pci, &p->msix, p->vectors,
+                                   VIRTIO_PCI_MSIX_BAR, info->msix_name,
+                                   p->msix_table, p->msix_pba, errp);
+}
+
+static bool virtio_pci_add_vendor_caps(VirtIOPCIProxy *p, char **errp)
 {
     if (!virtio_pci_add_cap(p, VIRTIO_PCI_CAP_COMMON_CFG, VIRTIO_PCI_CAP_SIZE,
                             VIRTIO_PCI_COMMON_ADDR, VIRTIO_PCI_REGION_SIZE, NULL, errp) ||
@@ -224,14 +252,7 @@ static bool virtio_pci_add_caps(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
         return false;
     }
     virtio_pci_open_cfg_cap(p);
-    /* BAR 1: the table at 0, the PBA at 0x800 (QEMU's exclusive MSI-X BAR);
-     * none with vectors=0. */
-    if (p->vectors == 0) {
-        return true;
-    }
-    return msix_init_exclusive_bar(&p->pci, &p->msix, p->vectors,
-                                   VIRTIO_PCI_MSIX_BAR, info->msix_name,
-                                   p->msix_table, p->msix_pba, errp);
+    return true;
 }
 
 /* The expansion ROM BAR sizes as QEMU's (the option ROM it maps is not
@@ -241,6 +262,43 @@ static void virtio_pci_rom_bar(VirtIOPCIProxy *p)
     if (p->rom_size) {
         uint32_t size = (uint32_t)p->rom_size * 1024;
         pci_set_long(p->pci.wmask + PCI_ROM_ADDRESS, ~(size - 1) | 1u);
+    }
+}
+
+/* Behind a PCIe port QEMU 7.2 makes the function an endpoint: an Express
+ * capability with FLR, the error reporting enables and link control's
+ * CCC and ES writable, then power management (D0-D3hot, PM 1.2), both
+ * before the virtio capabilities, so these sit at 0x40 and 0x7c. */
+bool virtio_pci_express_init(VirtIOPCIProxy *p, char **errp)
+{
+    PCIDevice *d = &p->pci;
+    uint8_t exp = pcie_add_capability(d, PCI_EXP_TYPE_ENDPOINT, 0, 0, errp);
+    uint8_t pm = exp ? pci_add_capability(d, PCI_CAP_ID_PM, 0, PCI_PM_SIZEOF, errp) : 0;
+
+    if (!pm) {
+        return false;
+    }
+    pci_set_long(d->config + exp + PCI_EXP_DEVCAP,
+                 pci_get_long(d->config + exp + PCI_EXP_DEVCAP) | PCI_EXP_DEVCAP_FLR);
+    pci_set_word(d->wmask + exp + PCI_EXP_DEVCTL,
+                 PCI_EXP_DEVCTL_ERR_BITS | PCI_EXP_DEVCTL_BCR_FLR);
+    pci_set_word(d->wmask + exp + PCI_EXP_LNKCTL, PCI_EXP_LNKCTL_CCC | PCI_EXP_LNKCTL_ES);
+    pci_set_word(d->config + pm + PCI_PM_PMC, 0x3);
+    pci_set_word(d->wmask + pm + PCI_PM_CTRL, PCI_PM_CTRL_STATE_MASK);
+    p->express = true;
+    return true;
+}
+
+/* What a reset clears of the two (DEVCTL2 is kept, as in QEMU 7.2). */
+static void virtio_pci_express_reset(VirtIOPCIProxy *p)
+{
+    PCIDevice *d = &p->pci;
+    uint8_t pm = pci_find_capability(d, PCI_CAP_ID_PM);
+
+    pci_set_word(d->config + d->exp_cap + PCI_EXP_DEVCTL, 0);
+    pci_set_word(d->config + d->exp_cap + PCI_EXP_LNKCTL, 0);
+    if (pm) {
+        pci_set_word(d->config + pm + PCI_PM_CTRL, 0);
     }
 }
 
@@ -260,5 +318,8 @@ bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
 void virtio_pci_config_reset(VirtIOPCIProxy *p)
 {
     pci_set_long(p->pci.config + PCI_ROM_ADDRESS, 0);
+    if (p->express) {
+        virtio_pci_express_reset(p);
+    }
     p->vdev->disabled = !(p->pci.config[PCI_COMMAND] & PCI_COMMAND_MASTER);
 }

@@ -515,9 +515,12 @@ static void virtio_pci_init_regions(VirtIOPCIProxy *p, const VirtIOPCIInfo *info
                                      &virtio_pci_device_ops, &virtio_pci_notify_ops };
     const char *kind[] = { "common", "isr", "device", "notify" };
 
-    if (!info->modern_only) {
+    if (p->legacy) {
         mr_init_io(&p->legacy_io, owner, &virtio_pci_legacy_ops, p, "virtio-pci",
                    legacy_size);
+    }
+    if (!p->modern) {
+        return;
     }
     mr_init_container(&p->modern_bar, owner, "virtio-pci", VIRTIO_PCI_MODERN_SIZE);
     for (unsigned i = 0; i < G_N_ELEMENTS(sub); i++) {
@@ -554,24 +557,77 @@ void virtio_pci_init_queues(VirtIOPCIProxy *p, VirtIODevice *vdev, VirtQueue *vq
     p->max_vqs = n;
 }
 
+/* A bus behind a PCIe port (root or downstream), not the root complex's. */
+static bool virtio_pci_on_pcie_port(VirtIOPCIProxy *p, Machine *m)
+{
+    PCIBus *bus = m->pci_bus;
+
+    if (bus && p->pci.bus_name) {
+        bus = pci_bus_find(bus, p->pci.bus_name);
+    }
+    return bus && bus->express && bus->parent_dev;
+}
+
+/* QEMU 7.2's disable-legacy: auto is on behind a PCIe port (an endpoint
+ * asks for no I/O space), off elsewhere; modern-only devices have none. */
+static bool virtio_pci_pick_legacy(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
+                                   bool pcie_port, char **errp)
+{
+    const char *v = p->disable_legacy ? p->disable_legacy : "auto";
+    bool is_auto = strcmp(v, "auto") == 0;
+
+    if (!is_auto && strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+        *errp = g_strdup_printf("%s-pci: disable-legacy=%s: on, off or auto", info->name,
+                                v);
+        return false;
+    }
+    p->legacy = !info->modern_only && (is_auto ? !pcie_port : strcmp(v, "off") == 0);
+    p->modern = info->modern_only || !p->disable_modern;
+    if (!p->legacy && !p->modern) {
+        *errp = g_strdup_printf("%s-pci: neither modern nor legacy mode is enabled: set "
+                                "disable-modern or disable-legacy to off", info->name);
+        return false;
+    }
+    return true;
+}
+
 bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
                         const VirtIOPCIInfo *info, char **errp)
 {
+    bool pcie_port = virtio_pci_on_pcie_port(p, m);
+
+    if (!virtio_pci_pick_legacy(p, info, pcie_port, errp)) {
+        return false;
+    }
+    /* Without the legacy interface: the modern ID (0x1040 + type),
+     * revision 1, QEMU's default subsystem. */
+    const bool modern_id = !p->legacy && !info->modern_only;
     const PCIDeviceInfo ids = {
         .vendor_id = VIRTIO_PCI_VENDOR_ID,
-        .device_id = info->device_id,
-        .revision = info->modern_only ? 1 : 0,
+        .device_id = modern_id ? VIRTIO_PCI_MODERN_ID_BASE + info->subsystem_id
+                               : info->device_id,
+        .revision = p->legacy ? 0 : 1,
         .class_id = info->class_id,
-        .subsystem_id = info->subsystem_id,
+        .subsystem_id = modern_id ? 0 : info->subsystem_id,
         .interrupt_pin = 1,
+        .express = pcie_port,
     };
-    const PCIBARInfo legacy_bars[] = {
-        { &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO },
-        { &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
-          PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH },
-        { NULL },
+    const PCIBARInfo legacy_bar = {
+        &p->legacy_io, VIRTIO_PCI_LEGACY_BAR, PCI_BASE_ADDRESS_SPACE_IO
     };
-    const PCIBARInfo *bars = info->modern_only ? legacy_bars + 1 : legacy_bars;
+    const PCIBARInfo modern_bar = {
+        &p->modern_bar, VIRTIO_PCI_MODERN_BAR,
+        PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH
+    };
+    PCIBARInfo bars[3] = { { NULL } };
+    unsigned nbars = 0;
+
+    if (p->legacy) {
+        bars[nbars++] = legacy_bar;
+    }
+    if (p->modern) {
+        bars[nbars++] = modern_bar;
+    }
 
     p->vdev = vdev;
     if (p->max_vqs < vdev->max_vqs) {
@@ -587,12 +643,14 @@ bool virtio_pci_realize(VirtIOPCIProxy *p, Machine *m, VirtIODevice *vdev,
         return false;
     }
     virtio_pci_init_regions(p, info);
-    if (!pci_realize_common(&p->pci, m->pci_bus, &ids, bars, errp)) {
+    if (!pci_realize_common(&p->pci, m->pci_bus, &ids, bars, errp) ||
+        (pcie_port && !virtio_pci_express_init(p, errp))) {
         return false;
     }
-    vdev->host_features |= (1ull << VIRTIO_F_VERSION_1) | (1ull << VIRTIO_F_RING_RESET) |
+    vdev->host_features |= ((uint64_t)p->modern << VIRTIO_F_VERSION_1) |
+                           (1ull << VIRTIO_F_RING_RESET) |
                            ((uint64_t)p->packed << VIRTIO_F_RING_PACKED);
-    if (info->modern_only) {
+    if (!p->legacy) {
         vdev->host_features &= ~VIRTIO_LEGACY_FEATURES;
     } else {
         vdev->host_features |= 1ull << VIRTIO_F_BAD_FEATURE;

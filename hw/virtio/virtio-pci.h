@@ -28,6 +28,7 @@
 #define VIRTIO_PCI_LEGACY_BAR   0
 #define VIRTIO_PCI_MSIX_BAR     1
 #define VIRTIO_PCI_MODERN_BAR   4
+#define VIRTIO_PCI_MODERN_ID_BASE 0x1040  /* + type: a non-transitional device ID */
 #define VIRTIO_PCI_REGION_SIZE  0x1000
 #define VIRTIO_PCI_COMMON_ADDR  0x0000
 #define VIRTIO_PCI_ISR_ADDR     0x1000
@@ -62,6 +63,11 @@ typedef struct VirtIOPCIProxy {
     PCIMSIX msix;
     uint8_t msix_table[PCI_MSIX_TABLE_SIZE(VIRTIO_PCI_MSIX_MAX)];
     uint8_t msix_pba[PCI_MSIX_PBA_SIZE(VIRTIO_PCI_MSIX_MAX)];
+    char *disable_legacy;               /* "on", "off", "auto" (NULL: auto) */
+    bool disable_modern;
+    bool legacy;                        /* the legacy I/O BAR and IDs */
+    bool modern;                        /* BAR 4 and the virtio capabilities */
+    bool express;                       /* behind a PCIe port: an endpoint */
     uint8_t cfg_cap;                    /* configuration access capability */
     uint16_t rom_size;                  /* expansion ROM BAR size, KiB */
     /* Regions, named as QEMU names them */
@@ -96,7 +102,11 @@ typedef struct VirtIOPCIInfo {
     { "packed", PROP_BOOL, offsetof(type, field.packed), \
       "offer packed virtqueues (VIRTIO_F_RING_PACKED; default off, as QEMU)" }, \
     { "ioeventfd", PROP_BOOL, offsetof(type, field.ioeventfd), \
-      "accepted for QEMU command lines; kicks are always handled at once" }
+      "accepted for QEMU command lines; kicks are always handled at once" }, \
+    { "disable-legacy", PROP_STR, offsetof(type, field.disable_legacy), \
+      "on, off or auto (default: on behind a PCIe port, else off, as QEMU)" }, \
+    { "disable-modern", PROP_BOOL, offsetof(type, field.disable_modern), \
+      "no modern interface: BAR 4, its capabilities, VERSION_1 (default off)" }
 
 /* The instance init of a virtio PCI device (before its properties). */
 void virtio_pci_proxy_init(VirtIOPCIProxy *p);
@@ -117,6 +127,9 @@ void virtio_pci_reset(VirtIOPCIProxy *p);
 bool virtio_pci_config_init(VirtIOPCIProxy *p, const VirtIOPCIInfo *info,
                             char **errp);
 void virtio_pci_config_reset(VirtIOPCIProxy *p);
+/* The Express and power management capabilities of an endpoint behind a
+ * PCIe port (before virtio_pci_config_init). */
+bool virtio_pci_express_init(VirtIOPCIProxy *p, char **errp);
 /* Sends vector's message (msix_notify) if the vector is in use. */
 void virtio_pci_msix_notify(VirtIOPCIProxy *p, unsigned v);
 /* Drops the pending bits of vectors nothing points at any more. */

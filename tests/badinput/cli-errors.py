@@ -31,6 +31,20 @@ CASES = [
     (["-blockdev", "driver=null-co", "-qtest", "stdio"], "node-name="),
     (["-blockdev", "driver=null-co,node-name=a", "-drive", "file=null-co://,id=a",
       "-qtest", "stdio"], "duplicate"),
+    # Without bus=, an IDE device goes where QEMU 7.2 puts it (the IDE bus
+    # created last) and, that bus full, is refused as QEMU refuses it.
+    (["-M", "q35", "-nodefaults"] + ["-drive", "file=null-co://,if=none,id=d0",
+      "-device", "ide-hd,drive=d0", "-drive", "file=null-co://,if=none,id=d1",
+      "-device", "ide-cd,drive=d1", "-qtest", "stdio"], "no free unit on IDE bus 'ide.5'"),
+    (["-M", "pc", "-nodefaults"] + [a for i in range(3) for a in (
+      "-drive", f"file=null-co://,if=none,id=d{i}", "-device", f"ide-hd,drive=d{i}")]
+     + ["-qtest", "stdio"], "no free unit on IDE bus 'ide.1'"),
+    (["-M", "q35", "-nodefaults", "-device", "ide-cd", "-device", "ide-cd", "-qtest", "stdio"],
+     "no free unit"),
+    (["-M", "q35", "-nodefaults", "-device", "virtio-rng-pci,disable-legacy=maybe",
+      "-qtest", "stdio"], "disable-legacy=maybe"),
+    (["-M", "q35", "-nodefaults", "-device", "pcie-root-port,id=rp0,chassis=1", "-device",
+      "virtio-rng-pci,bus=rp0,disable-modern=on", "-qtest", "stdio"], "neither modern nor legacy"),
 ]
 # The "mac" property of both NICs: what QEMU 7.2 refuses (one pair of hex
 # digits missing, one too many, single digits, other separators, a stray

@@ -51,12 +51,12 @@ with tempfile.TemporaryDirectory() as tmp:
     # 1. The round trip of the issue: the user tool on e1000-loopback.qtest.
     script = os.path.join(ROOT, "tests", "qtest", "e1000-loopback.qtest")
     inp = os.path.join(tmp, "loop.input")
-    p = subprocess.run([TOOL, "generic-fuzz-e1000", script, "-o", inp, "--check"],
+    p = subprocess.run([TOOL, "generic-fuzz-e1000-pc", script, "-o", inp, "--check"],
                        capture_output=True, text=True)
     r.check(p.returncode == 0 and os.path.getsize(inp) > 0,
             f"qtest-to-input e1000-loopback: status {p.returncode}: {p.stderr[-400:]}")
     trace, replies = os.path.join(tmp, "t"), os.path.join(tmp, "r")
-    subprocess.run([EMU_AFL, "--fuzz-target=generic-fuzz-e1000", "--trace", trace,
+    subprocess.run([EMU_AFL, "--fuzz-target=generic-fuzz-e1000-pc", "--trace", trace,
                     "--trace-replies", replies, inp], check=True, capture_output=True)
     with open(trace) as f:
         lines = f.read().splitlines()
@@ -86,7 +86,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # the device never reads costs nothing.
     text = ("outl 0xcf8 0x80001010\n"
             "write 0x5000 0x4 0x11223344\n")
-    p, out = encode(tmp, "generic-fuzz-e1000", text)
+    p, out = encode(tmp, "generic-fuzz-e1000-pc", text)
     r.check(p.returncode == 0 and os.path.getsize(out) == 0,
             f"RAM never read and a lone 0xcf8 write make an empty input: {p.stderr}")
 
@@ -98,8 +98,8 @@ with tempfile.TemporaryDirectory() as tmp:
             ("generic-fuzz-serial", "writel 0xfebc0000 0x1\n", "neither in a fuzzable range"),
             ("generic-fuzz-serial", "write 0xfebc0000 0x4 0x01\n", "not all guest RAM"),
             ("generic-fuzz-serial", "outl 0x3f8 0x5a5a5546\n", "split commands"),
-            ("generic-fuzz-e1000", "inl 0xcfc\n", "without a config address"),
-            ("generic-fuzz-e1000", "outl 0xcf8 0x80001810\ninl 0xcfc\n", "00:03.0")]:
+            ("generic-fuzz-e1000-pc", "inl 0xcfc\n", "without a config address"),
+            ("generic-fuzz-e1000-pc", "outl 0xcf8 0x80001810\ninl 0xcfc\n", "00:03.0")]:
         p, out = encode(tmp, target, text)
         r.check(p.returncode == 1 and words in p.stderr and not os.path.exists(out),
                 f"{text.strip()!r} on {target}: want status 1 and {words!r}, "
