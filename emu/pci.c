@@ -407,23 +407,36 @@ static int pci_swizzle(PCIDevice *d, int pin)
     return (pin + PCI_SLOT(d->devfn)) % PCI_NUM_PINS;
 }
 
-/* The root bus a function's INTx reaches and the bus IRQ it maps to there,
- * swizzled through the bridges (as QEMU 7.2); -1 when there is none. */
-static int pci_intx_route(PCIDevice *d, PCIBus **root)
+/* The root bus a function's INTx reaches: *top is the function on it and
+ * *pin its pin there, swizzled through the bridges (as QEMU 7.2). */
+static PCIBus *pci_intx_root(PCIDevice *d, PCIDevice **top, int *pin)
 {
     PCIBus *bus = d->bus;
-    int pin = d->config[PCI_INTERRUPT_PIN] - 1;
 
+    *pin = d->config[PCI_INTERRUPT_PIN] - 1;
     for (unsigned depth = 0; bus && bus->parent_dev && depth < 256; depth++) {
-        pin = pci_swizzle(d, pin);
+        *pin = pci_swizzle(d, *pin);
         d = bus->parent_dev;
         bus = d->bus;
     }
-    *root = bus;
+    *top = d;
     if (!bus || bus->parent_dev || !bus->map_irq || !bus->set_irq) {
+        return NULL;
+    }
+    return bus;
+}
+
+/* The bus IRQ the function's INTx maps to on its root bus now, or -1. */
+static int pci_intx_route(PCIDevice *d, PCIBus **root)
+{
+    PCIDevice *top;
+    int pin;
+
+    *root = pci_intx_root(d, &top, &pin);
+    if (!*root) {
         return -1;
     }
-    int n = bus->map_irq(d, pin);
+    int n = (*root)->map_irq(top, pin);
     if (n < 0 || n >= PCI_BUS_MAX_IRQS) {
         emu_bug("PCI map_irq gave bus IRQ %d", n);
     }
@@ -447,15 +460,19 @@ static void pci_bus_count_irq(PCIBus *bus, int n, int delta)
 static void pci_change_irq_level(PCIDevice *d, int delta)
 {
     PCIBus *root;
-    int n = pci_intx_route(d, &root);
+    int n;
 
     if (delta < 0) {
+        PCIDevice *top;
+        int pin;
+        root = pci_intx_root(d, &top, &pin);
         n = d->irq_counted;
         d->irq_counted = -1;
     } else {
+        n = pci_intx_route(d, &root);
         d->irq_counted = n;
     }
-    if (n >= 0) {
+    if (root && n >= 0) {
         pci_bus_count_irq(root, n, delta);
     }
 }

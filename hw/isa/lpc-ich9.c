@@ -225,7 +225,9 @@ static void ich9_cc_write(void *opaque, uint64_t addr, uint64_t val,
     ICH9LPCState *s = opaque;
 
     st_le_n(s->cc + addr, size, val);
-    pci_bus_intx_rerouted(s->pci.bus);
+    if (addr < ICH9_CC_D25IR + 2 && addr + size > ICH9_CC_D31IR) {
+        pci_bus_intx_rerouted(s->pci.bus);
+    }
     ich9_lpc_update_all_isa(s);
 }
 
