@@ -190,17 +190,17 @@ static bool ahci_prd_next(AHCIPort *p)
     return true;
 }
 
-/* The PRDT's next pieces, up to len bytes, into p->sg (at most
- * AHCI_SG_CHUNK of them). */
-static void ahci_prdt_fill(AHCIPort *p, size_t len)
+/* The PRDT's next pieces, up to len bytes, into sg (at most its
+ * AHCI_SG_CHUNK entries). */
+static void ahci_prdt_fill(AHCIPort *p, SGList *sg, size_t len)
 {
-    sg_clear(&p->sg);
-    while (sg_size(&p->sg) < len && p->sg.nr < p->sg.max_entries) {
+    sg_clear(sg);
+    while (sg_size(sg) < len && sg->nr < sg->max_entries) {
         if (!p->prd_left && !ahci_prd_next(p)) {
             break;
         }
-        uint32_t l = MIN(p->prd_left, len - sg_size(&p->sg));
-        if (!sg_add(&p->sg, p->prd_addr, l)) {
+        uint32_t l = MIN(p->prd_left, len - sg_size(sg));
+        if (!sg_add(sg, p->prd_addr, l)) {
             break;
         }
         p->prd_addr += l;
@@ -216,17 +216,22 @@ static void ahci_prdt_fill(AHCIPort *p, size_t len)
  * A read that gets less leaves the rest of buf as it was. */
 static size_t ahci_prdt_copy(AHCIPort *p, uint8_t *buf, size_t len, bool to_guest)
 {
+    /* The pieces of this call only: not port state, so not in the
+     * instance the snapshot copies back. */
+    SGEntry entries[AHCI_SG_CHUNK];
+    SGList sg;
     size_t done = 0;
 
+    sg_init(&sg, entries, AHCI_SG_CHUNK, UINT32_MAX);
     while (done < len) {
         size_t moved, want;
-        ahci_prdt_fill(p, len - done);
-        want = sg_size(&p->sg);
+        ahci_prdt_fill(p, &sg, len - done);
+        want = sg_size(&sg);
         if (!want) {
             break;
         }
-        moved = to_guest ? pci_sg_write(ahci_pci(p), &p->sg, 0, buf + done, want)
-                         : pci_sg_read(ahci_pci(p), &p->sg, 0, buf + done, want);
+        moved = to_guest ? pci_sg_write(ahci_pci(p), &sg, 0, buf + done, want)
+                         : pci_sg_read(ahci_pci(p), &sg, 0, buf + done, want);
         done += moved;
         if (moved < want) {
             break;                      /* refused: the budget is spent */

@@ -458,7 +458,6 @@ static void ahci_port_init(AHCIState *s, Machine *m, unsigned i, unsigned bus_nu
     p->index = i;
     p->busy_slot = -1;
     p->ncq_cur = -1;
-    sg_init(&p->sg, p->sg_entries, AHCI_SG_CHUNK, UINT32_MAX);
     irq_init(&p->intrq, obj, ahci_port_intrq, p, i);
     bh_init(&p->bh, obj, &m->clock, ahci_port_run, p);
     ide_bus_init(&p->bus, obj, &m->clock, bus_number, &p->intrq, &ahci_dma_ops, p, bufs);

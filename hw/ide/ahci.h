@@ -168,8 +168,6 @@ typedef struct AHCIPort {
     IDEBus bus;
     IRQ intrq;                  /* its INTRQ: the port looks again */
     BH bh;                      /* runs the port */
-    SGList sg;
-    SGEntry sg_entries[AHCI_SG_CHUNK];
 } AHCIPort;
 
 struct AHCIState {

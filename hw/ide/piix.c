@@ -64,8 +64,6 @@ typedef struct BMDMAState {
     uint32_t cur_addr;          /* the current entry's next byte */
     uint32_t cur_len;           /* and its bytes left */
     bool last;                  /* the current entry has EOT */
-    SGList sg;
-    SGEntry sg_entries[BM_SG_ENTRIES];
     IRQ intrq;                  /* the channel's INTRQ comes here */
     PIIXIDEState *s;
     MemoryRegion cmd_io;        /* "piix-bmdma": command and status */
@@ -174,15 +172,19 @@ static bool bm_next_prd(BMDMAState *bm)
 static size_t bm_rw(void *opaque, uint8_t *buf, size_t len, bool to_guest)
 {
     BMDMAState *bm = opaque;
+    /* The pieces of this call only: not device state, so not in the
+     * instance the snapshot copies back (16 KiB a restore otherwise). */
+    SGEntry entries[BM_SG_ENTRIES];
+    SGList sg;
     uint64_t have;
 
-    sg_clear(&bm->sg);
-    while (sg_size(&bm->sg) < len) {
+    sg_init(&sg, entries, BM_SG_ENTRIES, UINT32_MAX);
+    while (sg_size(&sg) < len) {
         if (!bm->cur_len && !bm_next_prd(bm)) {
             break;
         }
-        uint32_t l = MIN(bm->cur_len, len - sg_size(&bm->sg));
-        if (!sg_add(&bm->sg, bm->cur_addr, l)) {
+        uint32_t l = MIN(bm->cur_len, len - sg_size(&sg));
+        if (!sg_add(&sg, bm->cur_addr, l)) {
             break;
         }
         bm->cur_addr += l;
@@ -190,11 +192,11 @@ static size_t bm_rw(void *opaque, uint8_t *buf, size_t len, bool to_guest)
     }
     /* Less than len: the table ended, or the DMA was refused (the budget
      * is spent); either ends the command. */
-    have = sg_size(&bm->sg);
+    have = sg_size(&sg);
     if (to_guest) {
-        have = pci_sg_write(&bm->s->pci, &bm->sg, 0, buf, have);
+        have = pci_sg_write(&bm->s->pci, &sg, 0, buf, have);
     } else {
-        have = pci_sg_read(&bm->s->pci, &bm->sg, 0, buf, have);
+        have = pci_sg_read(&bm->s->pci, &sg, 0, buf, have);
         memset(buf + have, 0, len - have);
     }
     return have;
@@ -340,7 +342,6 @@ static void piix_ide_reset(Object *obj)
         bm->cmd = bm->status = 0;
         bm->addr = bm->cur_prd = bm->cur_addr = bm->cur_len = 0;
         bm->last = false;
-        sg_clear(&bm->sg);
         ide_bus_reset(&s->bus[i]);
     }
 }
@@ -391,7 +392,6 @@ static void piix_ide_channel_init(PIIXIDEState *s, Machine *m, int i)
     };
 
     bm->s = s;
-    sg_init(&bm->sg, bm->sg_entries, BM_SG_ENTRIES, UINT32_MAX);
     s->isa_irq[i] = m->isa_irq[piix_ports[i].irq];
     irq_init(&bm->intrq, obj, bm_intrq, bm, i);
     ide_bus_init(&s->bus[i], obj, &m->clock, i, &bm->intrq, &piix_dma_ops, bm, bufs);

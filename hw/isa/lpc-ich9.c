@@ -79,7 +79,11 @@ typedef struct ICH9LPCState {
     uint16_t isa_driven;               /* bit n: we hold ISA IRQ n high */
     int sci_level;
     ICH9PM pm;
-    uint8_t *cc;                       /* the 16 KiB RCRB, object state */
+    /* The 16 KiB RCRB's bytes: RAM no address space maps, written with
+     * dirty tracking (ich9_cc_store), so a restore copies back the pages
+     * the input wrote, not 16 KiB each time an interrupt touches us. */
+    MemoryRegion cc_store;             /* "lpc-rcrb-store" */
+    const uint8_t *cc;                 /* its backing, for reads */
     MemoryRegion rcrb;                 /* "lpc-rcrb-mmio" */
     MemoryRegion apm_io;               /* "apm-io" */
     IsaResetControl rst_cnt;           /* "lpc-reset-control" */
@@ -218,13 +222,21 @@ static uint64_t ich9_cc_read(void *opaque, uint64_t addr, unsigned size)
     return ld_le_n(s->cc + addr, size);
 }
 
+static void ich9_cc_store(ICH9LPCState *s, uint64_t addr, uint64_t val, unsigned size)
+{
+    uint8_t b[8];
+
+    st_le_n(b, size, val);
+    mr_ram_write(&s->cc_store, addr, b, size);
+}
+
 /* A DnIR change moves the INTx levels held high to their new PIRQs. */
 static void ich9_cc_write(void *opaque, uint64_t addr, uint64_t val,
                           unsigned size)
 {
     ICH9LPCState *s = opaque;
 
-    st_le_n(s->cc + addr, size, val);
+    ich9_cc_store(s, addr, val, size);
     if (addr < ICH9_CC_D25IR + 2 && addr + size > ICH9_CC_D31IR) {
         pci_bus_intx_rerouted(s->pci.bus);
     }
@@ -239,17 +251,15 @@ static const MemoryRegionOps ich9_cc_ops = {
 /* QEMU 7.2's ich9_cc_reset, in its order (D31IR's dword clears D30IR). */
 static void ich9_cc_reset(ICH9LPCState *s)
 {
-    uint8_t *c = s->cc;
-
-    memset(c, 0, ICH9_LPC_RCRB_SIZE);
-    st_le32(c + ICH9_CC_D31IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_D30IR, 0);
-    st_le32(c + ICH9_CC_D29IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_D28IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_D27IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_D26IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_D25IR, ICH9_CC_DIR_DEFAULT);
-    st_le32(c + ICH9_CC_GCS, ICH9_CC_GCS_DEFAULT);
+    mr_ram_write(&s->cc_store, 0, NULL, ICH9_LPC_RCRB_SIZE);
+    ich9_cc_store(s, ICH9_CC_D31IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_D30IR, 0, 4);
+    ich9_cc_store(s, ICH9_CC_D29IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_D28IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_D27IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_D26IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_D25IR, ICH9_CC_DIR_DEFAULT, 4);
+    ich9_cc_store(s, ICH9_CC_GCS, ICH9_CC_GCS_DEFAULT, 4);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -432,8 +442,8 @@ static bool ich9_lpc_realize(Object *obj, Machine *m, char **errp)
     pci_set_long(s->pci.wmask + ICH9_LPC_PMBASE, ICH9_LPC_PMBASE_MASK);
     pci_set_long(s->pci.wmask + ICH9_LPC_RCBA,
                  ICH9_LPC_RCBA_MASK | ICH9_LPC_RCBA_EN);
-    s->cc = g_malloc0(ICH9_LPC_RCRB_SIZE);
-    object_add_state(obj, "rcrb", s->cc, ICH9_LPC_RCRB_SIZE, NULL);
+    mr_init_ram(&s->cc_store, obj, "lpc-rcrb-store", ICH9_LPC_RCRB_SIZE);
+    s->cc = mr_ram_ptr(&s->cc_store);
     pci_bus_set_irqs(s->pci.bus, ich9_lpc_map_irq, ich9_lpc_set_irq, s, obj);
     ich9_lpc_init_regions(s, m);
     ich9_lpc_reset(obj);
