@@ -246,8 +246,8 @@ static bool enc_pci(Encoder *e, bool write, uint64_t port, unsigned width,
                         "address (outl 0xcf8 0x8000xxxx) before it", port);
     }
     unsigned bus = e->cf8 >> 16 & 0xff, devfn = e->cf8 >> 8 & 0xff;
-    int index = fuzz_pci_index(e->f, devfn);
-    if (bus != 0 || index < 0) {
+    int index = fuzz_pci_index(e->f, bus, devfn);
+    if (index < 0) {
         return enc_fail(e, "PCI %02x:%02x.%u is not a matched PCI function of "
                         "this target (--list-regions lists them)", bus, devfn >> 3,
                         devfn & 7);
@@ -274,7 +274,7 @@ static bool enc_port(Encoder *e, char **w, int n, const char *text, const char *
     /* After the script's own `outl 0xcf8`, config data goes through the PCI
      * ops (which write 0xcf8 themselves) even where 0xcfc is a fuzzable
      * range: a plain IN or OUT would miss the config address. */
-    if (data_port && e->have_cf8 && fuzz_pci_index(e->f, e->cf8 >> 8 & 0xff) >= 0) {
+    if (data_port && e->have_cf8 && fuzz_pci_index(e->f, e->cf8 >> 16 & 0xff, e->cf8 >> 8 & 0xff) >= 0) {
         return enc_pci(e, write, port, width, val, text, expected);
     }
     if (write && port == PCI_ADDR_PORT && width == 4) {

@@ -355,10 +355,16 @@ static PCIDevice *fuzz_pick_pci(const Fuzzer *f, uint8_t base)
     return f->pci[base % f->nr_pci];
 }
 
-int fuzz_pci_index(const Fuzzer *f, unsigned devfn)
+unsigned fuzz_pci_bus_nr(const PCIDevice *d)
+{
+    const PCIDevice *br = d->bus ? d->bus->parent_dev : NULL;
+    return br ? br->config[PCI_SECONDARY_BUS] : 0;
+}
+
+int fuzz_pci_index(const Fuzzer *f, unsigned bus, unsigned devfn)
 {
     for (unsigned i = 0; i < f->nr_pci; i++) {
-        if ((unsigned)f->pci[i]->devfn == devfn) {
+        if ((unsigned)f->pci[i]->devfn == devfn && fuzz_pci_bus_nr(f->pci[i]) == bus) {
             return i;
         }
     }
@@ -368,7 +374,8 @@ int fuzz_pci_index(const Fuzzer *f, unsigned devfn)
 static void fuzz_pci_select(Fuzzer *f, PCIDevice *d, uint8_t offset)
 {
     fuzz_out(f, PCI_CONFIG_ADDR_PORT,
-             PCI_CONFIG_ENABLE | (uint32_t)d->devfn << 8 | offset, 4);
+             PCI_CONFIG_ENABLE | fuzz_pci_bus_nr(d) << 16 | (uint32_t)d->devfn << 8 | offset,
+             4);
 }
 
 static void op_pci_read(Fuzzer *f, const uint8_t *p, size_t len)

@@ -276,8 +276,12 @@ uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width);
 void fuzz_mem_write(Fuzzer *f, uint64_t addr, uint64_t val, unsigned width);
 uint64_t fuzz_mem_read(Fuzzer *f, uint64_t addr, unsigned width);
 void fuzz_ram_write(Fuzzer *f, uint64_t addr, const void *buf, size_t len);
-/* The index of the matched PCI function devfn (bus 0) for the PCI ops. */
-int fuzz_pci_index(const Fuzzer *f, unsigned devfn);
+/* The number config cycles reach d's bus by now: 0 on the root bus, else
+ * the secondary bus number of the bridge in front (0 until numbered). */
+unsigned fuzz_pci_bus_nr(const PCIDevice *d);
+/* The index of the matched PCI function at bus:devfn (its bus's number
+ * now) for the PCI ops, or -1. */
+int fuzz_pci_index(const Fuzzer *f, unsigned bus, unsigned devfn);
 
 /* Installs the DMA fill hook on guest memory (fuzz_setup does it). */
 void fuzz_enable_dma_fill(Fuzzer *f);
@@ -289,7 +293,8 @@ void fuzz_reboot(Fuzzer *f);
 void fuzz_snapshot(Fuzzer *f);
 /* The machine exactly as at fuzz_snapshot; returns RAM pages copied back. */
 size_t fuzz_restore(Fuzzer *f);
-/* PCI enumeration: BARs assigned, I/O, memory and bus master enabled. */
+/* PCI enumeration: BARs assigned, I/O, memory and bus master enabled;
+ * with matched functions behind bridges, bus numbers and windows too. */
 void fuzz_pci_setup(Fuzzer *f);
 
 /* The matched regions and PCI devices, as --list-regions prints them. */

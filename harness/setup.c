@@ -189,13 +189,15 @@ static void fuzz_match(Fuzzer *f)
     g_strfreev(globs);
 }
 
-/* PCI enumeration through the configuration ports, so a trace shows it. */
+/* PCI enumeration through the configuration ports, so a trace shows it:
+ * mechanism #1 with the bus number the function's bus has now. */
 
 static void fuzz_cfg_write(Fuzzer *f, PCIDevice *d, uint8_t reg, uint32_t val,
                            unsigned width)
 {
     AddressSpace *io = &f->m->as_io;
-    uint32_t addr = 0x80000000u | (uint32_t)d->devfn << 8 | (reg & 0xfc);
+    uint32_t addr = 0x80000000u | fuzz_pci_bus_nr(d) << 16 | (uint32_t)d->devfn << 8 |
+                    (reg & 0xfc);
     as_write_val(io, 0xcf8, addr, 4, NULL);
     as_write_val(io, 0xcfc + (reg & 3), val, width, NULL);
     if (f->trace) {
@@ -236,15 +238,117 @@ static void fuzz_pci_map_bars(Fuzzer *f, PCIDevice *d, uint64_t *io_next,
     }
 }
 
+static void fuzz_pci_enable(Fuzzer *f, PCIDevice *d)
+{
+    uint16_t cmd = pci_get_word(d->config + PCI_COMMAND);
+    fuzz_cfg_write(f, d, PCI_COMMAND, cmd | PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
+                   PCI_COMMAND_MASTER, 2);
+}
+
+/* bus itself, or a bus behind a bridge on it, holds a matched function. */
+static bool fuzz_pci_matched_under(const Fuzzer *f, const PCIBus *bus)
+{
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        for (const PCIBus *b = f->pci[i]->bus; b; b = b->parent_dev ? b->parent_dev->bus : NULL) {
+            if (b == bus) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The bus behind the bridge at devfn of bus, or NULL. */
+static PCIBus *fuzz_pci_child(const PCIBus *bus, int devfn)
+{
+    for (PCIBus *c = bus->child; c; c = c->sibling) {
+        if (c->parent_dev && c->parent_dev->devfn == devfn) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* Bus numbers for every bridge, depth first in devfn order, as SeaBIOS's
+ * pci_bios_init_bus gives them: the subordinate wide open while the buses
+ * behind are numbered, then closed on the last of them. */
+static void fuzz_pci_number(Fuzzer *f, PCIBus *bus, unsigned nr, unsigned *last)
+{
+    for (int devfn = 0; devfn < 256; devfn++) {
+        PCIBus *sec = fuzz_pci_child(bus, devfn);
+        if (!sec || *last >= 0xff) {
+            continue;
+        }
+        PCIDevice *br = sec->parent_dev;
+        unsigned s = ++*last;
+        fuzz_cfg_write(f, br, PCI_PRIMARY_BUS, nr | s << 8 | 0xffu << 16, 4);
+        fuzz_pci_number(f, sec, s, last);
+        fuzz_cfg_write(f, br, PCI_SUBORDINATE_BUS, *last, 1);
+    }
+}
+
+#define FUZZ_BRIDGE_IO_ALIGN   0x1000u      /* PCI-to-PCI Bridge 1.2, 3.2.5.6 */
+#define FUZZ_BRIDGE_MEM_ALIGN  0x100000u    /* 3.2.5.8 */
+
+/* A bridge's I/O and memory windows over [io0, io) and [mem0, mem), or
+ * closed (base above limit) when empty; the prefetchable one closed. */
+static void fuzz_pci_windows(Fuzzer *f, PCIDevice *br, uint64_t io0, uint64_t io,
+                             uint64_t mem0, uint64_t mem)
+{
+    uint32_t iow = io > io0 ? (io0 >> 8 & 0xf0) | ((io - 1) >> 8 & 0xf0) << 8 : 0x00f0;
+    uint32_t memw = mem > mem0 ? (mem0 >> 16 & 0xfff0) | ((mem - 1) >> 16 & 0xfff0) << 16
+                               : 0x0000fff0;
+    fuzz_cfg_write(f, br, PCI_IO_BASE, iow, 2);
+    fuzz_cfg_write(f, br, PCI_MEMORY_BASE, memw, 4);
+    fuzz_cfg_write(f, br, PCI_PREF_MEMORY_BASE, 0x0000fff0, 4);
+    fuzz_cfg_write(f, br, PCI_PREF_BASE_UPPER32, 0, 4);
+    fuzz_cfg_write(f, br, PCI_PREF_LIMIT_UPPER32, 0, 4);
+}
+
+/* The matched functions on bus (in the order they matched), then each
+ * bridge with matched functions behind it: what lies behind a bridge
+ * packed together, so its windows cover it and nothing else. */
+static void fuzz_pci_map_bus(Fuzzer *f, PCIBus *bus, uint64_t *io, uint64_t *mem)
+{
+    for (unsigned i = 0; i < f->nr_pci; i++) {
+        if (f->pci[i]->bus == bus) {
+            fuzz_pci_map_bars(f, f->pci[i], io, mem);
+            fuzz_pci_enable(f, f->pci[i]);
+        }
+    }
+    for (int devfn = 0; devfn < 256; devfn++) {
+        PCIBus *sec = fuzz_pci_child(bus, devfn);
+        if (!sec || !fuzz_pci_matched_under(f, sec)) {
+            continue;
+        }
+        uint64_t io0 = *io = fuzz_align(*io, FUZZ_BRIDGE_IO_ALIGN);
+        uint64_t mem0 = *mem = fuzz_align(*mem, FUZZ_BRIDGE_MEM_ALIGN);
+        fuzz_pci_map_bus(f, sec, io, mem);
+        *io = fuzz_align(*io, FUZZ_BRIDGE_IO_ALIGN);
+        *mem = fuzz_align(*mem, FUZZ_BRIDGE_MEM_ALIGN);
+        fuzz_pci_windows(f, sec->parent_dev, io0, *io, mem0, *mem);
+        fuzz_pci_enable(f, sec->parent_dev);
+    }
+}
+
+/* Firmware's part: BARs of the matched functions mapped, I/O, memory and
+ * bus mastering on; for functions behind bridges, every bridge numbered
+ * first, and those on the way given windows and enabled (QEMU's fuzzer
+ * reaches bus 0 only). */
 void fuzz_pci_setup(Fuzzer *f)
 {
     uint64_t io_next = FUZZ_PCI_IO_BASE, mem_next = FUZZ_PCI_MEM_BASE;
+    PCIBus *root = f->m->pci_bus;
+    bool behind = false;
     for (unsigned i = 0; i < f->nr_pci; i++) {
-        PCIDevice *d = f->pci[i];
-        fuzz_pci_map_bars(f, d, &io_next, &mem_next);
-        uint16_t cmd = pci_get_word(d->config + PCI_COMMAND);
-        fuzz_cfg_write(f, d, PCI_COMMAND, cmd | PCI_COMMAND_IO |
-                       PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+        behind |= f->pci[i]->bus != root;
+    }
+    if (behind) {
+        unsigned last = 0;
+        fuzz_pci_number(f, root, 0, &last);
+    }
+    if (root) {
+        fuzz_pci_map_bus(f, root, &io_next, &mem_next);
     }
     machine_settle(f->m);
 }
@@ -528,8 +632,9 @@ void fuzz_print_matches_json(Fuzzer *f, FILE *out)
     g_string_append(j, ", \"pci\": [");
     for (unsigned i = 0; i < f->nr_pci; i++) {
         PCIDevice *d = f->pci[i];
-        g_string_append_printf(j, "%s{\"devfn\": %d, \"vendor\": %u, \"device\": %u, "
-                               "\"type\": ", i ? ", " : "", d->devfn,
+        g_string_append_printf(j, "%s{\"bus\": %u, \"devfn\": %d, \"vendor\": %u, "
+                               "\"device\": %u, \"type\": ", i ? ", " : "",
+                               fuzz_pci_bus_nr(d), d->devfn,
                                pci_get_word(d->config + PCI_VENDOR_ID),
                                pci_get_word(d->config + PCI_DEVICE_ID));
         fuzz_json_string(j, object_type_name(&d->obj));
@@ -569,7 +674,8 @@ void fuzz_print_matches(Fuzzer *f, FILE *out)
     fprintf(out, "PCI functions (%u):\n", f->nr_pci);
     for (unsigned i = 0; i < f->nr_pci; i++) {
         PCIDevice *d = f->pci[i];
-        fprintf(out, "  %02x.%x %s %04x:%04x\n", PCI_SLOT(d->devfn), PCI_FUNC(d->devfn),
+        fprintf(out, "  %02x:%02x.%x %s %04x:%04x\n", fuzz_pci_bus_nr(d), PCI_SLOT(d->devfn),
+                PCI_FUNC(d->devfn),
                 object_type_name(&d->obj), pci_get_word(d->config + PCI_VENDOR_ID),
                 pci_get_word(d->config + PCI_DEVICE_ID));
     }

@@ -52,15 +52,18 @@ const FuzzTarget fuzz_targets[] = {
     { "generic-fuzz-piix4-pm",
       "PIIX4 power management at 01.3: ACPI PM block and timer, SCI, SMBus, SPD EEPROMs",
       "-M pc -nodefaults", "piix4*" },
-    /* No config of QEMU's: the bridges of issue 16, on q35's root bus,
-     * nothing behind them (the fuzzer's config accesses reach bus 0 only,
-     * as QEMU's do): type 1 headers, bus numbers, windows, the root port's
-     * slot registers and MSI-X, the pci-bridge's SHPC and MSI. */
+    /* No config of QEMU's: the bridges of issue 16 on q35's root bus, a
+     * virtio-rng behind each, all matched: headers, bus numbers, windows,
+     * the root port's slot and MSI-X, the pci-bridge's SHPC and MSI, and
+     * what the bridges carry (config cycles by bus number, MMIO and I/O
+     * down through the windows, DMA and interrupts up). Set-up numbers the
+     * bridges and opens their windows, as firmware would. */
     { "generic-fuzz-pci-bridges",
-      "pcie-root-port at 00:01.0 and pci-bridge at 00:03.0 on q35: headers, windows, slot, SHPC",
+      "pcie-root-port (00:01.0) and pci-bridge (00:03.0) on q35, a virtio-rng behind each",
       "-M q35 -nodefaults -device pcie-root-port,id=rp0,chassis=1,slot=1 "
-      "-device pci-bridge,chassis_nr=2,id=br0,addr=3",
-      "pcie-root-port pci-bridge" },
+      "-device virtio-rng-pci,bus=rp0 -device pci-bridge,chassis_nr=2,id=br0,addr=3 "
+      "-device virtio-rng-pci,bus=br0",
+      "pcie-root-port pci-bridge virtio*" },
     { "generic-fuzz-pc-i440fx", "the whole pc machine: every region and PCI function",
       "-M pc", "*" },
     { "generic-fuzz-pc-q35", "the whole q35 machine: every region and PCI function",
