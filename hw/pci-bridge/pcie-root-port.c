@@ -44,6 +44,10 @@
 #define  RP_SLTCTL_PIC      0x0300
 #define  RP_SLTCTL_EIC      0x0800
 #define  RP_SLTCTL_WMASK    0x07f9
+#define  RP_SLTCTL_HPIE     0x0020
+#define  RP_SLTCTL_DLLSCE   0x1000
+#define RP_SLT_EVENTS       0x001f   /* ABP, PFD, MRLSC, PDC, CC: status bit = enable bit */
+#define  RP_SLTSTA_DLLSC    0x0100
 #define RP_SLTSTA_W1C       0x011f
 #define  RP_SLTSTA_CC       0x0010
 #define  RP_SLTSTA_PDS      0x0040
@@ -84,6 +88,7 @@ typedef struct PCIERootPort {
     uint8_t chassis;
     uint16_t slot;
     uint8_t port;
+    bool hp_event;              /* the hot-plug interrupt condition, last seen */
     PCIMSIX msix;
     uint8_t msix_table[16 * RP_MSIX_VECTORS];
     uint8_t msix_pba[8];
@@ -129,11 +134,33 @@ static void rp_slot_write(PCIERootPort *rp, uint32_t val, uint32_t addr,
     pci_set_word(exp + PCI_EXP_SLTSTA, sta);
 }
 
+/* PCIe 4.0 6.7.3.4: with MSI-X, a message each time "Hot-Plug Interrupt
+ * Enable set, and an event's status and enable bits both set" turns true
+ * (vector 0: the Interrupt Message Number in the flags is 0; the msix
+ * core holds it pending while the vector is masked). The port has no INTx
+ * pin, so nothing else signals. Only Command Completed ever happens here:
+ * nothing is plugged or unplugged. */
+static void rp_hotplug_update(PCIERootPort *rp)
+{
+    const uint8_t *exp = rp_exp(rp);
+    uint16_t ctl = pci_get_word(exp + PCI_EXP_SLTCTL);
+    uint16_t sta = pci_get_word(exp + PCI_EXP_SLTSTA);
+    bool event = (ctl & RP_SLTCTL_HPIE) &&
+                 ((sta & ctl & RP_SLT_EVENTS) ||
+                  ((sta & RP_SLTSTA_DLLSC) && (ctl & RP_SLTCTL_DLLSCE)));
+
+    if (event && !rp->hp_event && msix_enabled(&rp->br.dev)) {
+        msix_notify(&rp->br.dev, 0);
+    }
+    rp->hp_event = event;
+}
+
 static void rp_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
                             unsigned len)
 {
     pci_bridge_write_config(d, addr, val, len);
     rp_slot_write((PCIERootPort *)d, val, addr, len);
+    rp_hotplug_update((PCIERootPort *)d);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -218,6 +245,7 @@ static void rp_reset(Object *obj)
                  RP_SLTCTL_RESET | RP_SLTCTL_PCC);
     pci_set_word(exp + PCI_EXP_SLTSTA, populated ? RP_SLTSTA_PDS : 0);
     pci_set_word(exp + PCI_EXP_LNKSTA, RP_LNKSTA | (populated ? RP_LNKSTA_DLLLA : 0));
+    rp->hp_event = false;
     rp_reset_ext(rp);
 }
 
