@@ -373,6 +373,66 @@ static void test_decrement(void **state)
     assert_int_equal(cur_addr(f, 2), 0xfffd);
 }
 
+/* Decrement transfers longer than a word in both directions and widths:
+ * the units land (or are read) last first, the byte order in a 16-bit
+ * unit kept, odd lengths included. */
+static void test_decrement_long(void **state)
+{
+    Fixture *f = *state;
+    FakeDev *d = attach(f, 2, DEV_WRITE);
+
+    program(f, 2, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
+            0x1000, 0x05, 36);                          /* 37 bytes down from 0x51000 */
+    unmask(f, 2);
+    i8257_hold_DREQ(f->dma1, 2);
+    run_bhs(f);
+    for (unsigned i = 0; i < 37; i++) {
+        assert_int_equal(ram(f)[0x51000 - i], d->data[i]);
+    }
+    assert_int_equal(ram(f)[0x51001], 0);
+    assert_int_equal(ram(f)[0x51000 - 37], 0);
+
+    for (unsigned i = 0; i < 64; i++) {
+        ram(f)[0x62000 - i] = (uint8_t)(0x80 + i * 3);
+    }
+    d = attach(f, 1, DEV_READ);
+    program(f, 1, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
+            0x2000, 0x06, 40);                          /* 41 bytes down from 0x62000 */
+    unmask(f, 1);
+    i8257_hold_DREQ(f->dma1, 1);
+    run_bhs(f);
+    for (unsigned i = 0; i < 41; i++) {
+        assert_int_equal(d->data[i], (uint8_t)(0x80 + i * 3));
+    }
+
+    d = attach(f, 5, DEV_WRITE);
+    program(f, 5, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
+            0x0900, 0x04, 18);                          /* 19 words down from 0x41200 */
+    unmask(f, 5);
+    i8257_hold_DREQ(f->dma2, 5);
+    run_bhs(f);
+    for (unsigned i = 0; i < 19; i++) {
+        assert_memory_equal(ram(f) + 0x41200 - 2 * i, d->data + 2 * i, 2);
+    }
+    assert_int_equal(ram(f)[0x41202], 0);
+    assert_int_equal(ram(f)[0x41200 - 2 * 19 + 1], 0);
+
+    for (unsigned i = 0; i < 64; i++) {
+        ram(f)[0x61000 - 2 * i] = (uint8_t)i;
+        ram(f)[0x61000 - 2 * i + 1] = (uint8_t)(0xc0 | i);
+    }
+    d = attach(f, 6, DEV_READ);
+    program(f, 6, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
+            0x0800, 0x07, 22);       /* 23 words down from 0x61000 (page bit 0 unused) */
+    unmask(f, 6);
+    i8257_hold_DREQ(f->dma2, 6);
+    run_bhs(f);
+    for (unsigned i = 0; i < 23; i++) {
+        assert_int_equal(d->data[2 * i], i);
+        assert_int_equal(d->data[2 * i + 1], 0xc0 | i);
+    }
+}
+
 static void test_16bit(void **state)
 {
     Fixture *f = *state;
@@ -527,6 +587,7 @@ int main(void)
         FIXTURE_TEST(test_verify),
         FIXTURE_TEST(test_autoinit),
         FIXTURE_TEST(test_decrement),
+        FIXTURE_TEST(test_decrement_long),
         FIXTURE_TEST(test_16bit),
         FIXTURE_TEST(test_budget),
         FIXTURE_TEST(test_masked_and_disabled),
