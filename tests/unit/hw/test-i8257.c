@@ -376,16 +376,23 @@ static void test_decrement(void **state)
 /* Decrement transfers longer than a word in both directions and widths:
  * the units land (or are read) last first, the byte order in a 16-bit
  * unit kept, odd lengths included. */
+/* Programs nchan, unmasks it, raises its DREQ and runs the transfer. */
+static void transfer(Fixture *f, unsigned nchan, uint8_t mode, uint16_t addr,
+                     uint8_t page, uint16_t count)
+{
+    program(f, nchan, mode, addr, page, count);
+    unmask(f, nchan);
+    i8257_hold_DREQ(nchan < 4 ? f->dma1 : f->dma2, nchan);
+    run_bhs(f);
+}
+
 static void test_decrement_long(void **state)
 {
     Fixture *f = *state;
     FakeDev *d = attach(f, 2, DEV_WRITE);
 
-    program(f, 2, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
-            0x1000, 0x05, 36);                          /* 37 bytes down from 0x51000 */
-    unmask(f, 2);
-    i8257_hold_DREQ(f->dma1, 2);
-    run_bhs(f);
+    transfer(f, 2, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
+             0x1000, 0x05, 36);                          /* 37 bytes down from 0x51000 */
     for (unsigned i = 0; i < 37; i++) {
         assert_int_equal(ram(f)[0x51000 - i], d->data[i]);
     }
@@ -396,21 +403,15 @@ static void test_decrement_long(void **state)
         ram(f)[0x62000 - i] = (uint8_t)(0x80 + i * 3);
     }
     d = attach(f, 1, DEV_READ);
-    program(f, 1, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
-            0x2000, 0x06, 40);                          /* 41 bytes down from 0x62000 */
-    unmask(f, 1);
-    i8257_hold_DREQ(f->dma1, 1);
-    run_bhs(f);
+    transfer(f, 1, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
+             0x2000, 0x06, 40);                          /* 41 bytes down from 0x62000 */
     for (unsigned i = 0; i < 41; i++) {
         assert_int_equal(d->data[i], (uint8_t)(0x80 + i * 3));
     }
 
     d = attach(f, 5, DEV_WRITE);
-    program(f, 5, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
-            0x0900, 0x04, 18);                          /* 19 words down from 0x41200 */
-    unmask(f, 5);
-    i8257_hold_DREQ(f->dma2, 5);
-    run_bhs(f);
+    transfer(f, 5, I8257_MODE_SINGLE | I8257_MODE_WRITE | I8257_MODE_DECREMENT,
+             0x0900, 0x04, 18);                          /* 19 words down from 0x41200 */
     for (unsigned i = 0; i < 19; i++) {
         assert_memory_equal(ram(f) + 0x41200 - 2 * i, d->data + 2 * i, 2);
     }
@@ -422,11 +423,8 @@ static void test_decrement_long(void **state)
         ram(f)[0x61000 - 2 * i + 1] = (uint8_t)(0xc0 | i);
     }
     d = attach(f, 6, DEV_READ);
-    program(f, 6, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
-            0x0800, 0x07, 22);       /* 23 words down from 0x61000 (page bit 0 unused) */
-    unmask(f, 6);
-    i8257_hold_DREQ(f->dma2, 6);
-    run_bhs(f);
+    transfer(f, 6, I8257_MODE_SINGLE | I8257_MODE_READ | I8257_MODE_DECREMENT,
+             0x0800, 0x07, 22);       /* 23 words down from 0x61000 (page bit 0 unused) */
     for (unsigned i = 0; i < 23; i++) {
         assert_int_equal(d->data[2 * i], i);
         assert_int_equal(d->data[2 * i + 1], 0xc0 | i);
