@@ -316,7 +316,8 @@ static void fuzz_pci_map_bus(Fuzzer *f, PCIBus *bus, uint64_t *io, uint64_t *mem
             fuzz_pci_enable(f, f->pci[i]);
         }
     }
-    for (int devfn = 0; devfn < 256; devfn++) {
+    /* bus->child first: reboot mode runs this before every input. */
+    for (int devfn = 0; bus->child && devfn < 256; devfn++) {
         PCIBus *sec = fuzz_pci_child(bus, devfn);
         if (!sec || !fuzz_pci_matched_under(f, sec)) {
             continue;

@@ -242,11 +242,9 @@ static I8257Piece i8257_piece(const I8257State *s, const I8257Channel *c,
 }
 
 /* Copies len bytes (a whole number of units), unit by unit in reverse
- * order. A unit is a byte (DMA1) or a word (DMA2): plain loops, not a
- * memcpy call per byte (a 1 MiB budget moved backwards costs a million). */
-/* dst gets src's units (bytes, or 16-bit words kept in their byte order)
- * last first. Eight bytes at a time: a decrement-mode READ DATA of a
- * track is 9 KiB through here, byte by byte a fifth of a floppy input. */
+ * order. A unit is a byte (DMA1) or a word (DMA2, its bytes kept in
+ * order). Eight bytes at a time, then the tail: byte by byte this was a
+ * fifth of a floppy input's instructions. */
 static void i8257_reverse_units(uint8_t *dst, const uint8_t *src, uint32_t len,
                                 uint32_t unit)
 {

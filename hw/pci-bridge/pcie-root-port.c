@@ -45,9 +45,7 @@
 #define  RP_SLTCTL_EIC      0x0800
 #define  RP_SLTCTL_WMASK    0x07f9
 #define  RP_SLTCTL_HPIE     0x0020
-#define  RP_SLTCTL_DLLSCE   0x1000
 #define RP_SLT_EVENTS       0x001f   /* ABP, PFD, MRLSC, PDC, CC: status bit = enable bit */
-#define  RP_SLTSTA_DLLSC    0x0100
 #define RP_SLTSTA_W1C       0x011f
 #define  RP_SLTSTA_CC       0x0010
 #define  RP_SLTSTA_PDS      0x0040
@@ -145,9 +143,9 @@ static void rp_hotplug_update(PCIERootPort *rp)
     const uint8_t *exp = rp_exp(rp);
     uint16_t ctl = pci_get_word(exp + PCI_EXP_SLTCTL);
     uint16_t sta = pci_get_word(exp + PCI_EXP_SLTSTA);
-    bool event = (ctl & RP_SLTCTL_HPIE) &&
-                 ((sta & ctl & RP_SLT_EVENTS) ||
-                  ((sta & RP_SLTSTA_DLLSC) && (ctl & RP_SLTCTL_DLLSCE)));
+    /* DLLSCE is not writable (the slot reports no link changes), so the
+     * five events whose enable sits at their status bit are all. */
+    bool event = (ctl & RP_SLTCTL_HPIE) && (sta & ctl & RP_SLT_EVENTS);
 
     if (event && !rp->hp_event && msix_enabled(&rp->br.dev)) {
         msix_notify(&rp->br.dev, 0);
