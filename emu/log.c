@@ -11,33 +11,33 @@
  * Logging configuration is process-wide host state, not guest state: it is
  * the one thing in emu/ that lives at file scope.
  */
-static int log_guest_enabled = -1;
-static unsigned long log_guest_count;
+int log_guest_enabled_ = -1;
+unsigned long log_guest_count_;
 static LogRefusalHook log_refusal_hook;
 static void *log_refusal_opaque;
 
 void log_set_guest_errors(bool on)
 {
-    log_guest_enabled = on;
+    log_guest_enabled_ = on;
 }
 
 static bool log_guest_on(void)
 {
-    if (log_guest_enabled < 0) {
+    if (log_guest_enabled_ < 0) {
         const char *env = getenv("EMU_LOG");
-        log_guest_enabled = env && strstr(env, "guest_errors") != NULL;
+        log_guest_enabled_ = env && strstr(env, "guest_errors") != NULL;
     }
-    return log_guest_enabled;
+    return log_guest_enabled_;
 }
 
 unsigned long log_guest_error_count(void)
 {
-    return log_guest_count;
+    return log_guest_count_;
 }
 
 static void guest_error_v(const char *fmt, va_list ap)
 {
-    log_guest_count++;
+    log_guest_count_++;
     if (!log_guest_on()) {
         return;
     }
@@ -46,7 +46,7 @@ static void guest_error_v(const char *fmt, va_list ap)
     fputc('\n', stderr);
 }
 
-void guest_error(const char *fmt, ...)
+void guest_error_log(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -17,7 +17,17 @@
  * (two plants adding the same include line to one file would collide). */
 #include "emu/canary.h"
 
-void guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * guest_error is a macro: quiet, as under a fuzzer where a device may log
+ * on most accesses, it costs a test and a count, and its arguments are not
+ * evaluated (they have no side effects; none may). Only on, or before the
+ * first call has read EMU_LOG, does guest_error_log run.
+ */
+extern int log_guest_enabled_;          /* -1 until EMU_LOG is read, 0, 1 */
+extern unsigned long log_guest_count_;
+void guest_error_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define guest_error(...) \
+    (log_guest_enabled_ == 0 ? (void)log_guest_count_++ : guest_error_log(__VA_ARGS__))
 _Noreturn void emu_bug_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #define emu_bug(...) emu_bug_at(__FILE__, __LINE__, __VA_ARGS__)

@@ -216,6 +216,17 @@ uint64_t as_read_val(AddressSpace *as, uint64_t addr, unsigned size,
                      MemTxResult *res);
 void as_write_val(AddressSpace *as, uint64_t addr, uint64_t val, unsigned size,
                   MemTxResult *res);
+/*
+ * The same two, at an addr already found in fr: a range of as_ranges(as)
+ * since the last change of the map (as_update, same generation). An
+ * access that is one call of an I/O region's callbacks goes straight to
+ * it; any other takes the general path. The fuzzer's ops pick a range,
+ * then access it: the lookup would only find that range again.
+ */
+uint64_t as_range_read_val(AddressSpace *as, const FlatRange *fr, uint64_t addr,
+                           unsigned size);
+void as_range_write_val(AddressSpace *as, const FlatRange *fr, uint64_t addr,
+                        uint64_t val, unsigned size);
 
 /*
  * `info mtree`, as QEMU's monitor prints it: "address-space: NAME", then

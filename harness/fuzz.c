@@ -117,6 +117,10 @@ static void fuzz_ranges_rebuild(const Fuzzer *f, FuzzRanges *c)
             c->r[c->n++] = r[i];
         }
     }
+    /* The modulo once here, not in every op. */
+    for (unsigned i = 0; i < G_N_ELEMENTS(c->pick); i++) {
+        c->pick[i] = c->n ? (uint8_t)(i % c->n) : 0;
+    }
     c->generation = c->as->generation;
     c->valid = true;
 }
@@ -139,6 +143,8 @@ const char *fuzz_stale_ranges(const Fuzzer *f)
     return NULL;
 }
 
+_Static_assert(FUZZ_MAX_RANGES <= 256, "FuzzRanges.pick holds range numbers in a byte");
+
 /* Matched range number index modulo the number of matched ranges. */
 static const FlatRange *fuzz_pick_range(const Fuzzer *f, FuzzRanges *c,
                                         uint8_t index)
@@ -150,26 +156,32 @@ static const FlatRange *fuzz_pick_range(const Fuzzer *f, FuzzRanges *c,
     if (!c->n) {
         return NULL;
     }
-    return &c->r[(c->n & (c->n - 1)) == 0 ? index & (c->n - 1) : index % c->n];
+    return &c->r[c->pick[index]];
 }
 
-/* Address of the access, or false when the op does nothing (QEMU's rules:
- * wider accesses need that many bytes left in the range). */
-static bool fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
-                         uint64_t offset, unsigned width, uint64_t *addr)
+/* Address of the access and the range it lies in, or NULL when the op
+ * does nothing (QEMU's rules: wider accesses need that many bytes left in
+ * the range). */
+static const FlatRange *fuzz_address(const Fuzzer *f, FuzzRanges *c, uint8_t base,
+                                     uint64_t offset, unsigned width, uint64_t *addr)
 {
     const FlatRange *r = fuzz_pick_range(f, c, base);
     if (!r) {
-        return false;
+        return NULL;
     }
-    /* offset modulo the size; a division only where it is not a power of
-     * two (one per op otherwise, on the hot path). */
-    uint64_t off = (r->size & (r->size - 1)) == 0 ? offset & (r->size - 1) : offset % r->size;
+    /* offset modulo the size: a mask for a power of two, else a division,
+     * 32 bits wide when it can be (the ops' offsets are 16 or 32 bits). */
+    uint64_t off = offset;
+    if (off >= r->size) {
+        off = (r->size & (r->size - 1)) == 0 ? offset & (r->size - 1)
+              : offset <= UINT32_MAX ? (uint32_t)offset % (uint32_t)r->size
+              : offset % r->size;
+    }
     if (width > 1 && r->size - off < width) {
-        return false;
+        return NULL;
     }
     *addr = r->start + off;
-    return true;
+    return r;
 }
 
 const FuzzRanges *fuzz_ranges(Fuzzer *f, bool mmio)
@@ -205,34 +217,40 @@ static uint64_t fuzz_mask(uint64_t v, unsigned width)
     return width == 8 ? v : v & ((1ull << (8 * width)) - 1);
 }
 
-/* One access as the IN and OUT ops and the structured targets make it
- * (op 'p': port, 'm': memory): the access, machine_settle, and with a
- * trace open its line (out/in or write/read, ADDR [VALUE]) and reply, with
- * QEMU qtest's digits (4 for in, 16 for read); a value read counts for the
- * restore-versus-fork proof. One path and one trace line for all. */
-static void fuzz_write_as(Fuzzer *f, AddressSpace *as, char op, uint64_t addr, uint64_t val,
-                          unsigned width)
+/* One access as the ops and the structured targets make it (op 'p': port,
+ * 'm': memory; fr: the range addr lies in, when the op picked one): the
+ * access, machine_settle, and with a trace open its line (out/in or
+ * write/read, ADDR [VALUE]) and reply, with QEMU qtest's digits (4 for in,
+ * 16 for read); a value read counts for the restore-versus-fork proof. One
+ * path and one trace line for all. */
+static void fuzz_write_as(Fuzzer *f, AddressSpace *as, const FlatRange *fr, char op,
+                          uint64_t addr, uint64_t val, unsigned width)
 {
     val = fuzz_mask(val, width);
     if (f->trace) {
         fuzz_trace_begin(f, "%s%c 0x%" PRIx64 " 0x%" PRIx64, op == 'p' ? "out" : "write",
                          fuzz_width_char(width), addr, val);
     }
-    as_write_val(as, addr, val, width, NULL);
+    if (fr) {
+        as_range_write_val(as, fr, addr, val, width);
+    } else {
+        as_write_val(as, addr, val, width, NULL);
+    }
     machine_settle(f->m);
     if (f->trace) {
         fuzz_trace_end(f, "OK");
     }
 }
 
-static uint64_t fuzz_read_as(Fuzzer *f, AddressSpace *as, char op, uint64_t addr,
-                             unsigned width)
+static uint64_t fuzz_read_as(Fuzzer *f, AddressSpace *as, const FlatRange *fr, char op,
+                             uint64_t addr, unsigned width)
 {
     if (f->trace) {
         fuzz_trace_begin(f, "%s%c 0x%" PRIx64, op == 'p' ? "in" : "read",
                          fuzz_width_char(width), addr);
     }
-    uint64_t val = as_read_val(as, addr, width, NULL);
+    uint64_t val = fr ? as_range_read_val(as, fr, addr, width)
+                      : as_read_val(as, addr, width, NULL);
     machine_settle(f->m);
     fuzz_note_read(f, val);
     if (f->trace) {
@@ -245,22 +263,22 @@ static uint64_t fuzz_read_as(Fuzzer *f, AddressSpace *as, char op, uint64_t addr
 
 void fuzz_out(Fuzzer *f, uint16_t port, uint32_t val, unsigned width)
 {
-    fuzz_write_as(f, &f->m->as_io, 'p', port, val, width);
+    fuzz_write_as(f, &f->m->as_io, NULL, 'p', port, val, width);
 }
 
 uint32_t fuzz_in(Fuzzer *f, uint16_t port, unsigned width)
 {
-    return (uint32_t)fuzz_read_as(f, &f->m->as_io, 'p', port, width);
+    return (uint32_t)fuzz_read_as(f, &f->m->as_io, NULL, 'p', port, width);
 }
 
 void fuzz_mem_write(Fuzzer *f, uint64_t addr, uint64_t val, unsigned width)
 {
-    fuzz_write_as(f, &f->m->as_mem, 'm', addr, val, width);
+    fuzz_write_as(f, &f->m->as_mem, NULL, 'm', addr, val, width);
 }
 
 uint64_t fuzz_mem_read(Fuzzer *f, uint64_t addr, unsigned width)
 {
-    return fuzz_read_as(f, &f->m->as_mem, 'm', addr, width);
+    return fuzz_read_as(f, &f->m->as_mem, NULL, 'm', addr, width);
 }
 
 void fuzz_ram_write(Fuzzer *f, uint64_t addr, const void *buf, size_t len)
@@ -283,9 +301,9 @@ static void op_in(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = fuzz_pio_widths[p[0] % 3];
-    if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
-        addr <= 0xffff) {
-        fuzz_in(f, addr, width);
+    const FlatRange *r = fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr);
+    if (r && addr <= 0xffff) {
+        fuzz_read_as(f, &f->m->as_io, r, 'p', addr, width);
     }
 }
 
@@ -296,9 +314,9 @@ static void op_out(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = fuzz_pio_widths[p[0] % 3];
-    if (fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr) &&
-        addr <= 0xffff) {
-        fuzz_out(f, addr, ld_le32(p + 4), width);
+    const FlatRange *r = fuzz_address(f, &f->pio, p[1], ld_le16(p + 2), width, &addr);
+    if (r && addr <= 0xffff) {
+        fuzz_write_as(f, &f->m->as_io, r, 'p', addr, ld_le32(p + 4), width);
     }
 }
 
@@ -309,19 +327,9 @@ static void op_read(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = fuzz_mmio_widths[p[0] % 4];
-    if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
-        return;
-    }
-    if (f->trace) {
-        fuzz_trace_begin(f, "read%c 0x%" PRIx64, fuzz_width_char(width), addr);
-    }
-    uint64_t val = as_read_val(&f->m->as_mem, addr, width, NULL);
-    machine_settle(f->m);
-    fuzz_note_read(f, val);
-    if (f->trace) {
-        char reply[32];
-        snprintf(reply, sizeof(reply), "OK 0x%016" PRIx64, val);
-        fuzz_trace_end(f, reply);
+    const FlatRange *r = fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr);
+    if (r) {
+        fuzz_read_as(f, &f->m->as_mem, r, 'm', addr, width);
     }
 }
 
@@ -332,18 +340,9 @@ static void op_write(Fuzzer *f, const uint8_t *p, size_t len)
         return;
     }
     unsigned width = fuzz_mmio_widths[p[0] % 4];
-    if (!fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr)) {
-        return;
-    }
-    uint64_t val = fuzz_mask(ld_le64(p + 8), width);
-    if (f->trace) {
-        fuzz_trace_begin(f, "write%c 0x%" PRIx64 " 0x%" PRIx64, fuzz_width_char(width),
-                         addr, val);
-    }
-    as_write_val(&f->m->as_mem, addr, val, width, NULL);
-    machine_settle(f->m);
-    if (f->trace) {
-        fuzz_trace_end(f, "OK");
+    const FlatRange *r = fuzz_address(f, &f->mmio, p[1], ld_le32(p + 4), width, &addr);
+    if (r) {
+        fuzz_write_as(f, &f->m->as_mem, r, 'm', addr, ld_le64(p + 8), width);
     }
 }
 

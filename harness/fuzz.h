@@ -123,6 +123,7 @@ typedef struct FuzzRanges {
     bool valid;
     unsigned n;
     FlatRange r[FUZZ_MAX_RANGES];
+    uint8_t pick[256];          /* an op's range byte i picks r[i % n] */
 } FuzzRanges;
 
 typedef struct FuzzStats {

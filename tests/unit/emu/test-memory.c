@@ -565,6 +565,86 @@ static void test_unaligned(void **state)
     fixture_free(f);
 }
 
+/* as_range_read_val/as_range_write_val, given the range an address lies
+ * in, make the same callbacks and give the same values as the general
+ * path, for every region kind here: one callback, split, widened, refused
+ * sizes, unaligned either way, accesses running past the range, and RAM. */
+static void test_range_access(void **state)
+{
+    Fixture *f = fixture_new(0x10000);
+    /* The last one ends off a 4-byte line. */
+    TestDev dev[7];
+    const MemoryRegionOps *ops[7] = { &dev_ops, &byte_ops, &wide_ops, &dword_ops,
+                                      &impl_unaligned_ops, &all_unaligned_ops, &dev_ops };
+    MemoryRegion ram;
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(dev); i++) {
+        dev_init(&dev[i], ops[i], "d", i == 6 ? 0x6 : 0x10, 0x1000 * (i + 1));
+        mr_add_subregion(&f->root, 0x100 * (i + 1), &dev[i].mr);
+    }
+    mr_init_ram(&ram, NULL, "ram", 0x1000);
+    mr_add_subregion(&f->root, 0x2000, &ram);
+
+    size_t n;
+    const FlatRange *ranges = as_ranges(&f->as, &n);
+    unsigned compared = 0;
+    for (size_t i = 0; i < n; i++) {
+        FlatRange fr = ranges[i];
+        TestDev *d = fr.mr->kind == MR_KIND_IO ? fr.mr->opaque : NULL;
+        for (uint64_t off = 0; off < MIN(fr.size, 12); off++) {
+            for (unsigned size = 1; size <= 8; size *= 2) {
+                if (off + size > fr.size && fr.mr->kind != MR_KIND_IO) {
+                    continue;
+                }
+                uint64_t addr = fr.start + off, val = 0x8877665544332211ull;
+                Call want[MAX_CALLS];
+                unsigned nr_want = 0;
+                uint8_t ram_want[16];
+
+                for (int write = 0; write <= 1; write++) {
+                    uint64_t got[2];
+                    for (int fast = 0; fast <= 1; fast++) {
+                        if (d) {
+                            d->nr_calls = 0;
+                        } else {
+                            memset(ram.ram, 0xee, 0x20);
+                        }
+                        if (write && fast) {
+                            as_range_write_val(&f->as, &fr, addr, val, size);
+                        } else if (write) {
+                            as_write_val(&f->as, addr, val, size, NULL);
+                        }
+                        got[fast] = write ? 0
+                                    : fast ? as_range_read_val(&f->as, &fr, addr, size)
+                                           : as_read_val(&f->as, addr, size, NULL);
+                        if (!d) {
+                            if (!fast) {
+                                memcpy(ram_want, ram.ram, sizeof(ram_want));
+                            } else {
+                                assert_memory_equal(ram.ram, ram_want, sizeof(ram_want));
+                            }
+                        } else if (!fast) {
+                            nr_want = d->nr_calls;
+                            memcpy(want, d->calls, sizeof(want));
+                        } else {
+                            assert_int_equal(d->nr_calls, nr_want);
+                            for (unsigned c = 0; c < nr_want; c++) {
+                                assert_call(d, c, want[c].write, want[c].addr,
+                                            want[c].size, want[c].val);
+                            }
+                        }
+                    }
+                    assert_int_equal(got[0], got[1]);
+                    compared++;
+                }
+            }
+        }
+    }
+    assert_true(compared > 300);
+    ram_free(&ram);
+    fixture_free(f);
+}
+
 static void test_unassigned(void **state)
 {
     Fixture *f = fixture_new(0x10000);
@@ -965,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_widen_impl_min),
         cmocka_unit_test(test_valid_sizes),
         cmocka_unit_test(test_unaligned),
+        cmocka_unit_test(test_range_access),
         cmocka_unit_test(test_unassigned),
         cmocka_unit_test(test_set_address),
         cmocka_unit_test(test_dirty),
