@@ -30,6 +30,15 @@ static bool log_guest_on(void)
     return log_guest_enabled_;
 }
 
+/* EMU_LOG is read before main: were it read at the first guest error, the
+ * fuzzer's first input to log one would take another branch of guest_error
+ * than every later input (restore mode's persistent process), and AFL++
+ * would count the edge as unstable. */
+__attribute__((constructor)) static void log_read_env(void)
+{
+    log_guest_on();
+}
+
 unsigned long log_guest_error_count(void)
 {
     return log_guest_count_;

@@ -20,10 +20,10 @@
 /*
  * guest_error is a macro: quiet, as under a fuzzer where a device may log
  * on most accesses, it costs a test and a count, and its arguments are not
- * evaluated (they have no side effects; none may). Only on, or before the
- * first call has read EMU_LOG, does guest_error_log run.
+ * evaluated (they have no side effects; none may). Only on does
+ * guest_error_log run.
  */
-extern int log_guest_enabled_;          /* -1 until EMU_LOG is read, 0, 1 */
+extern int log_guest_enabled_;          /* 0 or 1 (EMU_LOG, read before main) */
 extern unsigned long log_guest_count_;
 void guest_error_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define guest_error(...) \
