@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "afl/forkserver.h"
 #include "harness/fuzz.h"
 
 #ifndef __AFL_FUZZ_TESTCASE_LEN
@@ -110,7 +111,10 @@ static void afl_usage(void)
            "EMU_DMA_BUDGET=BYTES (K, M, G suffixes): what all device DMA of one\n"
            "input may move, past which a transfer fails like a bus error (default\n"
            "%llu, or the target's own; -dma-budget in EMU_FUZZ_ARGS wins; a\n"
-           "budget that is not the default shows in the trace's command line).\n",
+           "budget that is not the default shows in the trace's command line);\n"
+           "EMU_AFL_FORKSERVER=emufuzz|afl++: under afl-fuzz, restore and reboot\n"
+           "run under emu-afl's fork server (the default: the child answers\n"
+           "afl-fuzz itself, no signals) or AFL++'s (SIGSTOP/SIGCONT per input).\n",
            (unsigned long long)DMA_BUDGET_DEFAULT);
 }
 
@@ -319,11 +323,36 @@ static int afl_run_batch(Fuzzer *f, const AflOptions *o)
     return 0;
 }
 
+/* One input (FILE, else AFL++'s shared memory or stdin), then the reset
+ * of the mode. */
+static void afl_run_one(Fuzzer *f, const AflOptions *o, uint8_t *file_buf,
+                        unsigned char *shm_buf)
+{
+    if (o->file && !EMU_AFL_SHM_INPUT()) {
+        size_t len = afl_read_file(o->file, file_buf);
+        fuzz_timeout_start(f, o->timeout_us, "emu-afl", o->file);
+        fuzz_run(f, file_buf, len);
+        fuzz_timeout_stop();
+    } else {
+        size_t len = __AFL_FUZZ_TESTCASE_LEN;
+        fuzz_run(f, shm_buf, len);
+    }
+    if (o->reset == RESET_RESTORE) {
+        fuzz_restore(f);
+    } else if (o->reset == RESET_REBOOT) {
+        fuzz_reboot(f);
+    }
+}
+
 static int afl_main(AflOptions o, int argc, char **argv)
 {
     int status = afl_parse(&o, argc, argv);
     if (status >= 0) {
         return status;
+    }
+    const char *fs = getenv("EMU_AFL_FORKSERVER");
+    if (fs && strcmp(fs, "emufuzz") != 0 && strcmp(fs, "afl++") != 0) {
+        return afl_fail("EMU_AFL_FORKSERVER=%s: emufuzz or afl++", fs);
     }
     const FuzzTarget *t = fuzz_find_target(o.target);
     if (!t) {
@@ -360,23 +389,21 @@ static int afl_main(AflOptions o, int argc, char **argv)
     if (o.reset == RESET_RESTORE) {
         fuzz_snapshot(&f);
     }
-    __AFL_INIT();      /* the fork server starts here, after set-up */
+#if EMU_AFL_INSTRUMENTED
+    /* The persistent modes under afl-fuzz: our own fork server, the child
+     * answering afl-fuzz itself (afl/forkserver.h). */
+    if (o.reset != RESET_FORK && afl_fs_start()) {
+        unsigned char *buf = __AFL_FUZZ_TESTCASE_BUF;
+        for (;;) {
+            afl_run_one(&f, &o, file_buf, buf);
+            afl_fs_next(EMU_AFL_PERSIST_ITERS);
+        }
+    }
+#endif
+    __AFL_INIT();      /* AFL++'s fork server starts here, after set-up */
     unsigned char *shm_buf = __AFL_FUZZ_TESTCASE_BUF;
     while (__AFL_LOOP(o.reset == RESET_FORK ? 1 : EMU_AFL_PERSIST_ITERS)) {
-        if (o.file && !EMU_AFL_SHM_INPUT()) {
-            size_t len = afl_read_file(o.file, file_buf);
-            fuzz_timeout_start(&f, o.timeout_us, "emu-afl", o.file);
-            fuzz_run(&f, file_buf, len);
-            fuzz_timeout_stop();
-        } else {
-            size_t len = __AFL_FUZZ_TESTCASE_LEN;
-            fuzz_run(&f, shm_buf, len);
-        }
-        if (o.reset == RESET_RESTORE) {
-            fuzz_restore(&f);
-        } else if (o.reset == RESET_REBOOT) {
-            fuzz_reboot(&f);
-        }
+        afl_run_one(&f, &o, file_buf, shm_buf);
     }
     g_free(file_buf);
     return 0;
