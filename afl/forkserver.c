@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -161,6 +162,17 @@ void afl_fs_next(unsigned max_inputs)
     }
     if (++fs_inputs >= max_inputs) {
         _exit(0);                       /* the next child starts afresh */
+    }
+    /* Wait in poll, then read: a child killed just after its answer
+     * (afl-fuzz's timeout struck as it sent it) must not take afl-fuzz's
+     * next request with it. poll leaves the request in the pipe, and a
+     * pending SIGKILL ends the child on its way back from poll, before the
+     * read; a read asleep in the pipe could take the request first. */
+    struct pollfd pfd = { .fd = FS_CTL, .events = POLLIN };
+    while (poll(&pfd, 1, -1) < 0) {
+        if (errno != EINTR) {
+            _exit(0);
+        }
     }
     uint32_t req;
     if (!fs_read4(FS_CTL, &req)) {
