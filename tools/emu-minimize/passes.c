@@ -126,8 +126,19 @@ static bool min_drop_units(Minimizer *z)
     return progress;
 }
 
+/* The input the units make, in bytes. */
+static size_t min_size(const Minimizer *z, GPtrArray *units)
+{
+    GByteArray *b = min_join(z, units);
+    size_t n = b->len;
+    g_byte_array_unref(b);
+    return n;
+}
+
 /* Replaces unit i by pieces (a split); kept only if, afterwards, one of
- * the pieces can be dropped, so a split never just makes the input longer. */
+ * the pieces can be dropped and the input is no longer than before: a
+ * 4-byte OUT split into four 1-byte ones, one dropped, is three commands
+ * and their separators, longer than the one it replaced. */
 static bool min_try_split(Minimizer *z, guint i, GPtrArray *pieces)
 {
     GPtrArray *before = min_copy(z->units);
@@ -137,7 +148,7 @@ static bool min_try_split(Minimizer *z, guint i, GPtrArray *pieces)
     for (guint k = n; kept && k-- > 0 && !z->out_of_time;) {
         dropped |= min_accept(z, min_replace(z->units, i + k, 1, NULL));
     }
-    if (kept && !dropped) {
+    if (kept && (!dropped || min_size(z, z->units) > min_size(z, before))) {
         g_ptr_array_unref(z->units);
         z->units = before;
         return false;
