@@ -117,9 +117,10 @@ static void fuzz_ranges_rebuild(const Fuzzer *f, FuzzRanges *c)
             c->r[c->n++] = r[i];
         }
     }
-    /* The modulo once here, not in every op. */
-    for (unsigned i = 0; i < G_N_ELEMENTS(c->pick); i++) {
-        c->pick[i] = c->n ? (uint8_t)(i % c->n) : 0;
+    /* i % n once here, counted rather than divided, not in every op. */
+    for (unsigned i = 0, j = 0; i < G_N_ELEMENTS(c->pick); i++) {
+        c->pick[i] = (uint8_t)j;
+        j = j + 1 < c->n ? j + 1 : 0;
     }
     c->generation = c->as->generation;
     c->valid = true;

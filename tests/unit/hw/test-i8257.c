@@ -373,9 +373,6 @@ static void test_decrement(void **state)
     assert_int_equal(cur_addr(f, 2), 0xfffd);
 }
 
-/* Decrement transfers longer than a word in both directions and widths:
- * the units land (or are read) last first, the byte order in a 16-bit
- * unit kept, odd lengths included. */
 /* Programs nchan, unmasks it, raises its DREQ and runs the transfer. */
 static void transfer(Fixture *f, unsigned nchan, uint8_t mode, uint16_t addr,
                      uint8_t page, uint16_t count)
@@ -386,6 +383,9 @@ static void transfer(Fixture *f, unsigned nchan, uint8_t mode, uint16_t addr,
     run_bhs(f);
 }
 
+/* Decrement transfers longer than a word in both directions and widths:
+ * the units land (or are read) last first, the byte order in a 16-bit
+ * unit kept, odd lengths included. */
 static void test_decrement_long(void **state)
 {
     Fixture *f = *state;
