@@ -107,6 +107,11 @@ def merge(records, paths):
     out["git_commit"] = ", ".join(dict.fromkeys(r.get("git_commit", "?") for r in records))
     out["git_dirty"] = any(r.get("git_dirty") for r in records)
     out["complete"] = all(r.get("complete", True) for r in records)
+    out.pop("stopped", None)    # the first part's word would speak for all
+    stopped = [f"{path}: {r.get('stopped', 'stopped')}" for r, path in zip(records, paths)
+               if not r.get("complete", True)]
+    if stopped:
+        out["stopped"] = "; ".join(stopped)
     out["planned"] = sum(r.get("planned", len(r["trials"])) for r in records)
     out["merged_from"] = paths
     return out

@@ -194,6 +194,15 @@ def test_merge():
           f"commits and dates of every part: {m['git_commit']}; {m['date']}")
     sums = {(x["bug"], x["fuzzer"]): x for x in report.summaries(m)}
     check(sums[("a", "restore")]["found"]["n"] == 1, "a merged bug counts both runs' trials")
+    check(m.get("complete", True) and "stopped" not in m, "complete parts merge complete")
+    a["complete"], a["stopped"] = True, "never"     # a stale label on a complete part
+    b["complete"], b["stopped"] = False, "still running"
+    c["complete"], c["stopped"] = False, "interrupted"
+    m = report.merge([a, b, c], ["A", "B", "C"])
+    check(not m["complete"] and m["stopped"] == "B: still running; C: interrupted",
+          f"a partial merge names each unfinished part and its state: {m.get('stopped')}")
+    check("B: still running" in report.markdown(m, report.summaries(m)),
+          "the table says which parts are unfinished")
     try:
         report.merge([a, rec("z", ["fork"], 1.0, length=120)], ["A", "Z"])
         check(False, "records of other trial lengths are refused")
