@@ -34,8 +34,9 @@ def markdown(record, sums):
             "medians are Kaplan-Meier, right-censored at the trial's length "
             "(\"> M min\": under half the trials got there).", ""]
     if not record.get("complete", True):
-        head += [f"**Partial record**: {len(record['trials'])} of "
-                 f"{record.get('planned', '?')} trials ({record.get('stopped', 'stopped')}).", ""]
+        done = sum(1 for t in record["trials"] if t.get("status") in ("ok", "error"))
+        head += [f"**Partial record**: {done} of {record.get('planned', '?')} planned trials "
+                 f"finished ({record.get('stopped', 'stopped')}).", ""]
     return "\n".join(head) + "\n" + stats.table(sums)
 
 
@@ -113,6 +114,10 @@ def merge(records, paths):
     if stopped:
         out["stopped"] = "; ".join(stopped)
     out["planned"] = sum(r.get("planned", len(r["trials"])) for r in records)
+    # each part's own command and resumptions, not the first part's for all
+    out.pop("resumed", None)
+    out["command"] = [{"part": path, "command": r.get("command"), "resumed": r.get("resumed", [])}
+                      for r, path in zip(records, paths)]
     out["merged_from"] = paths
     return out
 

@@ -203,6 +203,17 @@ def test_merge():
           f"a partial merge names each unfinished part and its state: {m.get('stopped')}")
     check("B: still running" in report.markdown(m, report.summaries(m)),
           "the table says which parts are unfinished")
+    b["trials"][1]["status"] = "interrupted"        # 2 of 3 finished, 4 planned
+    a["command"], b["command"] = ["tools/bugbench", "--bugs", "a"], ["tools/bugbench", "-b"]
+    b["resumed"], b["planned"] = [{"date": "later"}], 2
+    m = report.merge([a, b, c], ["A", "B", "C"])
+    text = report.markdown(m, report.summaries(m))
+    check("3 of 4 planned trials finished" in text,
+          f"a partial merge counts finished trials, not interrupted ones: {text[:600]}")
+    check("resumed" not in m and [x["part"] for x in m["command"]] == ["A", "B", "C"]
+          and m["command"][0]["command"] == a["command"]
+          and m["command"][1]["resumed"] == [{"date": "later"}],
+          f"every part keeps its own command and resumptions: {m['command']}")
     try:
         report.merge([a, rec("z", ["fork"], 1.0, length=120)], ["A", "Z"])
         check(False, "records of other trial lengths are refused")
