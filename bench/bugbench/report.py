@@ -34,7 +34,7 @@ def markdown(record, sums):
             "medians are Kaplan-Meier, right-censored at the trial's length "
             "(\"> M min\": under half the trials got there).", ""]
     if not record.get("complete", True):
-        done = sum(1 for t in record["trials"] if t.get("status") in ("ok", "error"))
+        done = sum(1 for t in record["trials"] if t.get("status") in stats.FINISHED)
         head += [f"**Partial record**: {done} of {record.get('planned', '?')} planned trials "
                  f"finished ({record.get('stopped', 'stopped')}).", ""]
     return "\n".join(head) + "\n" + stats.table(sums)

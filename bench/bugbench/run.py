@@ -670,7 +670,7 @@ class Bench:
         if dirty or old.get("git_dirty"):
             self.say("warning: --resume over uncommitted changes: the kept trials and "
                      "the new ones may not have measured the same tree")
-        self.kept = [t for t in trials if t.get("status") in ("ok", "error")]
+        self.kept = [t for t in trials if t.get("status") in stats.FINISHED]
         keep = {t["dir"] for t in self.kept}
         for bug in os.listdir(self.trials_dir) if os.path.isdir(self.trials_dir) else []:
             for d in os.listdir(os.path.join(self.trials_dir, bug)):

@@ -12,6 +12,9 @@ MEASURES = ["reached", "triggered", "found"]
 # Trials that count: a fuzzer that died (status "error") says nothing about
 # the time to a bug; an interrupted trial is censored where it stopped.
 COUNTED = ("ok", "interrupted")
+# Trials that ran to their end (a record's finished ones; --resume keeps
+# them, an interrupted one runs again).
+FINISHED = ("ok", "error")
 
 
 def observations(trials, measure):

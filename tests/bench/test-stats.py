@@ -203,7 +203,7 @@ def test_merge():
           f"a partial merge names each unfinished part and its state: {m.get('stopped')}")
     check("B: still running" in report.markdown(m, report.summaries(m)),
           "the table says which parts are unfinished")
-    b["trials"][1]["status"] = "interrupted"        # 2 of 3 finished, 4 planned
+    b["trials"][1]["status"] = "interrupted"        # 3 of 4 finished: 1 + 1 + 1 of 1 + 2 + 1 planned
     a["command"], b["command"] = ["tools/bugbench", "--bugs", "a"], ["tools/bugbench", "-b"]
     b["resumed"], b["planned"] = [{"date": "later"}], 2
     m = report.merge([a, b, c], ["A", "B", "C"])
